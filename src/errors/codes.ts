@@ -1,0 +1,48 @@
+/**
+ * Every gateway error code, with the JSON-RPC code and HTTP status it maps to.
+ *
+ * Gateway codes are strings (local, stable, greppable); JSON-RPC codes are the numbers on the wire.
+ * The numbers avoid the ones MCP itself assigns (-32002, -32020, -32021, -32022, -32042), so a
+ * client can always tell an outlet error from an upstream server's own. An upstream fault maps to a
+ * 5xx-class meaning and never blames the client. `docs/errors.md` lists every code; a test checks
+ * that the table and the document agree.
+ */
+export const ERROR_TABLE = {
+  // Client mistakes (the caller can fix the request).
+  PARSE_ERROR: { rpc: -32700, http: 400, summary: 'The body is not valid JSON.' },
+  INVALID_REQUEST: { rpc: -32600, http: 400, summary: 'The body is JSON but not a valid JSON-RPC 2.0 request.' },
+  BATCH_NOT_SUPPORTED: { rpc: -32600, http: 400, summary: 'JSON-RPC batches are not accepted (removed from MCP in 2025-06-18).' },
+  METHOD_NOT_FOUND: { rpc: -32601, http: 404, summary: 'No such method on this endpoint.' },
+  INVALID_PARAMS: { rpc: -32602, http: 400, summary: 'The params are missing or of the wrong shape.' },
+  UNKNOWN_TOOL: { rpc: -32602, http: 404, summary: 'No tool of that name in the catalog (or not visible to the caller).' },
+  UNKNOWN_PROMPT: { rpc: -32602, http: 404, summary: 'No prompt of that name in the catalog.' },
+  UNKNOWN_RESOURCE: { rpc: -32602, http: 404, summary: 'No upstream owns that resource URI.' },
+  UNKNOWN_SERVER: { rpc: -32602, http: 404, summary: 'No configured server of that name.' },
+  INVALID_CURSOR: { rpc: -32602, http: 400, summary: 'The pagination cursor was not issued by this gateway.' },
+  SESSION_NOT_FOUND: { rpc: -32001, http: 404, summary: 'The Mcp-Session-Id is unknown or the session has ended.' },
+  PAYLOAD_TOO_LARGE: { rpc: -32600, http: 413, summary: 'The request body exceeds the configured limit.' },
+  // Gateway-side states (the caller may retry later).
+  UPSTREAM_UNAVAILABLE: { rpc: -32010, http: 502, summary: 'The upstream server is not connected (starting, failed or stopped).' },
+  UPSTREAM_CLOSED: { rpc: -32011, http: 502, summary: 'The upstream connection closed while the request was in flight.' },
+  UPSTREAM_TIMEOUT: { rpc: -32012, http: 504, summary: 'The upstream did not answer within the configured timeout.' },
+  UPSTREAM_ERROR: { rpc: -32013, http: 502, summary: 'The upstream answered with an error the gateway could not pass through as-is.' },
+  GATEWAY_BUSY: { rpc: -32014, http: 503, summary: 'The upstream queue is full; retry later.' },
+  SHUTTING_DOWN: { rpc: -32015, http: 503, summary: 'The gateway is draining and accepts no new requests.' },
+  INTERNAL: { rpc: -32603, http: 500, summary: 'An unexpected gateway fault; details are in the gateway log.' },
+  // Configuration (at load, reload or validation).
+  CONFIG_INVALID: { rpc: -32016, http: 400, summary: 'A configuration failed validation; the message names each path and reason.' },
+  CATALOG_CONFLICT: { rpc: -32017, http: 409, summary: 'Two entries would publish the same name, or a name breaks the length limit.' },
+} as const satisfies Record<string, { rpc: number; http: number; summary: string }>;
+
+/** A gateway error code: a key of {@link ERROR_TABLE}. */
+export type OutletErrorCode = keyof typeof ERROR_TABLE;
+
+/** The JSON-RPC code for a gateway code. */
+export function rpcCodeOf(code: OutletErrorCode): number {
+  return ERROR_TABLE[code].rpc;
+}
+
+/** The HTTP status for a gateway code. */
+export function httpStatusOf(code: OutletErrorCode): number {
+  return ERROR_TABLE[code].http;
+}

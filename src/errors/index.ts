@@ -1,0 +1,3 @@
+export { ERROR_TABLE, httpStatusOf, rpcCodeOf, type OutletErrorCode } from './codes.js';
+export { OutletError, isOutletError } from './outlet-error.js';
+export { toProtocolError, jsonRpcErrorBody } from './wire.js';
