@@ -1,0 +1,10 @@
+export { Catalog } from './catalog.js';
+export {
+  DEFAULT_MAX_NAME_LENGTH,
+  type CatalogKind,
+  type CatalogOptions,
+  type CatalogProblem,
+  type Route,
+  type ServerView,
+  type UpstreamListing,
+} from './types.js';

@@ -1,0 +1,109 @@
+import { writeFileSync } from 'node:fs';
+import { configJsonSchema, loadConfigFile } from '../config/index.js';
+import { isOutletError } from '../errors/index.js';
+import { startOutlet } from '../gateway/runtime.js';
+import { Gateway } from '../gateway/gateway.js';
+import { serveGatewayOverStdio } from '../inbound/stdio-inbound.js';
+import { createLogger } from '../observability/logger.js';
+import { resolveConfig } from '../gateway/runtime.js';
+import { openClient, type ClientTarget } from './client-session.js';
+
+/** Exit codes: 0 ok, 1 the tool or call failed, 2 bad input (config, arguments). */
+export const EXIT_TOOL_ERROR = 1;
+export const EXIT_BAD_INPUT = 2;
+
+export async function serveCommand(opts: { config?: string; host?: string; port?: string }): Promise<void> {
+  const port = opts.port === undefined ? undefined : Number(opts.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw usage(`--port: expected a port number, got "${opts.port}"`);
+  const runtime = await startOutlet({
+    ...(opts.config ? { configPath: opts.config } : {}),
+    ...(opts.host ? { host: opts.host } : {}),
+    ...(port !== undefined ? { port } : {}),
+    handleSignals: true,
+  });
+  console.error(`mcp-outlet serving ${runtime.url}/mcp`);
+  const shutdown = () => {
+    void runtime.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+export async function stdioCommand(opts: { config?: string }): Promise<void> {
+  const config = await resolveConfig(opts.config);
+  const gateway = await Gateway.start(config, { logger: createLogger(process.env.OUTLET_LOG_LEVEL ?? 'warn') });
+  serveGatewayOverStdio(gateway);
+  const shutdown = () => {
+    void gateway.close().then(() => process.exit(0));
+  };
+  process.stdin.once('end', shutdown);
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}
+
+export async function listCommand(opts: ClientTarget & { json?: boolean }): Promise<void> {
+  const session = await openClient(opts);
+  try {
+    const { tools } = await session.client.listTools();
+    if (opts.json) console.log(JSON.stringify(tools, null, 2));
+    else for (const tool of tools) console.log(tool.description ? `${tool.name}\t${firstLine(tool.description)}` : tool.name);
+  } finally {
+    await session.close();
+  }
+}
+
+export async function callCommand(tool: string, opts: ClientTarget & { args?: string }): Promise<number> {
+  let args: Record<string, unknown> = {};
+  if (opts.args !== undefined) {
+    try {
+      args = JSON.parse(opts.args) as Record<string, unknown>;
+    } catch (err) {
+      throw usage(`--args: not valid JSON (${(err as Error).message})`);
+    }
+    if (typeof args !== 'object' || args === null || Array.isArray(args)) throw usage('--args: expected a JSON object');
+  }
+  const session = await openClient(opts);
+  try {
+    const result = await session.client.callTool({ name: tool, arguments: args });
+    console.log(JSON.stringify(result, null, 2));
+    return result.isError ? EXIT_TOOL_ERROR : 0;
+  } finally {
+    await session.close();
+  }
+}
+
+export async function validateCommand(file: string): Promise<void> {
+  const config = await loadConfigFile(file);
+  const names = Object.keys(config.servers);
+  console.log(`${file}: valid (${names.length} server${names.length === 1 ? '' : 's'}: ${names.join(', ') || 'none'})`);
+}
+
+export function schemaCommand(opts: { out?: string }): void {
+  const text = JSON.stringify(configJsonSchema(), null, 2);
+  if (opts.out) writeFileSync(opts.out, text + '\n');
+  else console.log(text);
+}
+
+/** Prints an error the way a user can act on it and returns the exit code. */
+export function reportError(err: unknown): number {
+  if (isOutletError(err)) {
+    console.error(`outlet: ${err.message}`);
+    return err.code === 'CONFIG_INVALID' || err.code === 'INVALID_PARAMS' ? EXIT_BAD_INPUT : EXIT_TOOL_ERROR;
+  }
+  if (err instanceof UsageError) {
+    console.error(`outlet: ${err.message}`);
+    return EXIT_BAD_INPUT;
+  }
+  console.error(`outlet: ${err instanceof Error ? err.message : String(err)}`);
+  return EXIT_TOOL_ERROR;
+}
+
+class UsageError extends Error {}
+function usage(message: string): UsageError {
+  return new UsageError(message);
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n')[0] ?? '';
+  return line.length > 100 ? `${line.slice(0, 97)}...` : line;
+}

@@ -1,0 +1,58 @@
+import { Command } from 'commander';
+import { callCommand, listCommand, reportError, schemaCommand, serveCommand, stdioCommand, validateCommand } from './commands.js';
+
+const program = new Command()
+  .name('outlet')
+  .description('mcp-outlet: run any MCP server, isolated and supervised, and serve them all as one')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('start the gateway over HTTP (/mcp, /servers/<name>/mcp); without --config, the embedded default')
+  .option('-c, --config <file>', 'config file (JSON or YAML)')
+  .option('--host <host>', 'address to bind (overrides listen.host)')
+  .option('-p, --port <port>', 'port to bind (overrides listen.port; 0 picks a free one)')
+  .action(serveCommand);
+
+program
+  .command('stdio')
+  .description('serve the whole catalog as one stdio MCP server, for desktop clients')
+  .option('-c, --config <file>', 'config file (JSON or YAML)')
+  .action(stdioCommand);
+
+program
+  .command('list')
+  .description('list the tools with their namespaced names')
+  .option('-c, --config <file>', 'start the servers of this config in-process')
+  .option('-u, --url <url>', 'ask a running gateway (e.g. http://127.0.0.1:3000/mcp)')
+  .option('--json', 'print the full tool definitions as JSON')
+  .action(listCommand);
+
+program
+  .command('call')
+  .description('call one tool and print its result as JSON (exit 1 when the tool reports an error)')
+  .argument('<tool>', 'namespaced tool name, e.g. memory__read_graph')
+  .option('-a, --args <json>', 'arguments as a JSON object', '{}')
+  .option('-c, --config <file>', 'start the servers of this config in-process')
+  .option('-u, --url <url>', 'call through a running gateway')
+  .action(async (tool: string, opts: { args?: string; config?: string; url?: string }) => {
+    process.exitCode = await callCommand(tool, opts);
+  });
+
+program
+  .command('validate')
+  .description('check a config file without starting anything')
+  .argument('<file>', 'config file (JSON or YAML)')
+  .action(validateCommand);
+
+program
+  .command('schema')
+  .description('print the JSON Schema of the config file')
+  .option('-o, --out <file>', 'write it to a file instead')
+  .action(schemaCommand);
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.exitCode = reportError(err);
+  // list/call may leave upstream processes starting; do not wait for them.
+  setTimeout(() => process.exit(), 50).unref();
+});

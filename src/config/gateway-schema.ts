@@ -1,0 +1,79 @@
+import * as z from 'zod';
+import { serverMapSchema } from './server-schema.js';
+
+/**
+ * Input schema of the whole config file. Each gateway section is a strict object with defaults for
+ * every field, wrapped in `.prefault({})` so an absent section still gets those defaults. New
+ * sections (sandbox, auth, policies, ...) are added as one more key of `gatewayShape` plus a field
+ * of `OutletConfig`; the normalizer copies gateway sections through as zod returns them.
+ */
+
+/**
+ * Characters allowed in the namespace separator: the punctuation MCP allows in tool names besides
+ * letters and digits. Letters and digits are excluded so a separator can never be part of a server
+ * prefix, which keeps `<prefix><separator><tool>` splittable. Note that "." is valid MCP but some
+ * model APIs reject it in tool names; "__" (the default) and "-" are safe everywhere.
+ */
+export const SEPARATOR_PATTERN = /^[_.-]{1,4}$/;
+
+const millis = z.int().positive();
+
+export const gatewayShape = {
+  $schema: z.string().optional().describe('Optional URL or path of this file\'s JSON Schema, for editors. Ignored by the gateway.'),
+  listen: z
+    .strictObject({
+      host: z.string().min(1).default('127.0.0.1').describe('Interface the gateway listens on. Default: 127.0.0.1 (local only).'),
+      port: z.int().min(0).max(65535).default(3000).describe('TCP port; 0 picks a free port. Default: 3000.'),
+    })
+    .prefault({})
+    .describe('Where the gateway\'s HTTP endpoint listens.'),
+  namespace: z
+    .strictObject({
+      separator: z
+        .string()
+        .regex(SEPARATOR_PATTERN, { error: 'expected 1 to 4 characters from "_", "-" and "."' })
+        .default('__')
+        .describe('Text between a server prefix and a tool, prompt or resource name, e.g. fs__read_file. 1-4 characters from "_", "-", ".". Default: "__".'),
+    })
+    .prefault({})
+    .describe('How names from different upstreams are kept apart.'),
+  startup: z
+    .strictObject({
+      listWaitMs: z.int().min(0).default(10_000).describe('How long a list request waits for upstreams that are still connecting, in milliseconds. Default: 10000.'),
+    })
+    .prefault({})
+    .describe('Behaviour while upstreams are still starting.'),
+  upstream: z
+    .strictObject({
+      requestTimeoutMs: millis.default(60_000).describe('Default per-request timeout towards upstreams, in milliseconds. Default: 60000.'),
+      connectTimeoutMs: millis.default(30_000).describe('How long connecting to (or starting) an upstream may take, in milliseconds. Default: 30000.'),
+    })
+    .prefault({})
+    .describe('Defaults for every upstream server.'),
+  http: z
+    .strictObject({
+      allowedHosts: z.array(z.string().min(1)).optional().describe('Host header values accepted (DNS-rebinding protection). Default: decided by the HTTP layer from listen.host.'),
+      allowedOrigins: z.array(z.string().min(1)).optional().describe('Origin header values accepted from browsers. Default: decided by the HTTP layer.'),
+      maxBodyBytes: z.int().positive().default(4_194_304).describe('Largest request body accepted, in bytes. Default: 4194304 (4 MiB).'),
+    })
+    .prefault({})
+    .describe('HTTP front-end limits and checks.'),
+  reload: z
+    .strictObject({
+      watch: z.boolean().default(true).describe('Reload the configuration when the file changes. Default: true.'),
+    })
+    .prefault({})
+    .describe('Live reload of the configuration file.'),
+  servers: serverMapSchema.optional().describe('Upstream MCP servers, keyed by server name (letters, digits, "_", "-").'),
+  mcpServers: serverMapSchema
+    .optional()
+    .describe('Synonym of servers, so Claude Desktop, Cursor and VS Code files work unchanged. A name may not appear in both.'),
+};
+
+/** The schema of a config file after environment interpolation. */
+export const configInputSchema = z.strictObject(gatewayShape).meta({
+  title: 'mcp-outlet configuration',
+  description: 'Configuration of an mcp-outlet gateway. String values may use ${VAR} or ${VAR:-default} to read environment variables; $${ is a literal ${.',
+});
+
+export type ConfigInput = z.output<typeof configInputSchema>;

@@ -1,0 +1,54 @@
+/**
+ * The normalized configuration: what the rest of the outlet consumes. Every default is filled in,
+ * every path is absolute and every cross-field rule has been checked, so consumers never re-validate.
+ */
+
+/** How the outlet negotiates the MCP protocol version with one upstream. */
+export type UpstreamProtocol = 'auto' | 'legacy' | '2026-07-28';
+
+/** Fields every server entry has, whatever its transport. */
+export interface ServerCommon {
+  /** The key of the entry in the config file; also the URL segment in `/servers/<name>/mcp`. */
+  name: string;
+  enabled: boolean;
+  /** Namespace prefix of this server's tools, prompts and resources (`prefix ?? name`). */
+  prefix: string;
+  /** Globs on the upstream's own, unprefixed tool names. An empty `include` means "all tools". */
+  tools: { include: string[]; exclude: string[] };
+  /** Per-request timeout towards this upstream, in milliseconds. */
+  timeoutMs: number;
+  protocol: UpstreamProtocol;
+}
+
+/** An upstream the outlet starts as a child process and talks to over stdin/stdout. */
+export interface StdioServerConfig extends ServerCommon {
+  transport: 'stdio';
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  /** Absolute working directory of the child process. */
+  cwd: string;
+}
+
+/** An upstream reached over HTTP (Streamable HTTP, or the older HTTP+SSE transport). */
+export interface HttpServerConfig extends ServerCommon {
+  transport: 'streamable-http' | 'sse';
+  url: string;
+  headers: Record<string, string>;
+}
+
+export type ServerConfig = StdioServerConfig | HttpServerConfig;
+
+/** The whole gateway configuration after parsing and normalization. */
+export interface OutletConfig {
+  listen: { host: string; port: number };
+  namespace: { separator: string };
+  startup: { listWaitMs: number };
+  upstream: { requestTimeoutMs: number; connectTimeoutMs: number };
+  http: { allowedHosts?: string[]; allowedOrigins?: string[]; maxBodyBytes: number };
+  reload: { watch: boolean };
+  /** Every configured server (disabled ones included), in the order the file lists them. */
+  servers: Record<string, ServerConfig>;
+  /** absolute path of the file it came from, if any */
+  source?: string;
+}

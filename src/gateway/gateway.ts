@@ -1,0 +1,171 @@
+import { Catalog, type UpstreamListing } from '../catalog/index.js';
+import type { OutletConfig } from '../config/index.js';
+import { OutletError } from '../errors/index.js';
+import { McpEndpoint, type ListKind } from '../inbound/mcp-endpoint.js';
+import type { Logger } from '../observability/logger.js';
+import type { Handler, RequestScope, SessionInfo } from '../policy/call-context.js';
+import { buildPolicyChain } from '../policy/chain.js';
+import { compose } from '../policy/compose.js';
+import { createGatewayServer } from '../protocol/gateway-server.js';
+import { Router } from '../router/router.js';
+import type { ApplyResult } from '../supervisor/supervisor.js';
+import { Supervisor } from '../supervisor/supervisor.js';
+import { AGGREGATE_CAPABILITIES, perServerCapabilities } from './capabilities.js';
+import { ListFingerprint } from './list-fingerprint.js';
+
+export interface GatewayOptions {
+  logger: Logger;
+}
+
+/**
+ * The outlet's core object: one config, the supervised upstreams, the merged catalog, the policy
+ * chain and the MCP endpoints that serve it. Transports (HTTP app, stdio) sit on top of it;
+ * `reload()` swaps the config while untouched upstreams and client sessions keep running.
+ */
+export class Gateway {
+  readonly supervisor: Supervisor;
+  readonly handle: Handler;
+  readonly aggregate: McpEndpoint;
+  private readonly perServer = new Map<string, McpEndpoint>();
+  private readonly perServerPrints = new Map<string, ListFingerprint>();
+  private readonly aggregatePrint = new ListFingerprint();
+  private catalog: Catalog;
+  private closed = false;
+  private readonly listListeners = new Set<(kinds: ReadonlySet<ListKind>) => void>();
+
+  private constructor(
+    private current: OutletConfig,
+    private readonly options: GatewayOptions,
+  ) {
+    this.supervisor = new Supervisor({
+      connectTimeoutMs: current.upstream.connectTimeoutMs,
+      restart: { baseMs: 500, maxMs: 30_000 },
+    });
+    this.catalog = Catalog.build([], { separator: current.namespace.separator });
+    const router = new Router({ catalog: () => this.catalog, supervisor: this.supervisor, listWaitMs: current.startup.listWaitMs });
+    this.handle = compose(buildPolicyChain(), (ctx) => router.dispatch(ctx));
+    this.aggregate = new McpEndpoint({
+      scope: { kind: 'aggregate' },
+      handle: this.handle,
+      capabilities: () => AGGREGATE_CAPABILITIES,
+      maxBodyBytes: current.http.maxBodyBytes,
+    });
+    this.supervisor.on('change', () => this.rebuildCatalog());
+  }
+
+  /** Starts every enabled upstream (without waiting for them) and returns the running gateway. */
+  static async start(config: OutletConfig, options: GatewayOptions): Promise<Gateway> {
+    const gateway = new Gateway(config, options);
+    await gateway.supervisor.apply(config.servers);
+    return gateway;
+  }
+
+  get config(): OutletConfig {
+    return this.current;
+  }
+
+  get logger(): Logger {
+    return this.options.logger;
+  }
+
+  /** The merged catalog as of now. */
+  currentCatalog(): Catalog {
+    return this.catalog;
+  }
+
+  /** A fresh SDK server over the gateway, for an in-process or stdio client. */
+  createServer(scope: RequestScope, session: SessionInfo) {
+    return createGatewayServer({ scope, session, handle: this.handle, capabilities: AGGREGATE_CAPABILITIES });
+  }
+
+  /** Follows changes of the aggregated lists (stdio inbound relays them as list_changed). */
+  onListsChanged(listener: (kinds: ReadonlySet<ListKind>) => void): () => void {
+    this.listListeners.add(listener);
+    return () => this.listListeners.delete(listener);
+  }
+
+  /** The endpoint of one server (`/servers/<name>/mcp`), or UNKNOWN_SERVER if it is not configured and enabled. */
+  endpointFor(name: string): McpEndpoint {
+    const entry = Object.hasOwn(this.current.servers, name) ? this.current.servers[name] : undefined;
+    if (!entry?.enabled) throw new OutletError('UNKNOWN_SERVER', `no enabled server named "${name}"`, { server: name });
+    let endpoint = this.perServer.get(name);
+    if (!endpoint) {
+      endpoint = new McpEndpoint({
+        scope: { kind: 'server', server: name },
+        handle: this.handle,
+        capabilities: () => {
+          const up = this.supervisor.get(name);
+          return perServerCapabilities(up?.state === 'connected' ? up.live().capabilities : undefined);
+        },
+        maxBodyBytes: this.current.http.maxBodyBytes,
+      });
+      this.perServer.set(name, endpoint);
+    }
+    return endpoint;
+  }
+
+  /**
+   * Applies a new config: servers added, removed or changed are started or stopped; untouched
+   * ones keep running. The caller has already validated `next` (an invalid file never gets here).
+   */
+  async reload(next: OutletConfig): Promise<ApplyResult> {
+    if (next.namespace.separator !== this.current.namespace.separator) {
+      this.logger.warn('namespace.separator changed: every published name changes');
+    }
+    this.current = next;
+    const result = await this.supervisor.apply(next.servers);
+    for (const name of [...result.removed, ...result.changed]) {
+      const endpoint = this.perServer.get(name);
+      this.perServer.delete(name);
+      this.perServerPrints.delete(name);
+      if (endpoint) await endpoint.close();
+    }
+    this.rebuildCatalog();
+    this.logger.info({ ...result }, 'config reloaded');
+    return result;
+  }
+
+  private rebuildCatalog(): void {
+    if (this.closed) return;
+    const listings: UpstreamListing[] = [];
+    for (const up of this.supervisor.all()) {
+      const lists = up.lists;
+      if (!lists) continue;
+      listings.push({
+        server: up.name,
+        prefix: up.config.prefix,
+        ...lists,
+        toolFilter: up.config.tools,
+        advertisesResources: Boolean(up.live().capabilities.resources),
+      });
+    }
+    this.catalog = Catalog.build(listings, { separator: this.current.namespace.separator });
+    for (const problem of this.catalog.problems) this.logger.warn({ server: problem.server, code: problem.code }, problem.message);
+    const changed = this.aggregatePrint.changed({
+      tools: this.catalog.tools(),
+      prompts: this.catalog.prompts(),
+      resources: this.catalog.resources(),
+      resourceTemplates: this.catalog.resourceTemplates(),
+    });
+    if (changed.size > 0) {
+      this.aggregate.notifyListChanged(changed);
+      for (const listener of this.listListeners) listener(changed);
+    }
+    for (const [name, endpoint] of this.perServer) {
+      const view = this.catalog.forServer(name);
+      if (!view) continue;
+      let print = this.perServerPrints.get(name);
+      if (!print) this.perServerPrints.set(name, (print = new ListFingerprint()));
+      const kinds = print.changed(view);
+      if (kinds.size > 0) endpoint.notifyListChanged(kinds);
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const endpoints = [this.aggregate, ...this.perServer.values()];
+    await Promise.all(endpoints.map((e) => e.close().catch(() => undefined)));
+    await this.supervisor.close();
+  }
+}

@@ -1,0 +1,92 @@
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import { defaultConfig, loadConfigFile, type OutletConfig } from '../config/index.js';
+import { createHttpApp } from '../inbound/http-app.js';
+import { createLogger, type Logger } from '../observability/logger.js';
+import type { ApplyResult } from '../supervisor/supervisor.js';
+import { watchConfigFile } from './config-watcher.js';
+import { Gateway } from './gateway.js';
+
+export interface OutletRuntimeOptions {
+  /** A config file; without it the embedded default config is served. */
+  configPath?: string;
+  /** A ready config (tests); wins over configPath for the first load, configPath still reloads. */
+  config?: OutletConfig;
+  host?: string;
+  port?: number;
+  logger?: Logger;
+  /** Listen for SIGHUP to reload (the CLI does; tests do not). */
+  handleSignals?: boolean;
+}
+
+export interface OutletRuntime {
+  gateway: Gateway;
+  /** Base URL, e.g. http://127.0.0.1:3000 */
+  url: string;
+  reload(): Promise<ApplyResult>;
+  close(): Promise<void>;
+}
+
+/** Reads the config the runtime was told to use: the file, or the embedded default. */
+export async function resolveConfig(configPath: string | undefined): Promise<OutletConfig> {
+  return configPath ? loadConfigFile(configPath) : defaultConfig();
+}
+
+/**
+ * Starts the whole outlet: loads the config, starts upstreams, serves HTTP, and reloads on file
+ * change, SIGHUP or POST /api/reload. A new config that fails validation is refused with its
+ * reasons and the running one stays.
+ */
+export async function startOutlet(options: OutletRuntimeOptions = {}): Promise<OutletRuntime> {
+  const logger = options.logger ?? createLogger();
+  const config = options.config ?? (await resolveConfig(options.configPath));
+  const host = options.host ?? config.listen.host;
+  const port = options.port ?? config.listen.port;
+  const effective: OutletConfig = { ...config, listen: { host, port } };
+  const gateway = await Gateway.start(effective, { logger });
+
+  let reloading: Promise<ApplyResult> = Promise.resolve({ added: [], removed: [], changed: [], unchanged: [] });
+  const reload = (): Promise<ApplyResult> => {
+    const path = options.configPath;
+    if (!path) return Promise.reject(new Error('no config file to reload'));
+    // Serialize reloads: a second edit waits for the first to finish applying.
+    reloading = reloading.catch(() => undefined).then(async () => {
+      const next = await loadConfigFile(path);
+      return gateway.reload({ ...next, listen: effective.listen });
+    });
+    return reloading;
+  };
+  const reloadLogged = () => {
+    reload().catch((err: unknown) => logger.error({ reason: (err as Error).message }, 'new config refused; the running config stays'));
+  };
+
+  const app = createHttpApp(gateway, options.configPath ? { reload } : {});
+  const server: ServerType = serve({ fetch: app.fetch, hostname: host, port });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  logger.info({ url, servers: Object.keys(config.servers) }, 'mcp-outlet listening');
+
+  const stopWatching = options.configPath && config.reload.watch ? watchConfigFile(options.configPath, reloadLogged) : () => undefined;
+  const onHup = () => reloadLogged();
+  if (options.handleSignals) process.on('SIGHUP', onHup);
+
+  return {
+    gateway,
+    url,
+    reload,
+    close: async () => {
+      stopWatching();
+      process.off('SIGHUP', onHup);
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Open SSE streams would hold close() forever; the gateway ends them below.
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      await gateway.close();
+    },
+  };
+}

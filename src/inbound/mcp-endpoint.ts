@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import {
+  WebStandardStreamableHTTPServerTransport,
+  createMcpHandler,
+  isLegacyRequest,
+  type McpHttpHandler,
+  type Server,
+  type ServerCapabilities,
+} from '@modelcontextprotocol/server';
+import { OutletError } from '../errors/index.js';
+import type { Handler, RequestScope } from '../policy/call-context.js';
+import { createGatewayServer } from '../protocol/gateway-server.js';
+import { errorResponse } from './error-response.js';
+import { readJsonBody } from './read-json-body.js';
+
+export type ListKind = 'tools' | 'prompts' | 'resources';
+
+export interface McpEndpointOptions {
+  scope: RequestScope;
+  handle: Handler;
+  capabilities: () => ServerCapabilities;
+  maxBodyBytes: number;
+}
+
+interface LegacySession {
+  transport: WebStandardStreamableHTTPServerTransport;
+  server: Server;
+}
+
+/**
+ * One MCP endpoint (`/mcp`, or `/servers/<name>/mcp`) serving both protocol eras on one path:
+ * 2026-07-28 requests are stateless and go to the SDK's per-request handler; 2025-era clients get
+ * real sessions (`Mcp-Session-Id`, GET stream, DELETE) on the SDK's Streamable HTTP transport.
+ */
+export class McpEndpoint {
+  private readonly sessions = new Map<string, LegacySession>();
+  private readonly modern: McpHttpHandler;
+
+  constructor(private readonly options: McpEndpointOptions) {
+    this.modern = createMcpHandler(
+      () => this.newServer('modern', undefined),
+      { legacy: 'reject', maxRequestBodySize: options.maxBodyBytes },
+    );
+  }
+
+  get sessionCount(): number {
+    return this.sessions.size;
+  }
+
+  async fetch(request: Request): Promise<Response> {
+    const sessionId = request.headers.get('mcp-session-id');
+    if (sessionId) {
+      const session = this.sessions.get(sessionId);
+      if (!session) return errorResponse(new OutletError('SESSION_NOT_FOUND', `session "${sessionId.slice(0, 64)}" is unknown or has ended; start a new one with initialize`));
+      return session.transport.handleRequest(request);
+    }
+    if (request.method === 'GET' || request.method === 'DELETE') {
+      return errorResponse(new OutletError('INVALID_REQUEST', `${request.method} needs an Mcp-Session-Id header (2025-era sessions only)`), null);
+    }
+    if (request.method !== 'POST') {
+      return new Response(null, { status: 405, headers: { allow: 'GET, POST, DELETE' } });
+    }
+    let body: unknown;
+    try {
+      body = await readJsonBody(request, this.options.maxBodyBytes);
+    } catch (err) {
+      return errorResponse(err);
+    }
+    if (Array.isArray(body)) {
+      return errorResponse(new OutletError('BATCH_NOT_SUPPORTED', 'JSON-RPC batches are not accepted; send one message per request'));
+    }
+    if (!(await isLegacyRequest(request, body, { maxRequestBodySize: this.options.maxBodyBytes }))) {
+      return this.modern.fetch(request, { parsedBody: body });
+    }
+    return this.openSession(request, body);
+  }
+
+  /** A 2025-era POST without a session: `initialize` opens one; anything else is told to. */
+  private async openSession(request: Request, body: unknown): Promise<Response> {
+    const method = (body as { method?: unknown } | null)?.method;
+    if (method !== 'initialize') {
+      const id = (body as { id?: string | number } | null)?.id ?? null;
+      return errorResponse(new OutletError('INVALID_REQUEST', 'no Mcp-Session-Id: send initialize first to open a session (or use protocol 2026-07-28, which needs none)'), id);
+    }
+    const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        this.sessions.set(id, { transport, server });
+      },
+      onsessionclosed: (id) => {
+        this.sessions.delete(id);
+      },
+    });
+    const server = this.newServer('legacy', transport);
+    transport.onclose = () => {
+      if (transport.sessionId) this.sessions.delete(transport.sessionId);
+    };
+    await server.connect(transport);
+    return transport.handleRequest(request, { parsedBody: body });
+  }
+
+  private newServer(era: 'legacy' | 'modern', _transport: unknown): Server {
+    return createGatewayServer({
+      scope: this.options.scope,
+      session: { era, transport: 'streamable-http' },
+      handle: this.options.handle,
+      capabilities: this.options.capabilities(),
+    });
+  }
+
+  /** Tells every open session (and every open 2026 subscription stream) that lists changed. */
+  notifyListChanged(kinds: ReadonlySet<ListKind>): void {
+    for (const { server } of this.sessions.values()) {
+      if (kinds.has('tools')) void server.sendToolListChanged().catch(() => undefined);
+      if (kinds.has('prompts')) void server.sendPromptListChanged().catch(() => undefined);
+      if (kinds.has('resources')) void server.sendResourceListChanged().catch(() => undefined);
+    }
+    if (kinds.has('tools')) this.modern.notify.toolsChanged();
+    if (kinds.has('prompts')) this.modern.notify.promptsChanged();
+    if (kinds.has('resources')) this.modern.notify.resourcesChanged();
+  }
+
+  /** Ends every session and the modern leg. */
+  async close(): Promise<void> {
+    const sessions = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.all(sessions.map((s) => s.transport.close().catch(() => undefined)));
+    await this.modern.close();
+  }
+}

@@ -1,0 +1,40 @@
+import { OutletError } from '../errors/index.js';
+
+/**
+ * Reads a request body as JSON under a byte limit, without trusting Content-Length alone (a
+ * chunked body has none). Over the limit: PAYLOAD_TOO_LARGE before anything is parsed.
+ */
+export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  if (!request.body) throw new OutletError('INVALID_REQUEST', 'request body is empty; expected a JSON-RPC message');
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new OutletError('PARSE_ERROR', 'request body is not valid UTF-8');
+  }
+  if (text.trim() === '') throw new OutletError('INVALID_REQUEST', 'request body is empty; expected a JSON-RPC message');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new OutletError('PARSE_ERROR', `request body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+function tooLarge(maxBytes: number): OutletError {
+  return new OutletError('PAYLOAD_TOO_LARGE', `request body exceeds the limit of ${maxBytes} bytes`, { limit: maxBytes });
+}

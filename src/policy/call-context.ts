@@ -1,0 +1,46 @@
+import type { Result } from '@modelcontextprotocol/server';
+
+/** Where a request came in: the aggregated endpoint, or one server's own endpoint (unprefixed). */
+export type RequestScope = { kind: 'aggregate' } | { kind: 'server'; server: string };
+
+/** Who is calling; filled by authentication (issue 7), anonymous until then. */
+export interface Principal {
+  id: string;
+  roles: string[];
+  claims?: Record<string, unknown>;
+}
+
+/** The inbound session a request belongs to. */
+export interface SessionInfo {
+  id?: string;
+  era: 'legacy' | 'modern';
+  transport: 'streamable-http' | 'stdio' | 'sse';
+}
+
+/**
+ * The parsed view of one MCP request that every policy reads instead of re-parsing the body
+ * (method, tool name, resource URI, session, principal), plus the hooks a handler needs to talk
+ * back to the caller while the request runs.
+ */
+export interface CallContext {
+  readonly method: string;
+  params: Record<string, unknown>;
+  readonly scope: RequestScope;
+  readonly toolName?: string;
+  readonly promptName?: string;
+  readonly resourceUri?: string;
+  readonly session: SessionInfo;
+  principal?: Principal;
+  /** Aborted when the client cancels or disconnects. */
+  readonly signal: AbortSignal;
+  /** Sends `notifications/progress` for this request, when the caller asked for progress. */
+  readonly progress?: (p: { progress: number; total?: number; message?: string }) => void;
+  /** Per-request scratch space for policies (timings, decisions). */
+  readonly state: Map<string, unknown>;
+}
+
+/** A request policy: continue with `next()`, answer itself, or throw an OutletError. */
+export type Middleware = (ctx: CallContext, next: () => Promise<Result>) => Promise<Result>;
+
+/** The terminal step of the chain: the router. */
+export type Handler = (ctx: CallContext) => Promise<Result>;

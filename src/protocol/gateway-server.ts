@@ -1,0 +1,77 @@
+import { Server, type ServerCapabilities, type ServerContext } from '@modelcontextprotocol/server';
+import { toProtocolError } from '../errors/index.js';
+import type { CallContext, Handler, RequestScope, SessionInfo } from '../policy/call-context.js';
+
+/** The methods the gateway answers by routing; everything the SDK handles itself (ping, initialize, discover) is not here. */
+const ROUTED_METHODS = [
+  'tools/list',
+  'tools/call',
+  'prompts/list',
+  'prompts/get',
+  'resources/list',
+  'resources/templates/list',
+  'resources/read',
+  'completion/complete',
+] as const;
+
+export const GATEWAY_INFO = { name: 'mcp-outlet', version: '0.1.0' };
+
+export interface GatewayServerOptions {
+  scope: RequestScope;
+  session: SessionInfo;
+  /** The policy chain composed around the router. */
+  handle: Handler;
+  capabilities: ServerCapabilities;
+  instructions?: string;
+}
+
+/**
+ * Builds one SDK `Server` that speaks MCP to one client (a stateful session, one stateless
+ * request, or a stdio connection) and hands every routed request to the policy chain. The SDK owns
+ * the wire (era, envelope, schema validation, ping); this owns the parsed view (`CallContext`).
+ */
+export function createGatewayServer(options: GatewayServerOptions): Server {
+  const server = new Server(GATEWAY_INFO, {
+    capabilities: options.capabilities,
+    ...(options.instructions ? { instructions: options.instructions } : {}),
+  });
+  for (const method of ROUTED_METHODS) {
+    const register = server.setRequestHandler.bind(server) as (m: string, h: (req: { params?: Record<string, unknown> }, ctx: ServerContext) => Promise<unknown>) => void;
+    register(method, async (request, sctx) => {
+      const ctx = buildContext(method, request.params ?? {}, sctx, options);
+      try {
+        return await options.handle(ctx);
+      } catch (err) {
+        throw toProtocolError(err);
+      }
+    });
+  }
+  return server;
+}
+
+function buildContext(method: string, params: Record<string, unknown>, sctx: ServerContext, options: GatewayServerOptions): CallContext {
+  const meta = params._meta as { progressToken?: string | number } | undefined;
+  const token = meta?.progressToken;
+  const name = typeof params.name === 'string' ? params.name : undefined;
+  const uri = typeof params.uri === 'string' ? params.uri : undefined;
+  return {
+    method,
+    params,
+    scope: options.scope,
+    ...(method === 'tools/call' && name !== undefined ? { toolName: name } : {}),
+    ...(method === 'prompts/get' && name !== undefined ? { promptName: name } : {}),
+    ...(uri !== undefined ? { resourceUri: uri } : {}),
+    session: { ...options.session, ...(sctx.sessionId ? { id: sctx.sessionId } : {}) },
+    signal: sctx.mcpReq.signal,
+    ...(token !== undefined
+      ? {
+          // Progress goes back on the caller's own token (spec: utilities/progress), whatever
+          // token the gateway used upstream.
+          progress: (p) => {
+            void sctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken: token, ...p } }).catch(() => undefined);
+          },
+        }
+      : {}),
+    state: new Map(),
+  };
+}

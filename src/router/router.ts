@@ -1,0 +1,108 @@
+import type { Result } from '@modelcontextprotocol/server';
+import type { Catalog } from '../catalog/index.js';
+import { OutletError, fromUpstreamError } from '../errors/index.js';
+import type { CallContext } from '../policy/call-context.js';
+import type { Supervisor } from '../supervisor/supervisor.js';
+
+export interface RouterDeps {
+  catalog: () => Catalog;
+  supervisor: Supervisor;
+  /** Bounded start-up wait so a one-shot client sees the whole catalog. */
+  listWaitMs: number;
+}
+
+/** Where a request goes: which upstream, and the params it should see (original names). */
+interface Target {
+  server: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * The terminal step of the policy chain: answers list requests from the catalog and forwards
+ * everything else to the upstream that owns the name or URI, with the original (unprefixed) name.
+ */
+export class Router {
+  constructor(private readonly deps: RouterDeps) {}
+
+  async dispatch(ctx: CallContext): Promise<Result> {
+    switch (ctx.method) {
+      case 'tools/list':
+        return { tools: await this.list(ctx, 'tools') };
+      case 'prompts/list':
+        return { prompts: await this.list(ctx, 'prompts') };
+      case 'resources/list':
+        return { resources: await this.list(ctx, 'resources') };
+      case 'resources/templates/list':
+        return { resourceTemplates: await this.list(ctx, 'resourceTemplates') };
+      default:
+        return this.forward(ctx, this.target(ctx));
+    }
+  }
+
+  private async list<K extends 'tools' | 'prompts' | 'resources' | 'resourceTemplates'>(ctx: CallContext, kind: K) {
+    await this.deps.supervisor.waitForStartup(this.deps.listWaitMs);
+    const catalog = this.deps.catalog();
+    if (ctx.scope.kind === 'server') {
+      const view = catalog.forServer(ctx.scope.server);
+      if (!view) throw this.serverDown(ctx.scope.server);
+      return view[kind];
+    }
+    return catalog[kind]();
+  }
+
+  private target(ctx: CallContext): Target {
+    const { params } = ctx;
+    if (ctx.scope.kind === 'server') return { server: ctx.scope.server, params };
+    const catalog = this.deps.catalog();
+    switch (ctx.method) {
+      case 'tools/call': {
+        const { server, name } = catalog.resolveTool(String(params.name));
+        return { server, params: { ...params, name } };
+      }
+      case 'prompts/get': {
+        const { server, name } = catalog.resolvePrompt(String(params.name));
+        return { server, params: { ...params, name } };
+      }
+      case 'resources/read':
+      case 'resources/subscribe':
+      case 'resources/unsubscribe':
+        return { server: catalog.resolveResource(String(params.uri)).server, params };
+      case 'completion/complete':
+        return this.completionTarget(catalog, params);
+      default:
+        throw new OutletError('METHOD_NOT_FOUND', `method "${ctx.method}" is not routed by the aggregated endpoint`, { method: ctx.method });
+    }
+  }
+
+  private completionTarget(catalog: Catalog, params: Record<string, unknown>): Target {
+    const ref = params.ref as { type?: string; name?: string; uri?: string } | undefined;
+    if (ref?.type === 'ref/prompt' && typeof ref.name === 'string') {
+      const { server, name } = catalog.resolvePrompt(ref.name);
+      return { server, params: { ...params, ref: { ...ref, name } } };
+    }
+    if (ref?.type === 'ref/resource' && typeof ref.uri === 'string') {
+      return { server: catalog.resolveResource(ref.uri).server, params };
+    }
+    throw new OutletError('INVALID_PARAMS', 'params.ref: expected a ref/prompt with a name or a ref/resource with a uri', { path: 'params.ref' });
+  }
+
+  private async forward(ctx: CallContext, target: Target): Promise<Result> {
+    const upstream = this.deps.supervisor.get(target.server);
+    if (!upstream) throw this.serverDown(target.server);
+    const connection = upstream.live();
+    try {
+      return await connection.request(ctx.method, target.params, {
+        signal: ctx.signal,
+        ...(ctx.progress ? { onprogress: ctx.progress } : {}),
+      });
+    } catch (err) {
+      throw fromUpstreamError(err, target.server);
+    }
+  }
+
+  private serverDown(server: string): OutletError {
+    const up = this.deps.supervisor.get(server);
+    if (!up) return new OutletError('UNKNOWN_SERVER', `no server named "${server}"`, { server });
+    return new OutletError('UPSTREAM_UNAVAILABLE', `upstream "${server}" is ${up.state}${up.lastError ? `: ${up.lastError}` : ''}`, { server });
+  }
+}

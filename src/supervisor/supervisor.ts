@@ -1,0 +1,106 @@
+import { EventEmitter } from 'node:events';
+import { isDeepStrictEqual } from 'node:util';
+import type { ServerConfig } from '../config/index.js';
+import { OutletError } from '../errors/index.js';
+import { ManagedUpstream, type ManagedUpstreamOptions, type UpstreamStatus } from './managed-upstream.js';
+
+export interface ApplyResult {
+  added: string[];
+  removed: string[];
+  changed: string[];
+  unchanged: string[];
+}
+
+interface SupervisorEvents {
+  /** Something the catalog depends on changed: an upstream's lists or its connected state. */
+  change: [];
+}
+
+/**
+ * Owns every upstream: starts the enabled ones, applies config changes by diffing entries
+ * (added and changed ones start fresh, removed ones stop, untouched ones keep running with their
+ * sessions), and reports status for `/ready`.
+ */
+export class Supervisor extends EventEmitter<SupervisorEvents> {
+  private readonly upstreams = new Map<string, ManagedUpstream>();
+
+  constructor(private readonly options: ManagedUpstreamOptions) {
+    super();
+  }
+
+  /** Brings the running set in line with `servers` (only enabled entries run). */
+  async apply(servers: Record<string, ServerConfig>): Promise<ApplyResult> {
+    const wanted = new Map(Object.entries(servers).filter(([, s]) => s.enabled));
+    const result: ApplyResult = { added: [], removed: [], changed: [], unchanged: [] };
+    const stopping: Promise<void>[] = [];
+    for (const [name, up] of this.upstreams) {
+      const next = wanted.get(name);
+      if (!next) {
+        result.removed.push(name);
+        this.upstreams.delete(name);
+        stopping.push(up.stop());
+      } else if (!isDeepStrictEqual(next, up.config)) {
+        result.changed.push(name);
+        this.upstreams.delete(name);
+        stopping.push(up.stop());
+      } else {
+        result.unchanged.push(name);
+      }
+    }
+    for (const [name, config] of wanted) {
+      if (this.upstreams.has(name)) continue;
+      if (!result.changed.includes(name)) result.added.push(name);
+      const up = new ManagedUpstream(config, this.options);
+      up.on('lists', () => this.emit('change'));
+      up.on('state', () => this.emit('change'));
+      this.upstreams.set(name, up);
+      up.start();
+    }
+    await Promise.all(stopping);
+    if (result.removed.length > 0 || result.changed.length > 0) this.emit('change');
+    return result;
+  }
+
+  get(name: string): ManagedUpstream | undefined {
+    return this.upstreams.get(name);
+  }
+
+  /** The managed upstream for a name, or UNKNOWN_SERVER. */
+  require(name: string): ManagedUpstream {
+    const up = this.upstreams.get(name);
+    if (!up) throw new OutletError('UNKNOWN_SERVER', `no running server named "${name}"`, { server: name });
+    return up;
+  }
+
+  all(): ManagedUpstream[] {
+    return [...this.upstreams.values()];
+  }
+
+  status(): UpstreamStatus[] {
+    return this.all()
+      .map((u) => u.status())
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  /**
+   * Waits until every upstream has finished its first connection attempt, or `timeoutMs` passes.
+   * List requests call this at start-up so a one-shot client sees the whole catalog.
+   */
+  async waitForStartup(timeoutMs: number): Promise<void> {
+    const pending = this.all().filter((u) => u.state === 'connecting' && u.restarts === 0);
+    if (pending.length === 0 || timeoutMs <= 0) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+      timer.unref();
+    });
+    await Promise.race([Promise.all(pending.map((u) => u.settled())), timeout]);
+    clearTimeout(timer);
+  }
+
+  async close(): Promise<void> {
+    const all = this.all();
+    this.upstreams.clear();
+    await Promise.all(all.map((u) => u.stop()));
+  }
+}

@@ -1,0 +1,52 @@
+import { SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
+import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
+import type { ServerConfig } from '../config/index.js';
+import { StdioClientProcessTransport, type SpawnSpec } from './stdio-transport.js';
+
+export interface TransportHooks {
+  onConsole?: (stream: 'stderr' | 'stdout', line: string) => void;
+  onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
+  /** Rewrites a stdio spawn (the sandbox layer wraps the command here). */
+  wrapSpawn?: (spec: SpawnSpec) => SpawnSpec;
+}
+
+/**
+ * The environment a stdio upstream starts with: only the SDK's short list of harmless variables
+ * (HOME, PATH, USER, ...) plus the entry's own `env`. The gateway's secrets never leak into a child.
+ */
+export function upstreamEnvironment(extra: Record<string, string>): Record<string, string> {
+  return { ...getDefaultEnvironment(), ...extra };
+}
+
+/** Builds the SDK transport for one server entry: stdio, Streamable HTTP or legacy SSE. */
+export function createClientTransport(config: ServerConfig, hooks: TransportHooks = {}): Transport {
+  if (config.transport === 'stdio') {
+    const base: SpawnSpec = {
+      command: config.command,
+      args: config.args,
+      env: upstreamEnvironment(config.env),
+      cwd: config.cwd,
+    };
+    const spec = hooks.wrapSpawn ? hooks.wrapSpawn(base) : base;
+    return new StdioClientProcessTransport({
+      spec,
+      ...(hooks.onConsole ? { onConsole: hooks.onConsole } : {}),
+      ...(hooks.onExit ? { onExit: hooks.onExit } : {}),
+    });
+  }
+  const url = new URL(config.url);
+  const requestInit: RequestInit = { headers: config.headers };
+  if (config.transport === 'sse') {
+    // The legacy transport opens its event stream with fetch too; headers go on both legs.
+    return new SSEClientTransport(url, { requestInit, eventSourceInit: { fetch: withHeaders(config.headers) } as never });
+  }
+  return new StreamableHTTPClientTransport(url, { requestInit });
+}
+
+function withHeaders(headers: Record<string, string>): typeof fetch {
+  return (input, init) => {
+    const merged = new Headers(init?.headers);
+    for (const [k, v] of Object.entries(headers)) merged.set(k, v);
+    return fetch(input, { ...init, headers: merged });
+  };
+}

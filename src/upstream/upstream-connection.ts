@@ -1,0 +1,135 @@
+import { EventEmitter } from 'node:events';
+import { Client, type Transport } from '@modelcontextprotocol/client';
+import type { Prompt, Resource, ResourceTemplateType as ResourceTemplate, ServerCapabilities, Tool } from '@modelcontextprotocol/server';
+import type { ServerConfig } from '../config/index.js';
+import { OutletError } from '../errors/index.js';
+import { createClientTransport, type TransportHooks } from './client-transport.js';
+
+export interface UpstreamLists {
+  tools: Tool[];
+  prompts: Prompt[];
+  resources: Resource[];
+  resourceTemplates: ResourceTemplate[];
+}
+
+export interface UpstreamRequestOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  onprogress?: (progress: { progress: number; total?: number; message?: string }) => void;
+}
+
+export interface UpstreamConnectionEvents {
+  /** The upstream's lists changed and were fetched again. */
+  lists: [UpstreamLists];
+  /** The connection ended (process exit, HTTP stream closed, or close()). */
+  closed: [Error | undefined];
+}
+
+const CLIENT_INFO = { name: 'mcp-outlet', version: '0.1.0' };
+
+/**
+ * One live MCP client session to one upstream server. It connects (negotiating the protocol era
+ * the entry asks for), keeps the upstream's lists current by following its `list_changed`
+ * notifications, and forwards requests. It does not reconnect: the supervisor decides that.
+ */
+export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
+  readonly client: Client;
+  lists: UpstreamLists = { tools: [], prompts: [], resources: [], resourceTemplates: [] };
+  private transport?: Transport;
+  private closing = false;
+  private refreshing: Promise<void> | undefined;
+
+  constructor(
+    readonly config: ServerConfig,
+    private readonly hooks: TransportHooks & { connectTimeoutMs: number } = { connectTimeoutMs: 30_000 },
+  ) {
+    super();
+    const negotiation = config.protocol === 'auto' ? { mode: 'auto' as const } : config.protocol === 'legacy' ? { mode: 'legacy' as const } : { mode: { pin: config.protocol } };
+    this.client = new Client(CLIENT_INFO, {
+      versionNegotiation: { ...negotiation, probe: { timeoutMs: Math.min(5_000, hooks.connectTimeoutMs) } },
+      capabilities: {},
+      listChanged: {
+        tools: { onChanged: () => this.scheduleRefresh() },
+        prompts: { onChanged: () => this.scheduleRefresh() },
+        resources: { onChanged: () => this.scheduleRefresh() },
+      },
+    });
+  }
+
+  get capabilities(): ServerCapabilities {
+    return this.client.getServerCapabilities() ?? {};
+  }
+
+  get protocolVersion(): string | undefined {
+    return this.client.getNegotiatedProtocolVersion();
+  }
+
+  get serverInfo(): { name: string; version: string } | undefined {
+    return this.client.getServerVersion();
+  }
+
+  /** Connects and fetches every list the upstream advertises. Rejects with UPSTREAM_UNAVAILABLE. */
+  async connect(): Promise<void> {
+    const transport = createClientTransport(this.config, this.hooks);
+    this.transport = transport;
+    this.client.onclose = () => this.emit('closed', this.closing ? undefined : new OutletError('UPSTREAM_CLOSED', `upstream "${this.config.name}" closed the connection`));
+    try {
+      await this.client.connect(transport, { timeout: this.hooks.connectTimeoutMs });
+      this.lists = await this.fetchLists();
+    } catch (err) {
+      await this.close();
+      throw new OutletError('UPSTREAM_UNAVAILABLE', `upstream "${this.config.name}" failed to start: ${messageOf(err)}`, { server: this.config.name }, { cause: err });
+    }
+  }
+
+  /** Sends one request upstream; the SDK resolves it, or rejects on error, timeout, abort or close. */
+  request(method: string, params: Record<string, unknown> | undefined, options: UpstreamRequestOptions = {}): Promise<Record<string, unknown>> {
+    return this.client.request({ method: method as 'tools/call', params: params ?? {} }, {
+      timeout: options.timeoutMs ?? this.config.timeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onprogress ? { onprogress: options.onprogress, resetTimeoutOnProgress: true } : {}),
+    }) as Promise<Record<string, unknown>>;
+  }
+
+  /** Sends a notification upstream (cancellation, roots list_changed, ...). */
+  notify(method: string, params?: Record<string, unknown>): Promise<void> {
+    return this.client.notification({ method: method as 'notifications/roots/list_changed', ...(params ? { params } : {}) });
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    await this.client.close().catch(() => undefined);
+    await this.transport?.close().catch(() => undefined);
+  }
+
+  private scheduleRefresh(): void {
+    // Coalesce bursts of list_changed into one refetch of everything.
+    this.refreshing ??= Promise.resolve()
+      .then(() => this.fetchLists())
+      .then((lists) => {
+        this.lists = lists;
+        this.emit('lists', lists);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        this.refreshing = undefined;
+      });
+  }
+
+  private async fetchLists(): Promise<UpstreamLists> {
+    const caps = this.capabilities;
+    const opts = { cacheMode: 'bypass' as const };
+    const [tools, prompts, resources, resourceTemplates] = await Promise.all([
+      caps.tools ? this.client.listTools(undefined, opts).then((r) => r.tools) : [],
+      caps.prompts ? this.client.listPrompts(undefined, opts).then((r) => r.prompts) : [],
+      caps.resources ? this.client.listResources(undefined, opts).then((r) => r.resources) : [],
+      caps.resources ? this.client.listResourceTemplates(undefined, opts).then((r) => r.resourceTemplates).catch(() => []) : [],
+    ]);
+    return { tools, prompts, resources, resourceTemplates };
+  }
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
