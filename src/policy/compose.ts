@@ -13,8 +13,12 @@ export function compose(middlewares: readonly Middleware[], terminal: Handler): 
       if (i <= last) return Promise.reject(new Error('policy called next() more than once'));
       last = i;
       const mw = middlewares[i];
-      if (!mw) return terminal(ctx);
-      return mw(ctx, () => dispatch(i + 1));
+      // A policy that throws before its first await must still surface as a rejection.
+      try {
+        return mw ? mw(ctx, () => dispatch(i + 1)) : terminal(ctx);
+      } catch (err) {
+        return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+      }
     };
     return dispatch(0);
   };

@@ -35,6 +35,9 @@ export class Router {
       case 'resources/templates/list':
         return { resourceTemplates: await this.list(ctx, 'resourceTemplates') };
       default:
+        // At start-up a call may name a tool whose server is still connecting: wait (bounded)
+        // like list requests do, instead of answering "unknown tool".
+        if (this.deps.supervisor.hasPendingStartup()) await this.deps.supervisor.waitForStartup(this.deps.listWaitMs);
         return this.forward(ctx, this.target(ctx));
     }
   }

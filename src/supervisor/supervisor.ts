@@ -87,8 +87,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
    * List requests call this at start-up so a one-shot client sees the whole catalog.
    */
   async waitForStartup(timeoutMs: number): Promise<void> {
+    if (!this.hasPendingStartup() || timeoutMs <= 0) return;
     const pending = this.all().filter((u) => u.state === 'connecting' && u.restarts === 0);
-    if (pending.length === 0 || timeoutMs <= 0) return;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, timeoutMs);
@@ -96,6 +96,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     });
     await Promise.race([Promise.all(pending.map((u) => u.settled())), timeout]);
     clearTimeout(timer);
+  }
+
+  /** True while some upstream is still on its first connection attempt (cheap: no allocation, on the hot path). */
+  hasPendingStartup(): boolean {
+    for (const u of this.upstreams.values()) if (u.state === 'connecting' && u.restarts === 0) return true;
+    return false;
   }
 
   async close(): Promise<void> {
