@@ -3,16 +3,16 @@ import { toProtocolError } from '../errors/index.js';
 import type { CallContext, Handler, RequestScope, SessionInfo } from '../policy/call-context.js';
 
 /** The methods the gateway answers by routing; everything the SDK handles itself (ping, initialize, discover) is not here. */
-const ROUTED_METHODS = [
-  'tools/list',
-  'tools/call',
-  'prompts/list',
-  'prompts/get',
-  'resources/list',
-  'resources/templates/list',
-  'resources/read',
-  'completion/complete',
-] as const;
+const ROUTED_METHODS: readonly (readonly [string, keyof ServerCapabilities])[] = [
+  ['tools/list', 'tools'],
+  ['tools/call', 'tools'],
+  ['prompts/list', 'prompts'],
+  ['prompts/get', 'prompts'],
+  ['resources/list', 'resources'],
+  ['resources/templates/list', 'resources'],
+  ['resources/read', 'resources'],
+  ['completion/complete', 'completions'],
+];
 
 export const GATEWAY_INFO = { name: 'mcp-outlet', version: '0.1.0' };
 
@@ -35,7 +35,10 @@ export function createGatewayServer(options: GatewayServerOptions): Server {
     capabilities: options.capabilities,
     ...(options.instructions ? { instructions: options.instructions } : {}),
   });
-  for (const method of ROUTED_METHODS) {
+  for (const [method, capability] of ROUTED_METHODS) {
+    // A per-server endpoint mirrors its upstream: no handler for what it does not offer (the
+    // client then gets the SDK's own method-not-found, as from the server itself).
+    if (!options.capabilities[capability]) continue;
     const register = server.setRequestHandler.bind(server) as (m: string, h: (req: { params?: Record<string, unknown> }, ctx: ServerContext) => Promise<unknown>) => void;
     register(method, async (request, sctx) => {
       const ctx = buildContext(method, request.params ?? {}, sctx, options);

@@ -38,6 +38,7 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
   private transport?: Transport;
   private closing = false;
   private refreshing: Promise<void> | undefined;
+  private refreshAgain = false;
 
   constructor(
     readonly config: ServerConfig,
@@ -104,8 +105,13 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
   }
 
   private scheduleRefresh(): void {
-    // Coalesce bursts of list_changed into one refetch of everything.
-    this.refreshing ??= Promise.resolve()
+    // Coalesce bursts of list_changed into one refetch; a change that lands while a refetch is
+    // in flight may postdate what it read, so it earns one more refetch afterwards.
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return;
+    }
+    this.refreshing = Promise.resolve()
       .then(() => this.fetchLists())
       .then((lists) => {
         this.lists = lists;
@@ -114,6 +120,10 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
       .catch(() => undefined)
       .finally(() => {
         this.refreshing = undefined;
+        if (this.refreshAgain && !this.closing) {
+          this.refreshAgain = false;
+          this.scheduleRefresh();
+        }
       });
   }
 

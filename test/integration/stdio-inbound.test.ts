@@ -4,13 +4,15 @@ import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EVERYTHING, MEMORY, OUTLET_BIN, REPO_ROOT } from '../helpers/servers.js';
+import { EVERYTHING, FILESYSTEM, MEMORY, OUTLET_BIN, REPO_ROOT } from '../helpers/servers.js';
 
 // `outlet stdio` as a desktop client launches it: the whole catalog as one stdio MCP server.
 let configPath: string;
+let dir: string;
 
 beforeAll(() => {
-  const dir = mkdtempSync(join(tmpdir(), 'outlet-stdio-'));
+  dir = mkdtempSync(join(tmpdir(), 'outlet-stdio-'));
+  writeFileSync(join(dir, 'note.txt'), 'a note for the filesystem server');
   configPath = join(dir, 'outlet.config.json');
   writeFileSync(
     configPath,
@@ -18,6 +20,7 @@ beforeAll(() => {
       mcpServers: {
         everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] },
         memory: { command: process.execPath, args: [MEMORY], env: { MEMORY_FILE_PATH: join(dir, 'memory.jsonl') } },
+        fs: { command: process.execPath, args: [FILESYSTEM, dir] },
       },
     }),
   );
@@ -56,6 +59,8 @@ describe.each([
     expect(echo.content).toEqual([{ type: 'text', text: 'Echo: via stdio' }]);
     const graph = await client.callTool({ name: 'memory__read_graph', arguments: {} });
     expect(graph.isError).toBeFalsy();
+    const note = await client.callTool({ name: 'fs__read_text_file', arguments: { path: join(dir, 'note.txt') } });
+    expect(JSON.stringify(note.content)).toContain('a note for the filesystem server');
     const { resources } = await client.listResources();
     const read = await client.readResource({ uri: resources[0]!.uri });
     expect(read.contents.length).toBeGreaterThan(0);
