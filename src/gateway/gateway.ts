@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Catalog, type UpstreamListing } from '../catalog/index.js';
 import type { OutletConfig } from '../config/index.js';
 import { OutletError } from '../errors/index.js';
@@ -75,7 +76,7 @@ export class Gateway {
 
   /** A fresh SDK server over the gateway, for an in-process or stdio client. */
   createServer(scope: RequestScope, session: SessionInfo) {
-    return createGatewayServer({ scope, session, handle: this.handle, capabilities: AGGREGATE_CAPABILITIES });
+    return createGatewayServer({ scope, session, handle: this.handle, capabilities: AGGREGATE_CAPABILITIES, sessionKey: `${session.transport}:${randomUUID()}` });
   }
 
   /** Follows changes of the aggregated lists (stdio inbound relays them as list_changed). */

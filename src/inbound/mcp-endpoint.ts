@@ -105,6 +105,8 @@ export class McpEndpoint {
       session: { era, transport: 'streamable-http' },
       handle: this.options.handle,
       capabilities: this.options.capabilities(),
+      // legacy sessions are keyed by their Mcp-Session-Id; a 2026 request stands alone
+      sessionKey: `${era}:${randomUUID()}`,
     });
   }
 

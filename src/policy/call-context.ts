@@ -1,4 +1,5 @@
 import type { Result } from '@modelcontextprotocol/server';
+import type { ClientChannel } from '../protocol/client-channel.js';
 
 /** Where a request came in: the aggregated endpoint, or one server's own endpoint (unprefixed). */
 export type RequestScope = { kind: 'aggregate' } | { kind: 'server'; server: string };
@@ -35,6 +36,8 @@ export interface CallContext {
   readonly signal: AbortSignal;
   /** Sends `notifications/progress` for this request, when the caller asked for progress. */
   readonly progress?: (p: { progress: number; total?: number; message?: string }) => void;
+  /** The way back to the calling client (server-to-client requests and related notifications). */
+  readonly channel?: ClientChannel;
   /** Per-request scratch space for policies (timings, decisions). */
   readonly state: Map<string, unknown>;
 }

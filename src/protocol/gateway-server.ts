@@ -1,6 +1,7 @@
 import { Server, type ServerCapabilities, type ServerContext } from '@modelcontextprotocol/server';
 import { toProtocolError } from '../errors/index.js';
 import type { CallContext, Handler, RequestScope, SessionInfo } from '../policy/call-context.js';
+import { channelFromContext } from './client-channel.js';
 
 /** The methods the gateway answers by routing; everything the SDK handles itself (ping, initialize, discover) is not here. */
 const ROUTED_METHODS: readonly (readonly [string, keyof ServerCapabilities])[] = [
@@ -23,6 +24,8 @@ export interface GatewayServerOptions {
   handle: Handler;
   capabilities: ServerCapabilities;
   instructions?: string;
+  /** Identifies the inbound session when the transport has no session id (stdio, 2026 requests). */
+  sessionKey: string;
 }
 
 /**
@@ -75,6 +78,7 @@ function buildContext(method: string, params: Record<string, unknown>, sctx: Ser
           },
         }
       : {}),
+    channel: channelFromContext(sctx, sctx.sessionId ?? options.sessionKey, options.session.era),
     state: new Map(),
   };
 }

@@ -97,6 +97,7 @@ export class Router {
       return await connection.request(ctx.method, target.params, {
         signal: ctx.signal,
         ...(ctx.progress ? { onprogress: ctx.progress } : {}),
+        ...(ctx.channel ? { channel: ctx.channel } : {}),
       });
     } catch (err) {
       throw fromUpstreamError(err, target.server);

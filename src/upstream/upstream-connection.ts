@@ -2,8 +2,10 @@ import { EventEmitter } from 'node:events';
 import { Client, type Transport } from '@modelcontextprotocol/client';
 import type { Prompt, Resource, ResourceTemplateType as ResourceTemplate, ServerCapabilities, Tool } from '@modelcontextprotocol/server';
 import type { ServerConfig } from '../config/index.js';
-import { OutletError } from '../errors/index.js';
+import { OutletError, toProtocolError } from '../errors/index.js';
+import type { ClientChannel } from '../protocol/client-channel.js';
 import { createClientTransport, type TransportHooks } from './client-transport.js';
+import { InflightCalls } from './inflight-calls.js';
 
 export interface UpstreamLists {
   tools: Tool[];
@@ -16,6 +18,8 @@ export interface UpstreamRequestOptions {
   signal?: AbortSignal;
   timeoutMs?: number;
   onprogress?: (progress: { progress: number; total?: number; message?: string }) => void;
+  /** The inbound call this request serves: what the upstream asks back is routed to it. */
+  channel?: ClientChannel;
 }
 
 export interface UpstreamConnectionEvents {
@@ -23,7 +27,14 @@ export interface UpstreamConnectionEvents {
   lists: [UpstreamLists];
   /** The connection ended (process exit, HTTP stream closed, or close()). */
   closed: [Error | undefined];
+  /** A `notifications/message` no single in-flight call could claim. */
+  message: [Record<string, unknown>];
+  /** `notifications/resources/updated` for a URI. */
+  resourceUpdated: [string, Record<string, unknown>];
 }
+
+/** Server-to-client requests the gateway relays to the client whose call caused them. */
+const RELAYED_REQUESTS = ['sampling/createMessage', 'elicitation/create'] as const;
 
 const CLIENT_INFO = { name: 'mcp-outlet', version: '0.1.0' };
 
@@ -39,6 +50,7 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
   private closing = false;
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
+  readonly inflight = new InflightCalls();
 
   constructor(
     readonly config: ServerConfig,
@@ -48,12 +60,39 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
     const negotiation = config.protocol === 'auto' ? { mode: 'auto' as const } : config.protocol === 'legacy' ? { mode: 'legacy' as const } : { mode: { pin: config.protocol } };
     this.client = new Client(CLIENT_INFO, {
       versionNegotiation: { ...negotiation, probe: { timeoutMs: Math.min(5_000, hooks.connectTimeoutMs) } },
-      capabilities: {},
+      // What the gateway can relay to its own clients. Roots are not offered on a shared
+      // instance: whose roots would they be? (a filesystem server would adopt them as its
+      // allowed directories).
+      capabilities: { sampling: {}, elicitation: { form: {}, url: {} } },
       listChanged: {
         tools: { onChanged: () => this.scheduleRefresh() },
         prompts: { onChanged: () => this.scheduleRefresh() },
         resources: { onChanged: () => this.scheduleRefresh() },
       },
+    });
+    this.installRelays();
+  }
+
+  private installRelays(): void {
+    for (const method of RELAYED_REQUESTS) {
+      const register = this.client.setRequestHandler.bind(this.client) as (m: string, h: (req: { params?: Record<string, unknown> }) => Promise<unknown>) => void;
+      register(method, async (request) => {
+        try {
+          const channel = this.inflight.require(this.config.name, `${method} request`);
+          return await channel.request(method, request.params);
+        } catch (err) {
+          throw toProtocolError(err);
+        }
+      });
+    }
+    this.client.setNotificationHandler('notifications/message', (n) => {
+      const params = n.params as Record<string, unknown>;
+      const channel = this.inflight.attribute();
+      if (channel) void channel.notify('notifications/message', params).catch(() => undefined);
+      else this.emit('message', params);
+    });
+    this.client.setNotificationHandler('notifications/resources/updated', (n) => {
+      this.emit('resourceUpdated', n.params.uri, n.params as Record<string, unknown>);
     });
   }
 
@@ -84,12 +123,17 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
   }
 
   /** Sends one request upstream; the SDK resolves it, or rejects on error, timeout, abort or close. */
-  request(method: string, params: Record<string, unknown> | undefined, options: UpstreamRequestOptions = {}): Promise<Record<string, unknown>> {
-    return this.client.request({ method: method as 'tools/call', params: params ?? {} }, {
-      timeout: options.timeoutMs ?? this.config.timeoutMs,
-      ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onprogress ? { onprogress: options.onprogress, resetTimeoutOnProgress: true } : {}),
-    }) as Promise<Record<string, unknown>>;
+  async request(method: string, params: Record<string, unknown> | undefined, options: UpstreamRequestOptions = {}): Promise<Record<string, unknown>> {
+    const end = options.channel ? this.inflight.begin(options.channel) : undefined;
+    try {
+      return (await this.client.request({ method: method as 'tools/call', params: params ?? {} }, {
+        timeout: options.timeoutMs ?? this.config.timeoutMs,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onprogress ? { onprogress: options.onprogress, resetTimeoutOnProgress: true } : {}),
+      })) as Record<string, unknown>;
+    } finally {
+      end?.();
+    }
   }
 
   /** Sends a notification upstream (cancellation, roots list_changed, ...). */

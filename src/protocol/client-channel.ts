@@ -1,0 +1,24 @@
+import type { ServerContext } from '@modelcontextprotocol/server';
+
+/**
+ * The way back to the client that made one inbound call: server-to-client requests (sampling,
+ * elicitation, roots) and notifications that belong to that call. On a 2025-era session these
+ * travel on the call's own response stream, so the client links them to the call.
+ */
+export interface ClientChannel {
+  /** Stable for the inbound session (the Mcp-Session-Id, or a per-connection key for stdio). */
+  readonly sessionKey: string;
+  readonly era: 'legacy' | 'modern';
+  request(method: string, params: Record<string, unknown> | undefined, signal?: AbortSignal): Promise<Record<string, unknown>>;
+  notify(method: string, params?: Record<string, unknown>): Promise<void>;
+}
+
+export function channelFromContext(sctx: ServerContext, sessionKey: string, era: 'legacy' | 'modern'): ClientChannel {
+  return {
+    sessionKey,
+    era,
+    request: (method, params, signal) =>
+      sctx.mcpReq.send({ method: method as 'sampling/createMessage', ...(params ? { params } : {}) }, signal ? { signal } : {}) as Promise<Record<string, unknown>>,
+    notify: (method, params) => sctx.mcpReq.notify({ method, ...(params ? { params } : {}) }),
+  };
+}
