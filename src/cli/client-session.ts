@@ -29,7 +29,7 @@ export async function openClient(target: ClientTarget): Promise<OpenClient> {
   const config = await resolveConfig(target.config);
   const gateway = await Gateway.start(config, { logger: createLogger(process.env.OUTLET_LOG_LEVEL ?? 'warn') });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const server = gateway.createServer({ kind: 'aggregate' }, { era: 'legacy', transport: 'stdio' });
+  const { server } = gateway.createServer({ kind: 'aggregate' }, { era: 'legacy', transport: 'stdio' });
   await server.connect(serverSide);
   await client.connect(clientSide);
   return {

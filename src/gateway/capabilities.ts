@@ -7,7 +7,7 @@ import type { ServerCapabilities } from '@modelcontextprotocol/server';
 export const AGGREGATE_CAPABILITIES: ServerCapabilities = {
   tools: { listChanged: true },
   prompts: { listChanged: true },
-  resources: { listChanged: true },
+  resources: { subscribe: true, listChanged: true },
   completions: {},
   logging: {},
 };
@@ -18,7 +18,7 @@ export function perServerCapabilities(upstream: ServerCapabilities | undefined):
   const caps: ServerCapabilities = { logging: {} };
   if (upstream.tools) caps.tools = { ...upstream.tools, listChanged: true };
   if (upstream.prompts) caps.prompts = { ...upstream.prompts, listChanged: true };
-  if (upstream.resources) caps.resources = { ...upstream.resources, subscribe: false, listChanged: true };
+  if (upstream.resources) caps.resources = { ...upstream.resources, listChanged: true };
   if (upstream.completions) caps.completions = {};
   return caps;
 }

@@ -7,8 +7,11 @@ import type { Logger } from '../observability/logger.js';
 import type { Handler, RequestScope, SessionInfo } from '../policy/call-context.js';
 import { buildPolicyChain } from '../policy/chain.js';
 import { compose } from '../policy/compose.js';
+import type { Server } from '@modelcontextprotocol/server';
 import { createGatewayServer } from '../protocol/gateway-server.js';
+import { SessionRegistry } from '../protocol/session-registry.js';
 import { Router } from '../router/router.js';
+import { SubscriptionHub } from '../router/subscription-hub.js';
 import type { ApplyResult } from '../supervisor/supervisor.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { AGGREGATE_CAPABILITIES, perServerCapabilities } from './capabilities.js';
@@ -27,6 +30,8 @@ export class Gateway {
   readonly supervisor: Supervisor;
   readonly handle: Handler;
   readonly aggregate: McpEndpoint;
+  readonly sessions = new SessionRegistry();
+  readonly subscriptions: SubscriptionHub;
   private readonly perServer = new Map<string, McpEndpoint>();
   private readonly perServerPrints = new Map<string, ListFingerprint>();
   private readonly aggregatePrint = new ListFingerprint();
@@ -43,15 +48,26 @@ export class Gateway {
       restart: { baseMs: 500, maxMs: 30_000 },
     });
     this.catalog = Catalog.build([], { separator: current.namespace.separator });
-    const router = new Router({ catalog: () => this.catalog, supervisor: this.supervisor, listWaitMs: current.startup.listWaitMs });
+    this.subscriptions = new SubscriptionHub(this.sessions, (server, method, uri) => this.supervisor.require(server).live().request(method, { uri }));
+    const router = new Router({
+      catalog: () => this.catalog,
+      supervisor: this.supervisor,
+      listWaitMs: current.startup.listWaitMs,
+      subscriptions: this.subscriptions,
+      sessions: this.sessions,
+    });
     this.handle = compose(buildPolicyChain(), (ctx) => router.dispatch(ctx));
     this.aggregate = new McpEndpoint({
       scope: { kind: 'aggregate' },
       handle: this.handle,
       capabilities: () => AGGREGATE_CAPABILITIES,
       maxBodyBytes: current.http.maxBodyBytes,
+      sessions: this.sessions,
     });
     this.supervisor.on('change', () => this.rebuildCatalog());
+    this.supervisor.on('resourceUpdated', (server, uri, params) => this.subscriptions.deliver(server, uri, params));
+    this.supervisor.on('message', (server, params) => this.broadcastLog(server, params));
+    this.supervisor.on('connected', (server) => this.resubscribe(server));
   }
 
   /** Starts every enabled upstream (without waiting for them) and returns the running gateway. */
@@ -75,8 +91,10 @@ export class Gateway {
   }
 
   /** A fresh SDK server over the gateway, for an in-process or stdio client. */
-  createServer(scope: RequestScope, session: SessionInfo) {
-    return createGatewayServer({ scope, session, handle: this.handle, capabilities: AGGREGATE_CAPABILITIES, sessionKey: `${session.transport}:${randomUUID()}` });
+  createServer(scope: RequestScope, session: SessionInfo): { server: Server; sessionKey: string } {
+    const sessionKey = `${session.transport}:${randomUUID()}`;
+    const server = createGatewayServer({ scope, session, handle: this.handle, capabilities: AGGREGATE_CAPABILITIES, sessionKey });
+    return { server, sessionKey };
   }
 
   /** Follows changes of the aggregated lists (stdio inbound relays them as list_changed). */
@@ -99,6 +117,7 @@ export class Gateway {
           return perServerCapabilities(up?.state === 'connected' ? up.live().capabilities : undefined);
         },
         maxBodyBytes: this.current.http.maxBodyBytes,
+        sessions: this.sessions,
       });
       this.perServer.set(name, endpoint);
     }
@@ -115,6 +134,7 @@ export class Gateway {
     }
     this.current = next;
     const result = await this.supervisor.apply(next.servers);
+    for (const name of result.removed) this.subscriptions.forgetServer(name);
     for (const name of [...result.removed, ...result.changed]) {
       const endpoint = this.perServer.get(name);
       this.perServer.delete(name);
@@ -124,6 +144,21 @@ export class Gateway {
     this.rebuildCatalog();
     this.logger.info({ ...result }, 'config reloaded');
     return result;
+  }
+
+  /** A log line no call could claim goes to every session that sees the server and asked for that level. */
+  private broadcastLog(server: string, params: Record<string, unknown>): void {
+    for (const session of this.sessions.seeing(server)) {
+      if (!SessionRegistry.wantsLog(session, params.level)) continue;
+      void session.server.notification({ method: 'notifications/message', params }).catch(() => undefined);
+    }
+  }
+
+  /** After a restart the upstream has forgotten our subscriptions: ask again. */
+  private resubscribe(server: string): void {
+    const up = this.supervisor.get(server);
+    if (up?.state !== 'connected') return;
+    for (const uri of this.subscriptions.urisOf(server)) void up.live().request('resources/subscribe', { uri }).catch(() => undefined);
   }
 
   private rebuildCatalog(): void {

@@ -10,6 +10,7 @@ import {
 import { OutletError } from '../errors/index.js';
 import type { Handler, RequestScope } from '../policy/call-context.js';
 import { createGatewayServer } from '../protocol/gateway-server.js';
+import type { SessionRegistry } from '../protocol/session-registry.js';
 import { errorResponse } from './error-response.js';
 import { readJsonBody } from './read-json-body.js';
 
@@ -20,11 +21,13 @@ export interface McpEndpointOptions {
   handle: Handler;
   capabilities: () => ServerCapabilities;
   maxBodyBytes: number;
+  sessions: SessionRegistry;
 }
 
 interface LegacySession {
   transport: WebStandardStreamableHTTPServerTransport;
   server: Server;
+  unregister: () => void;
 }
 
 /**
@@ -85,18 +88,24 @@ export class McpEndpoint {
     const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        this.sessions.set(id, { transport, server });
+        const unregister = this.options.sessions.add({ key: id, scope: this.options.scope, server });
+        this.sessions.set(id, { transport, server, unregister });
       },
-      onsessionclosed: (id) => {
-        this.sessions.delete(id);
-      },
+      onsessionclosed: (id) => this.endSession(id),
     });
     const server = this.newServer('legacy', transport);
     transport.onclose = () => {
-      if (transport.sessionId) this.sessions.delete(transport.sessionId);
+      if (transport.sessionId) this.endSession(transport.sessionId);
     };
     await server.connect(transport);
     return transport.handleRequest(request, { parsedBody: body });
+  }
+
+  private endSession(id: string): void {
+    const session = this.sessions.get(id);
+    if (!session) return;
+    this.sessions.delete(id);
+    session.unregister();
   }
 
   private newServer(era: 'legacy' | 'modern', _transport: unknown): Server {
@@ -126,6 +135,7 @@ export class McpEndpoint {
   async close(): Promise<void> {
     const sessions = [...this.sessions.values()];
     this.sessions.clear();
+    for (const s of sessions) s.unregister();
     await Promise.all(sessions.map((s) => s.transport.close().catch(() => undefined)));
     await this.modern.close();
   }

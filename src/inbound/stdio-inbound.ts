@@ -9,8 +9,12 @@ import type { Gateway } from '../gateway/gateway.js';
  */
 export function serveGatewayOverStdio(gateway: Gateway): StdioServerHandle {
   let pinned: Server | undefined;
+  let unregister: (() => void) | undefined;
   const handle = serveStdio((ctx) => {
-    const server = gateway.createServer({ kind: 'aggregate' }, { era: ctx.era, transport: 'stdio' });
+    const { server, sessionKey } = gateway.createServer({ kind: 'aggregate' }, { era: ctx.era, transport: 'stdio' });
+    // serveStdio may build a throwaway instance for a server/discover probe: the last one built serves.
+    unregister?.();
+    unregister = gateway.sessions.add({ key: sessionKey, scope: { kind: 'aggregate' }, server });
     pinned = server;
     return server;
   });

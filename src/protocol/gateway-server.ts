@@ -13,6 +13,7 @@ const ROUTED_METHODS: readonly (readonly [string, keyof ServerCapabilities])[] =
   ['resources/templates/list', 'resources'],
   ['resources/read', 'resources'],
   ['completion/complete', 'completions'],
+  ['logging/setLevel', 'logging'],
 ];
 
 export const GATEWAY_INFO = { name: 'mcp-outlet', version: '0.1.0' };
@@ -38,19 +39,23 @@ export function createGatewayServer(options: GatewayServerOptions): Server {
     capabilities: options.capabilities,
     ...(options.instructions ? { instructions: options.instructions } : {}),
   });
-  for (const [method, capability] of ROUTED_METHODS) {
-    // A per-server endpoint mirrors its upstream: no handler for what it does not offer (the
-    // client then gets the SDK's own method-not-found, as from the server itself).
-    if (!options.capabilities[capability]) continue;
-    const register = server.setRequestHandler.bind(server) as (m: string, h: (req: { params?: Record<string, unknown> }, ctx: ServerContext) => Promise<unknown>) => void;
+  const register = server.setRequestHandler.bind(server) as (m: string, h: (req: { params?: Record<string, unknown> }, ctx: ServerContext) => Promise<unknown>) => void;
+  const route = (method: string) =>
     register(method, async (request, sctx) => {
-      const ctx = buildContext(method, request.params ?? {}, sctx, options);
       try {
-        return await options.handle(ctx);
+        return await options.handle(buildContext(method, request.params ?? {}, sctx, options));
       } catch (err) {
         throw toProtocolError(err);
       }
     });
+  for (const [method, capability] of ROUTED_METHODS) {
+    // A per-server endpoint mirrors its upstream: no handler for what it does not offer (the
+    // client then gets the SDK's own method-not-found, as from the server itself).
+    if (options.capabilities[capability]) route(method);
+  }
+  if (options.capabilities.resources?.subscribe) {
+    route('resources/subscribe');
+    route('resources/unsubscribe');
   }
   return server;
 }

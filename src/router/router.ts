@@ -2,13 +2,17 @@ import type { Result } from '@modelcontextprotocol/server';
 import type { Catalog } from '../catalog/index.js';
 import { OutletError, fromUpstreamError } from '../errors/index.js';
 import type { CallContext } from '../policy/call-context.js';
+import type { SessionRegistry } from '../protocol/session-registry.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
+import type { SubscriptionHub } from './subscription-hub.js';
 
 export interface RouterDeps {
   catalog: () => Catalog;
   supervisor: Supervisor;
   /** Bounded start-up wait so a one-shot client sees the whole catalog. */
   listWaitMs: number;
+  subscriptions: SubscriptionHub;
+  sessions: SessionRegistry;
 }
 
 /** Where a request goes: which upstream, and the params it should see (original names). */
@@ -34,6 +38,11 @@ export class Router {
         return { resources: await this.list(ctx, 'resources') };
       case 'resources/templates/list':
         return { resourceTemplates: await this.list(ctx, 'resourceTemplates') };
+      case 'resources/subscribe':
+      case 'resources/unsubscribe':
+        return this.subscription(ctx);
+      case 'logging/setLevel':
+        return this.setLevel(ctx);
       default:
         // At start-up a call may name a tool whose server is still connecting: wait (bounded)
         // like list requests do, instead of answering "unknown tool".
@@ -75,6 +84,37 @@ export class Router {
       default:
         throw new OutletError('METHOD_NOT_FOUND', `method "${ctx.method}" is not routed by the aggregated endpoint`, { method: ctx.method });
     }
+  }
+
+  private async subscription(ctx: CallContext): Promise<Result> {
+    const sessionKey = ctx.channel?.sessionKey;
+    if (!sessionKey || !this.deps.sessions.get(sessionKey)) {
+      throw new OutletError('INVALID_REQUEST', `${ctx.method} needs a session to deliver updates to (2025-era session or stdio)`);
+    }
+    const uri = String(ctx.params.uri);
+    const server = ctx.scope.kind === 'server' ? ctx.scope.server : this.deps.catalog().resolveResource(uri).server;
+    if (ctx.method === 'resources/subscribe') await this.deps.subscriptions.subscribe(server, uri, sessionKey);
+    else await this.deps.subscriptions.unsubscribe(server, uri, sessionKey);
+    return {};
+  }
+
+  /**
+   * Records the session's threshold and passes the level on to the upstreams it sees. A shared
+   * upstream has one level for all its callers; each session's own threshold still filters what
+   * the outlet relays to it.
+   */
+  private async setLevel(ctx: CallContext): Promise<Result> {
+    const session = ctx.channel ? this.deps.sessions.get(ctx.channel.sessionKey) : undefined;
+    if (session) session.logLevel = String(ctx.params.level);
+    const targets = ctx.scope.kind === 'server' ? [ctx.scope.server] : this.deps.supervisor.all().map((u) => u.name);
+    await Promise.all(
+      targets.map(async (name) => {
+        const up = this.deps.supervisor.get(name);
+        if (up?.state !== 'connected' || !up.live().capabilities.logging) return;
+        await up.live().request('logging/setLevel', { level: ctx.params.level }).catch(() => undefined);
+      }),
+    );
+    return {};
   }
 
   private completionTarget(catalog: Catalog, params: Record<string, unknown>): Target {

@@ -29,6 +29,8 @@ export interface ManagedUpstreamOptions {
 interface ManagedUpstreamEvents {
   state: [UpstreamState];
   lists: [UpstreamLists];
+  message: [Record<string, unknown>];
+  resourceUpdated: [string, Record<string, unknown>];
 }
 
 /**
@@ -132,6 +134,8 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
     this.lastError = undefined;
     this.connectedAt = new Date();
     conn.on('lists', (lists) => this.emit('lists', lists));
+    conn.on('message', (params) => this.emit('message', params));
+    conn.on('resourceUpdated', (uri, params) => this.emit('resourceUpdated', uri, params));
     conn.once('closed', (err) => {
       if (this.connection !== conn) return;
       this.connection = undefined;

@@ -14,6 +14,12 @@ export interface ApplyResult {
 interface SupervisorEvents {
   /** Something the catalog depends on changed: an upstream's lists or its connected state. */
   change: [];
+  /** An upstream connected (first time or again). */
+  connected: [string];
+  /** An upstream's log line that no single call could claim. */
+  message: [string, Record<string, unknown>];
+  /** An upstream's resource changed. */
+  resourceUpdated: [string, string, Record<string, unknown>];
 }
 
 /**
@@ -52,7 +58,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       if (!result.changed.includes(name)) result.added.push(name);
       const up = new ManagedUpstream(config, this.options);
       up.on('lists', () => this.emit('change'));
-      up.on('state', () => this.emit('change'));
+      up.on('state', (state) => {
+        this.emit('change');
+        if (state === 'connected') this.emit('connected', name);
+      });
+      up.on('message', (params) => this.emit('message', name, params));
+      up.on('resourceUpdated', (uri, params) => this.emit('resourceUpdated', name, uri, params));
       this.upstreams.set(name, up);
       up.start();
     }

@@ -1,0 +1,51 @@
+import type { Server } from '@modelcontextprotocol/server';
+import type { RequestScope } from '../policy/call-context.js';
+
+/** A live inbound session that can receive notifications outside any call (2025 era, stdio). */
+export interface InboundSession {
+  key: string;
+  scope: RequestScope;
+  server: Server;
+  /** The level the client asked for with logging/setLevel; unset means it did not opt in. */
+  logLevel?: string;
+}
+
+const SEVERITY = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
+
+/**
+ * Every inbound session that outlives a single request, by key. Subscriptions and log lines that
+ * no single call can claim are delivered through it; a session removes itself when it closes.
+ */
+export class SessionRegistry {
+  private readonly sessions = new Map<string, InboundSession>();
+  private readonly closeListeners = new Set<(key: string) => void>();
+
+  add(session: InboundSession): () => void {
+    this.sessions.set(session.key, session);
+    return () => {
+      if (this.sessions.get(session.key) !== session) return;
+      this.sessions.delete(session.key);
+      for (const listener of this.closeListeners) listener(session.key);
+    };
+  }
+
+  get(key: string): InboundSession | undefined {
+    return this.sessions.get(key);
+  }
+
+  onClose(listener: (key: string) => void): void {
+    this.closeListeners.add(listener);
+  }
+
+  /** Sessions that see `server`: the aggregated endpoint's, and that server's own. */
+  seeing(server: string): InboundSession[] {
+    return [...this.sessions.values()].filter((s) => s.scope.kind === 'aggregate' || s.scope.server === server);
+  }
+
+  /** Whether a message at `level` passes the session's own logging/setLevel threshold. */
+  static wantsLog(session: InboundSession, level: unknown): boolean {
+    if (session.logLevel === undefined) return false;
+    const at = SEVERITY.indexOf(String(level));
+    return at === -1 || at >= SEVERITY.indexOf(session.logLevel);
+  }
+}
