@@ -55,6 +55,10 @@ export const gatewayShape = {
       allowedHosts: z.array(z.string().min(1)).optional().describe('Host header values accepted (DNS-rebinding protection). Default: decided by the HTTP layer from listen.host.'),
       allowedOrigins: z.array(z.string().min(1)).optional().describe('Origin header values accepted from browsers. Default: decided by the HTTP layer.'),
       maxBodyBytes: z.int().positive().default(4_194_304).describe('Largest request body accepted, in bytes. Default: 4194304 (4 MiB).'),
+      resumable: z
+        .boolean()
+        .default(true)
+        .describe('Keep recent SSE events per 2025-era session so a client can resume a dropped stream with Last-Event-ID. Default: true.'),
     })
     .prefault({})
     .describe('HTTP front-end limits and checks.'),

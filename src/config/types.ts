@@ -45,7 +45,7 @@ export interface OutletConfig {
   namespace: { separator: string };
   startup: { listWaitMs: number };
   upstream: { requestTimeoutMs: number; connectTimeoutMs: number };
-  http: { allowedHosts?: string[]; allowedOrigins?: string[]; maxBodyBytes: number };
+  http: { allowedHosts?: string[]; allowedOrigins?: string[]; maxBodyBytes: number; resumable: boolean };
   reload: { watch: boolean };
   /** Every configured server (disabled ones included), in the order the file lists them. */
   servers: Record<string, ServerConfig>;

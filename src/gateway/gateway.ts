@@ -63,6 +63,7 @@ export class Gateway {
       capabilities: () => AGGREGATE_CAPABILITIES,
       maxBodyBytes: current.http.maxBodyBytes,
       sessions: this.sessions,
+      resumable: current.http.resumable,
     });
     this.supervisor.on('change', () => this.rebuildCatalog());
     this.supervisor.on('resourceUpdated', (server, uri, params) => this.subscriptions.deliver(server, uri, params));
@@ -118,6 +119,7 @@ export class Gateway {
         },
         maxBodyBytes: this.current.http.maxBodyBytes,
         sessions: this.sessions,
+        resumable: this.current.http.resumable,
       });
       this.perServer.set(name, endpoint);
     }

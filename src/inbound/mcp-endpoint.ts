@@ -13,6 +13,7 @@ import { createGatewayServer } from '../protocol/gateway-server.js';
 import type { SessionRegistry } from '../protocol/session-registry.js';
 import { errorResponse } from './error-response.js';
 import { readJsonBody } from './read-json-body.js';
+import { SessionEventStore } from './session-event-store.js';
 
 export type ListKind = 'tools' | 'prompts' | 'resources';
 
@@ -22,6 +23,8 @@ export interface McpEndpointOptions {
   capabilities: () => ServerCapabilities;
   maxBodyBytes: number;
   sessions: SessionRegistry;
+  /** Keep recent SSE events per session so a dropped stream can resume. */
+  resumable?: boolean;
 }
 
 interface LegacySession {
@@ -87,6 +90,8 @@ export class McpEndpoint {
     }
     const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
+      // Resumable streams for 2025-era clients (Last-Event-ID); bounded per session.
+      ...(this.options.resumable ? { eventStore: new SessionEventStore() } : {}),
       onsessioninitialized: (id) => {
         const unregister = this.options.sessions.add({ key: id, scope: this.options.scope, server });
         this.sessions.set(id, { transport, server, unregister });

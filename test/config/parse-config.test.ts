@@ -23,7 +23,7 @@ describe('parseConfig: normalization', () => {
       namespace: { separator: '__' },
       startup: { listWaitMs: 10_000 },
       upstream: { requestTimeoutMs: 60_000, connectTimeoutMs: 30_000 },
-      http: { maxBodyBytes: 4_194_304 },
+      http: { maxBodyBytes: 4_194_304, resumable: true },
       reload: { watch: true },
       servers: {
         fs: { ...common, name: 'fs', prefix: 'fs', transport: 'stdio', command: 'node', args: ['server.js', './data'], env: { K: 'V' }, cwd: base },
