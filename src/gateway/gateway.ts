@@ -48,7 +48,10 @@ export class Gateway {
       restart: { baseMs: 500, maxMs: 30_000 },
     });
     this.catalog = Catalog.build([], { separator: current.namespace.separator });
-    this.subscriptions = new SubscriptionHub(this.sessions, (server, method, uri) => this.supervisor.require(server).live().request(method, { uri }));
+    this.subscriptions = new SubscriptionHub(this.sessions, (server, method, uri) => {
+      const connection = this.supervisor.require(server).live();
+      return method === 'resources/subscribe' ? connection.subscribe(uri) : connection.unsubscribe(uri);
+    });
     const router = new Router({
       catalog: () => this.catalog,
       supervisor: this.supervisor,
@@ -160,7 +163,7 @@ export class Gateway {
   private resubscribe(server: string): void {
     const up = this.supervisor.get(server);
     if (up?.state !== 'connected') return;
-    for (const uri of this.subscriptions.urisOf(server)) void up.live().request('resources/subscribe', { uri }).catch(() => undefined);
+    for (const uri of this.subscriptions.urisOf(server)) void up.live().subscribe(uri).catch(() => undefined);
   }
 
   private rebuildCatalog(): void {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
+  SUPPORTED_PROTOCOL_VERSIONS,
   WebStandardStreamableHTTPServerTransport,
   createMcpHandler,
   isLegacyRequest,
@@ -16,6 +17,25 @@ import { readJsonBody } from './read-json-body.js';
 import { SessionEventStore } from './session-event-store.js';
 
 export type ListKind = 'tools' | 'prompts' | 'resources';
+
+/** How long a 2025-era client waits before reconnecting a dropped SSE stream (the SSE `retry` field). */
+const SSE_RETRY_MS = 1000;
+
+/**
+ * The version a session negotiated at initialize is the one in force (spec: basic/transports,
+ * protocol version header). A client that sends an older but supported value on later requests
+ * would otherwise switch the SDK transport's per-request behaviour (priming events, resumable
+ * streams) to that older revision; the header is corrected to the negotiated one. An unsupported
+ * value is left alone so the transport still answers 400.
+ */
+function withNegotiatedVersion(request: Request, server: Server): Request {
+  const negotiated = server.getNegotiatedProtocolVersion();
+  const claimed = request.headers.get('mcp-protocol-version');
+  if (negotiated === undefined || claimed === null || claimed === negotiated || !SUPPORTED_PROTOCOL_VERSIONS.includes(claimed)) return request;
+  const headers = new Headers(request.headers);
+  headers.set('mcp-protocol-version', negotiated);
+  return new Request(request, { headers });
+}
 
 export interface McpEndpointOptions {
   scope: RequestScope;
@@ -58,7 +78,7 @@ export class McpEndpoint {
     if (sessionId) {
       const session = this.sessions.get(sessionId);
       if (!session) return errorResponse(new OutletError('SESSION_NOT_FOUND', `session "${sessionId.slice(0, 64)}" is unknown or has ended; start a new one with initialize`));
-      return session.transport.handleRequest(request);
+      return session.transport.handleRequest(withNegotiatedVersion(request, session.server));
     }
     if (request.method === 'GET' || request.method === 'DELETE') {
       return errorResponse(new OutletError('INVALID_REQUEST', `${request.method} needs an Mcp-Session-Id header (2025-era sessions only)`), null);
@@ -91,7 +111,7 @@ export class McpEndpoint {
     const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       // Resumable streams for 2025-era clients (Last-Event-ID); bounded per session.
-      ...(this.options.resumable ? { eventStore: new SessionEventStore() } : {}),
+      ...(this.options.resumable ? { eventStore: new SessionEventStore(), retryInterval: SSE_RETRY_MS } : {}),
       onsessioninitialized: (id) => {
         const unregister = this.options.sessions.add({ key: id, scope: this.options.scope, server });
         this.sessions.set(id, { transport, server, unregister });

@@ -42,10 +42,14 @@ export function createGatewayServer(options: GatewayServerOptions): Server {
   const register = server.setRequestHandler.bind(server) as (m: string, h: (req: { params?: Record<string, unknown> }, ctx: ServerContext) => Promise<unknown>) => void;
   const route = (method: string) =>
     register(method, async (request, sctx) => {
+      const { ctx, flush } = buildContext(method, request.params ?? {}, sctx, options);
       try {
-        return await options.handle(buildContext(method, request.params ?? {}, sctx, options));
+        return await options.handle(ctx);
       } catch (err) {
         throw toProtocolError(err);
+      } finally {
+        // Notifications relayed during the call must reach the client before its result.
+        await flush();
       }
     });
   for (const [method, capability] of ROUTED_METHODS) {
@@ -60,12 +64,15 @@ export function createGatewayServer(options: GatewayServerOptions): Server {
   return server;
 }
 
-function buildContext(method: string, params: Record<string, unknown>, sctx: ServerContext, options: GatewayServerOptions): CallContext {
+function buildContext(method: string, params: Record<string, unknown>, sctx: ServerContext, options: GatewayServerOptions): { ctx: CallContext; flush: () => Promise<void> } {
   const meta = params._meta as { progressToken?: string | number } | undefined;
   const token = meta?.progressToken;
   const name = typeof params.name === 'string' ? params.name : undefined;
   const uri = typeof params.uri === 'string' ? params.uri : undefined;
-  return {
+  // Relayed notifications go out in order, one after another; the chain is awaited before the
+  // result is sent, so the last progress update cannot be overtaken by the response.
+  let pending: Promise<void> = Promise.resolve();
+  const ctx: CallContext = {
     method,
     params,
     scope: options.scope,
@@ -79,11 +86,12 @@ function buildContext(method: string, params: Record<string, unknown>, sctx: Ser
           // Progress goes back on the caller's own token (spec: utilities/progress), whatever
           // token the gateway used upstream.
           progress: (p) => {
-            void sctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken: token, ...p } }).catch(() => undefined);
+            pending = pending.then(() => sctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken: token, ...p } })).catch(() => undefined);
           },
         }
       : {}),
     channel: channelFromContext(sctx, sctx.sessionId ?? options.sessionKey, options.session.era),
     state: new Map(),
   };
+  return { ctx, flush: () => pending };
 }

@@ -1,4 +1,4 @@
-import type { Result } from '@modelcontextprotocol/server';
+import { LOG_LEVEL_META_KEY, type Result } from '@modelcontextprotocol/server';
 import type { Catalog } from '../catalog/index.js';
 import { OutletError, fromUpstreamError } from '../errors/index.js';
 import type { CallContext } from '../policy/call-context.js';
@@ -110,7 +110,8 @@ export class Router {
     await Promise.all(
       targets.map(async (name) => {
         const up = this.deps.supervisor.get(name);
-        if (up?.state !== 'connected' || !up.live().capabilities.logging) return;
+        // 2026-07-28 removed logging/setLevel: the level rides on each request instead (forward()).
+        if (up?.state !== 'connected' || up.live().isModern || !up.live().capabilities.logging) return;
         await up.live().request('logging/setLevel', { level: ctx.params.level }).catch(() => undefined);
       }),
     );
@@ -133,8 +134,9 @@ export class Router {
     const upstream = this.deps.supervisor.get(target.server);
     if (!upstream) throw this.serverDown(target.server);
     const connection = upstream.live();
+    const params = connection.isModern ? this.withLogLevel(ctx, target.params) : target.params;
     try {
-      return await connection.request(ctx.method, target.params, {
+      return await connection.request(ctx.method, params, {
         signal: ctx.signal,
         ...(ctx.progress ? { onprogress: ctx.progress } : {}),
         ...(ctx.channel ? { channel: ctx.channel } : {}),
@@ -142,6 +144,15 @@ export class Router {
     } catch (err) {
       throw fromUpstreamError(err, target.server);
     }
+  }
+
+  /** Bridges a 2025 session's logging/setLevel to a 2026 upstream: the level goes in each request's `_meta`. */
+  private withLogLevel(ctx: CallContext, params: Record<string, unknown>): Record<string, unknown> {
+    const level = ctx.channel ? this.deps.sessions.get(ctx.channel.sessionKey)?.logLevel : undefined;
+    if (level === undefined) return params;
+    const meta = (params._meta as Record<string, unknown> | undefined) ?? {};
+    if (LOG_LEVEL_META_KEY in meta) return params;
+    return { ...params, _meta: { ...meta, [LOG_LEVEL_META_KEY]: level } };
   }
 
   private serverDown(server: string): OutletError {

@@ -1,11 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { Client, type Transport } from '@modelcontextprotocol/client';
+import { Client, type McpSubscription, type Transport } from '@modelcontextprotocol/client';
 import type { Prompt, Resource, ResourceTemplateType as ResourceTemplate, ServerCapabilities, Tool } from '@modelcontextprotocol/server';
 import type { ServerConfig } from '../config/index.js';
 import { OutletError, toProtocolError } from '../errors/index.js';
 import type { ClientChannel } from '../protocol/client-channel.js';
 import { createClientTransport, type TransportHooks } from './client-transport.js';
 import { InflightCalls } from './inflight-calls.js';
+import { deliverInWireOrder } from './ordered-delivery.js';
 
 export interface UpstreamLists {
   tools: Tool[];
@@ -51,6 +52,8 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
   readonly inflight = new InflightCalls();
+  /** Open `subscriptions/listen` streams standing in for resources/subscribe on a 2026 upstream. */
+  private readonly listens = new Map<string, McpSubscription>();
 
   constructor(
     readonly config: ServerConfig,
@@ -115,6 +118,7 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
     this.client.onclose = () => this.emit('closed', this.closing ? undefined : new OutletError('UPSTREAM_CLOSED', `upstream "${this.config.name}" closed the connection`));
     try {
       await this.client.connect(transport, { timeout: this.hooks.connectTimeoutMs });
+      deliverInWireOrder(transport);
       this.lists = await this.fetchLists();
     } catch (err) {
       await this.close();
@@ -136,6 +140,36 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
     }
   }
 
+  /** Whether the upstream speaks the stateless 2026-07-28 era (no setLevel, no resources/subscribe). */
+  get isModern(): boolean {
+    const v = this.protocolVersion;
+    return v !== undefined && v >= '2026-07-28';
+  }
+
+  /**
+   * Subscribes to a resource's updates. A 2026-07-28 upstream has no resources/subscribe: the
+   * bridge opens a `subscriptions/listen` stream for the URI instead, whose notifications reach
+   * the same handler.
+   */
+  async subscribe(uri: string): Promise<void> {
+    if (!this.isModern) {
+      await this.request('resources/subscribe', { uri });
+      return;
+    }
+    if (this.listens.has(uri)) return;
+    this.listens.set(uri, await this.client.listen({ resourceSubscriptions: [uri] }));
+  }
+
+  async unsubscribe(uri: string): Promise<void> {
+    if (!this.isModern) {
+      await this.request('resources/unsubscribe', { uri });
+      return;
+    }
+    const listen = this.listens.get(uri);
+    this.listens.delete(uri);
+    await listen?.close();
+  }
+
   /** Sends a notification upstream (cancellation, roots list_changed, ...). */
   notify(method: string, params?: Record<string, unknown>): Promise<void> {
     return this.client.notification({ method: method as 'notifications/roots/list_changed', ...(params ? { params } : {}) });
@@ -144,6 +178,8 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
+    for (const listen of this.listens.values()) void listen.close().catch(() => undefined);
+    this.listens.clear();
     await this.client.close().catch(() => undefined);
     await this.transport?.close().catch(() => undefined);
   }

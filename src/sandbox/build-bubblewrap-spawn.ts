@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { isOutletError } from '../errors/index.js';
+import type { SpawnSpec } from '../upstream/stdio-transport.js';
+import { buildUnsandboxedSpawn } from './build-unsandboxed-spawn.js';
+import { bwrapArgs } from './bwrap-args.js';
+import { detectSandboxSupport } from './detect-support.js';
+import { findExecutable } from './find-executable.js';
+import { planLimits, type LimitsPlan } from './limits-plan.js';
+import { planMounts } from './mount-plan.js';
+import { INSTALL_HINT, sandboxConfigInvalid, sandboxUnavailable } from './sandbox-errors.js';
+import { createScratchDir, type ScratchDir } from './scratch-dir.js';
+import { serverPaths } from './server-paths.js';
+import type { SandboxedSpawn, SandboxProfile, SandboxSupport } from './types.js';
+
+/**
+ * Moves the launcher into each cgroup given before `--`, then execs the rest. It runs as the
+ * sandbox uid (spawn drops ids before exec), which may write the `cgroup.procs` files handed to it.
+ * Exit 125 (a failed join) stops the start rather than running the server unlimited.
+ */
+const JOIN_SCRIPT = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"';
+/** The launcher chain needs no environment of its own: bwrap's `--clearenv` builds the inner one. */
+const LAUNCHER_ENV = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' };
+
+let sequence = 0;
+
+/**
+ * Wraps a stdio server spawn in bubblewrap: private namespaces, no capabilities, a read-only view
+ * of the system and of the server's own files, a private writable scratch dir as HOME, a cleared
+ * environment, and the limits this host can apply. As root, the process starts under the profile's
+ * unprivileged ids: bwrap's own `--uid` is still uid 0 for file access (sandbox.md). Call
+ * `cleanup()` after the process exits. An unusable bwrap throws unless `allowFallback` is set.
+ *
+ * @example
+ * const sandboxed = buildBubblewrapSpawn(spec, resolveSandboxProfile({ limits: { pids: 64 } }), detectSandboxSupport());
+ * const transport = new StdioClientProcessTransport({ spec: sandboxed.spec, onExit: () => sandboxed.cleanup() });
+ */
+export function buildBubblewrapSpawn(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupport = detectSandboxSupport()): SandboxedSpawn {
+  const bwrap = support.bwrap.path;
+  if (!support.bwrap.usable || !bwrap) {
+    const detail = support.bwrap.error ?? 'bwrap is unusable';
+    if (profile.allowFallback) return buildUnsandboxedSpawn(spec, profile, `bubblewrap is unusable (${detail}) and sandbox.allowFallback is true`);
+    throw sandboxUnavailable(`${detail}. To fix: ${INSTALL_HINT}; or set sandbox.allowFallback to true to run unconfined`, { missing: 'bwrap', detail });
+  }
+  for (const mount of profile.mounts) {
+    if (!existsSync(mount.path)) throw sandboxConfigInvalid(`sandbox mount "${mount.path}" does not exist on the host`, { path: mount.path });
+  }
+  const owner = support.root ? { uid: profile.uid, gid: profile.gid } : undefined;
+  const scratch = createScratchDir(profile.scratch, owner);
+  let limits: LimitsPlan | undefined;
+  try {
+    limits = planLimits(profile.limits, support, `${process.pid}-${++sequence}-${randomBytes(3).toString('hex')}`, owner);
+    return assemble(spec, profile, support, { bwrap, owner, scratch, limits });
+  } catch (err) {
+    limits?.release();
+    scratch.remove();
+    throw isOutletError(err) ? err : sandboxUnavailable(`cannot prepare the sandbox: ${(err as Error).message}`, {}, err);
+  }
+}
+
+interface Prepared {
+  bwrap: string;
+  owner: { uid: number; gid: number } | undefined;
+  scratch: ScratchDir;
+  limits: LimitsPlan;
+}
+
+function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupport, { bwrap, owner, scratch, limits }: Prepared): SandboxedSpawn {
+  const command = findExecutable(spec.command, spec.env.PATH ?? process.env.PATH, spec.cwd);
+  const paths = serverPaths(spec, command);
+  const env: Record<string, string> = {};
+  for (const name of profile.env) {
+    const value = process.env[name];
+    if (value !== undefined) env[name] = value;
+  }
+  // HOME always points at scratch: the host's HOME is not mounted, and tools write caches there.
+  Object.assign(env, spec.env, { HOME: scratch.path });
+  const chdir = existsSync(spec.cwd) && !paths.refused.includes(spec.cwd) ? spec.cwd : scratch.path;
+  const mounts = planMounts({ network: profile.network, serverReadOnly: paths.readOnly, mounts: profile.mounts, scratch: scratch.path });
+  const bound = (kind: 'ro' | 'rw'): string[] => mounts.filter((op) => op.kind === kind).map((op) => op.path);
+  let argv = [
+    bwrap,
+    ...bwrapArgs({
+      mounts,
+      network: profile.network,
+      env,
+      chdir,
+      command: command ?? spec.command,
+      args: spec.args,
+    }),
+  ];
+  if (limits.prlimitArgs.length > 0 && support.prlimit) argv = [support.prlimit, ...limits.prlimitArgs, '--', ...argv];
+  if (limits.joinFiles.length > 0 && support.sh) argv = [support.sh, '-c', JOIN_SCRIPT, 'mcp-outlet-join', ...limits.joinFiles, '--', ...argv];
+
+  const enforced = [
+    'namespaces: user, pid, ipc, uts, cgroup' + (profile.network === 'none' ? ', network (loopback only)' : '') + '; all capabilities dropped; new session; the tree dies with the gateway',
+    `filesystem: read-only ${bound('ro').join(', ')}; writable only ${bound('rw').join(', ')} and a private /tmp; nothing else of the host`,
+    `environment: cleared, then ${Object.keys(env).sort().join(', ')}`,
+    ...(owner ? [`identity: uid ${owner.uid}, gid ${owner.gid}, no supplementary groups`] : []),
+    ...(profile.network === 'host' ? ['network: the host network, as configured'] : []),
+    ...limits.enforced,
+  ];
+  const notEnforced = [
+    ...(owner ? [] : [`identity: the gateway is not root, so the server keeps uid ${support.uid} (sandbox.uid ${profile.uid} not applied)`]),
+    ...limits.notEnforced,
+  ];
+  let cleaned = false;
+  return {
+    spec: { command: argv[0] ?? bwrap, args: argv.slice(1), env: { ...LAUNCHER_ENV }, cwd: scratch.path, ...(owner ?? {}) },
+    cleanup() {
+      if (cleaned) return;
+      cleaned = true;
+      limits.release();
+      scratch.remove();
+    },
+    enforced,
+    notEnforced,
+    ...(paths.refused.length > 0 ? { warning: `sandbox: not binding ${paths.refused.join(', ')} automatically (too broad); add them to sandbox.mounts if the server needs them` } : {}),
+    supervise: limits.supervise,
+  };
+}

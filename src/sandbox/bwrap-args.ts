@@ -1,0 +1,51 @@
+import type { MountOp } from './mount-plan.js';
+
+export interface BwrapInputs {
+  mounts: MountOp[];
+  network: 'none' | 'host';
+  /** The complete environment inside; nothing else leaks through `--clearenv`. */
+  env: Record<string, string>;
+  chdir: string;
+  command: string;
+  args: string[];
+}
+
+/**
+ * The bwrap argument vector (bwrap(1), version 0.8). Each flag is here for a measured reason:
+ * - `--unshare-all`: own user, pid, ipc, uts, cgroup and network namespaces; `--share-net` puts
+ *   the host network back only when the profile asks for it.
+ * - `--cap-drop ALL`: without it a root-launched sandbox remounted / read-write (sandbox.md).
+ * - `--die-with-parent`: the tree dies with its launcher; with the pid namespace, all of it.
+ * - `--new-session`: no controlling terminal to push input into (TIOCSTI, CVE-2017-5226).
+ * - `--remount-ro /`: bwrap's root is a private tmpfs; without this a server could write
+ *   `/etc/passwd` there. Harmless to the host, but "writes outside scratch fail" should hold.
+ *
+ * @example
+ * bwrapArgs({ mounts, network: 'none', env: { HOME: '/tmp/s1' }, chdir: '/srv/app', command: '/usr/bin/node', args: ['main.js'] });
+ */
+export function bwrapArgs(inputs: BwrapInputs): string[] {
+  const args = ['--unshare-all'];
+  if (inputs.network === 'host') args.push('--share-net');
+  args.push('--cap-drop', 'ALL', '--die-with-parent', '--new-session', '--clearenv');
+  for (const [name, value] of Object.entries(inputs.env)) args.push('--setenv', name, value);
+  for (const op of inputs.mounts) args.push(...mountArgs(op));
+  args.push('--remount-ro', '/', '--chdir', inputs.chdir, '--', inputs.command, ...inputs.args);
+  return args;
+}
+
+function mountArgs(op: MountOp): string[] {
+  switch (op.kind) {
+    case 'ro':
+      return ['--ro-bind', op.path, op.path];
+    case 'rw':
+      return ['--bind', op.path, op.path];
+    case 'symlink':
+      return ['--symlink', op.target, op.path];
+    case 'tmpfs':
+      return ['--tmpfs', op.path];
+    case 'proc':
+      return ['--proc', op.path];
+    case 'dev':
+      return ['--dev', op.path];
+  }
+}

@@ -1,0 +1,17 @@
+export { buildBubblewrapSpawn } from './build-bubblewrap-spawn.js';
+export { buildSandboxedSpawn } from './build-sandboxed-spawn.js';
+export { buildUnsandboxedSpawn } from './build-unsandboxed-spawn.js';
+export { DEFAULT_SANDBOX_ID, detectSandboxSupport } from './detect-support.js';
+export { resolveSandboxProfile, type ResolveOptions } from './resolve-profile.js';
+export { createSandboxWrapper, type SandboxWrapper, type SandboxWrapperHooks } from './sandbox-wrapper.js';
+export {
+  sandboxLimitsSchema,
+  sandboxMountSchema,
+  sandboxNetworkSchema,
+  sandboxProfileSchema,
+  type SandboxLimits,
+  type SandboxMount,
+  type SandboxProfileInput,
+} from './sandbox-schema.js';
+export type { CgroupV1Controller, SandboxedSpawn, SandboxProfile, SandboxSupport, SuperviseLimits } from './types.js';
+export { armWallClock } from './wall-clock.js';

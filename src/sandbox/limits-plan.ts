@@ -1,0 +1,92 @@
+import { createCgroup, removeCgroup } from './cgroup-group.js';
+import type { SandboxLimits } from './sandbox-schema.js';
+import type { CgroupV1Controller, SandboxSupport, SuperviseLimits } from './types.js';
+
+export interface LimitsPlan {
+  /** `cgroup.procs` files the launcher writes its pid into before exec. */
+  joinFiles: string[];
+  /** `prlimit` options (without the program and `--`), empty when no rlimit applies. */
+  prlimitArgs: string[];
+  enforced: string[];
+  notEnforced: string[];
+  supervise: SuperviseLimits;
+  /** Removes the cgroups created here. */
+  release(): void;
+}
+
+/**
+ * Decides how each limit is applied on this host and creates the cgroups it needs. Per limit:
+ * memory needs a cgroup (RLIMIT_AS breaks Node's V8, sandbox.md); pids prefers a pids cgroup, which
+ * counts this tree only, over RLIMIT_NPROC, which counts every process of the uid host-wide and is
+ * ignored for root; CPU and open files are per-process rlimits; wall clock and output rate are
+ * handed to the supervisor and transport.
+ *
+ * @example
+ * const plan = planLimits({ memoryMb: 256, pids: 64 }, support, 'a1', { uid: 65534, gid: 65534 });
+ * // plan.joinFiles: ['/sys/fs/cgroup/memory/.../a1/cgroup.procs', '/sys/fs/cgroup/pids/.../a1/cgroup.procs']
+ */
+export function planLimits(limits: SandboxLimits, support: SandboxSupport, id: string, owner?: { uid: number; gid: number }): LimitsPlan {
+  const groups: string[] = [];
+  const plan: LimitsPlan = {
+    joinFiles: [],
+    prlimitArgs: [],
+    enforced: [],
+    notEnforced: [],
+    supervise: {},
+    release: () => groups.splice(0).forEach((dir) => removeCgroup(dir)),
+  };
+  const cgroup = (controller: CgroupV1Controller | undefined, settings: Record<string, string>): boolean => {
+    if (!controller?.usable || !support.sh) return false;
+    const group = createCgroup(controller, id, settings, owner);
+    groups.push(group.dir);
+    plan.joinFiles.push(group.procs);
+    return true;
+  };
+  const rlimit = (option: string, value: number): boolean => {
+    if (!support.prlimit) return false;
+    plan.prlimitArgs.push(`--${option}=${value}`);
+    return true;
+  };
+  try {
+    if (limits.memoryMb !== undefined) {
+      const bytes = String(limits.memoryMb * 1024 * 1024);
+      if (cgroup(support.cgroup.v1.memory, { 'memory.limit_in_bytes': bytes, 'memory.memsw.limit_in_bytes': bytes })) {
+        plan.enforced.push(`memory: ${limits.memoryMb} MiB for the whole tree (cgroup v1 memory; the kernel OOM-kills inside it)`);
+      } else plan.notEnforced.push(`memory ${limits.memoryMb} MiB: no cgroup v1 memory controller we can create groups in (${whyNot(support.cgroup.v1.memory, support)}); RLIMIT_AS is not used because it breaks Node`);
+    }
+    if (limits.pids !== undefined) {
+      if (cgroup(support.cgroup.v1.pids, { 'pids.max': String(limits.pids) })) {
+        plan.enforced.push(`pids: ${limits.pids} tasks for the whole tree (cgroup v1 pids)`);
+      } else if (owner && rlimit('nproc', limits.pids)) {
+        plan.enforced.push(`pids: ${limits.pids} via RLIMIT_NPROC, counted across every process of uid ${owner.uid} on the host (no pids cgroup: ${whyNot(support.cgroup.v1.pids, support)})`);
+      } else plan.notEnforced.push(`pids ${limits.pids}: no pids cgroup, and RLIMIT_NPROC would count the gateway's own uid`);
+    }
+    if (limits.cpuSeconds !== undefined) {
+      if (rlimit('cpu', limits.cpuSeconds)) plan.enforced.push(`cpu: ${limits.cpuSeconds} s per process (RLIMIT_CPU)`);
+      else plan.notEnforced.push(`cpu ${limits.cpuSeconds} s: prlimit (util-linux) not found`);
+    }
+    if (limits.openFiles !== undefined) {
+      if (rlimit('nofile', limits.openFiles)) plan.enforced.push(`open files: ${limits.openFiles} per process (RLIMIT_NOFILE)`);
+      else plan.notEnforced.push(`open files ${limits.openFiles}: prlimit (util-linux) not found`);
+    }
+  } catch (err) {
+    plan.release();
+    throw err;
+  }
+  if (limits.wallClockSeconds !== undefined) {
+    plan.supervise.wallClockSeconds = limits.wallClockSeconds;
+    plan.notEnforced.push(`wall clock ${limits.wallClockSeconds} s: left to the supervisor (host-side SIGKILL, see supervise.wallClockSeconds)`);
+  }
+  if (limits.outputBytesPerSecond !== undefined) {
+    plan.supervise.outputBytesPerSecond = limits.outputBytesPerSecond;
+    plan.notEnforced.push(`output ${limits.outputBytesPerSecond} B/s: left to the transport (see supervise.outputBytesPerSecond)`);
+  }
+  return plan;
+}
+
+function whyNot(controller: CgroupV1Controller | undefined, support: SandboxSupport): string {
+  if (!support.root) return 'the gateway is not root';
+  if (!controller) return 'controller not mounted as cgroup v1';
+  if (!support.sh) return '/bin/sh not found';
+  return controller.error ?? 'not usable';
+}

@@ -1,0 +1,58 @@
+import { isAbsolute } from 'node:path';
+import { DEFAULT_SANDBOX_ID, detectSandboxSupport } from './detect-support.js';
+import { sandboxConfigInvalid } from './sandbox-errors.js';
+import type { SandboxProfileInput } from './sandbox-schema.js';
+import type { SandboxProfile, SandboxSupport } from './types.js';
+
+export interface ResolveOptions {
+  /** The gateway-wide `sandbox` block; a server's own keys win over it, `limits` merge key by key. */
+  defaults?: SandboxProfileInput;
+  support?: SandboxSupport;
+}
+
+/**
+ * Merges a server's sandbox block over the gateway default and fills in the rest. Throws
+ * CONFIG_INVALID for what cannot be honoured as written, so the config loader can report it with
+ * the entry's name instead of the server failing later at spawn.
+ *
+ * @example
+ * const profile = resolveSandboxProfile({ network: 'host' }, { defaults: { limits: { pids: 64 } } });
+ * // { backend: 'bubblewrap', network: 'host', limits: { pids: 64 }, uid: 65534, ... }
+ */
+export function resolveSandboxProfile(input: SandboxProfileInput = {}, options: ResolveOptions = {}): SandboxProfile {
+  const defaults = options.defaults ?? {};
+  const merged: SandboxProfileInput = { ...defaults, ...input, limits: { ...defaults.limits, ...input.limits } };
+  const network = merged.network ?? 'none';
+  if (typeof network === 'object') {
+    // Namespaces give all or nothing; per-host rules need an egress proxy outside the sandbox
+    // reached through a bound socket (sandbox.md). Refusing beats silently allowing everything.
+    throw sandboxConfigInvalid(
+      `sandbox.network.allow is not supported yet (per-host allowlisting needs the egress proxy, which is not built); use "none" or "host"`,
+      { allow: network.allow },
+    );
+  }
+  for (const [i, mount] of (merged.mounts ?? []).entries()) {
+    if (!isAbsolute(mount.path)) throw sandboxConfigInvalid(`sandbox.mounts[${i}].path must be an absolute path, got "${mount.path}"`, { path: mount.path });
+  }
+  if (merged.scratch !== undefined && !isAbsolute(merged.scratch)) {
+    throw sandboxConfigInvalid(`sandbox.scratch must be an absolute path, got "${merged.scratch}"`, { path: merged.scratch });
+  }
+  return {
+    ...backendOf(merged, options.support),
+    allowFallback: merged.allowFallback ?? false,
+    mounts: merged.mounts ?? [],
+    ...(merged.scratch !== undefined ? { scratch: merged.scratch } : {}),
+    env: merged.env ?? [],
+    network,
+    limits: merged.limits ?? {},
+    uid: merged.uid ?? DEFAULT_SANDBOX_ID,
+    gid: merged.gid ?? DEFAULT_SANDBOX_ID,
+  };
+}
+
+function backendOf(merged: SandboxProfileInput, support?: SandboxSupport): Pick<SandboxProfile, 'backend' | 'backendReason'> {
+  if (merged.backend) return { backend: merged.backend };
+  const bwrap = (support ?? detectSandboxSupport()).bwrap;
+  if (bwrap.usable) return { backend: 'bubblewrap' };
+  return { backend: 'none', backendReason: `no backend was configured and bubblewrap is unusable (${bwrap.error ?? 'unknown'})` };
+}

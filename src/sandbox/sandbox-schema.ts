@@ -1,0 +1,71 @@
+import * as z from 'zod';
+
+const positiveInt = z.int().positive();
+
+/** uid 0 is excluded on purpose: as root, bwrap's own `--uid` still reads /etc/shadow (sandbox.md). */
+const unprivilegedId = z.int().min(1).max(4_294_967_294);
+
+export const sandboxMountSchema = z
+  .strictObject({
+    path: z.string().min(1).describe('Absolute host path, bound at the same path inside the sandbox.'),
+    mode: z.enum(['ro', 'rw']).default('ro').describe('"ro" (default) or "rw". A "rw" path must be writable by the sandbox uid on the host.'),
+  })
+  .describe('An extra bind mount.');
+
+export const sandboxLimitsSchema = z
+  .strictObject({
+    memoryMb: positiveInt.optional().describe('Memory for the whole process tree, in MiB (cgroup v1 memory controller). Reported as not enforced where the host has none.'),
+    pids: positiveInt.optional().describe('Tasks (processes and threads) for the whole tree. A Node server needs about 12 before it spawns anything.'),
+    cpuSeconds: positiveInt.optional().describe('CPU seconds per process (RLIMIT_CPU); a process that uses them is killed.'),
+    openFiles: positiveInt.optional().describe('Open file descriptors per process (RLIMIT_NOFILE).'),
+    wallClockSeconds: positiveInt.optional().describe('Lifetime of the server process; the supervisor kills it when it is over.'),
+    outputBytesPerSecond: positiveInt.optional().describe('Output rate the transport accepts from the server; enforced by the transport.'),
+  })
+  .describe('Resource limits. Each one applied is listed as enforced, each one the host cannot apply as not enforced.');
+
+export const sandboxNetworkSchema = z
+  .union([
+    z.enum(['none', 'host']),
+    z.strictObject({ allow: z.array(z.string().min(1)).describe('Host names (or host:port) the server may reach.') }),
+  ])
+  .describe('"none" (default): loopback only, inside its own network namespace. "host": the host network. { allow: [...] }: not supported yet.');
+
+/**
+ * The `"sandbox": {...}` block, valid both per server and as the gateway-wide default. Every key is
+ * optional here; `resolveSandboxProfile` merges a server's block over the default and fills in the
+ * rest. Paths must be absolute by the time they reach the resolver: the config normalizer resolves
+ * relative ones against the config file's directory, as it does for `cwd`.
+ *
+ * @example
+ * const input = sandboxProfileSchema.parse({ network: 'host', limits: { memoryMb: 256, pids: 64 } });
+ */
+export const sandboxProfileSchema = z
+  .strictObject({
+    backend: z
+      .enum(['bubblewrap', 'none'])
+      .optional()
+      .describe('"bubblewrap" runs the server under bwrap; "none" runs it unconfined. Default: "bubblewrap" when a working bwrap is on PATH, else "none" with a loud warning.'),
+    allowFallback: z
+      .boolean()
+      .optional()
+      .describe('When bubblewrap is asked for but unusable, run unconfined (with a warning) instead of refusing to start. Default: false.'),
+    mounts: z.array(sandboxMountSchema).optional().describe('Extra bind mounts. Default: none. Replaces (not extends) the gateway default when given.'),
+    scratch: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('A writable directory that is HOME inside the sandbox. Default: a fresh directory under the OS temp dir per process, removed on exit.'),
+    env: z
+      .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected an environment variable name' }))
+      .optional()
+      .describe('Names of gateway environment variables passed through. Default: none. The entry\'s own env always passes.'),
+    network: sandboxNetworkSchema.optional(),
+    limits: sandboxLimitsSchema.optional(),
+    uid: unprivilegedId.optional().describe('User id the server runs as when the gateway is root. Default: 65534. Never 0.'),
+    gid: unprivilegedId.optional().describe('Group id the server runs as when the gateway is root. Default: 65534. Never 0.'),
+  })
+  .describe('How a stdio server is confined.');
+
+export type SandboxProfileInput = z.output<typeof sandboxProfileSchema>;
+export type SandboxMount = z.output<typeof sandboxMountSchema>;
+export type SandboxLimits = z.output<typeof sandboxLimitsSchema>;

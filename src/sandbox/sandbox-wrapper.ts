@@ -1,0 +1,87 @@
+import type { SpawnSpec } from '../upstream/stdio-transport.js';
+import { buildSandboxedSpawn } from './build-sandboxed-spawn.js';
+import { detectSandboxSupport } from './detect-support.js';
+import type { SandboxedSpawn, SandboxProfile, SandboxSupport } from './types.js';
+
+export interface SandboxWrapper {
+  /** Pass as the transport hook `wrapSpawn`: builds one sandbox per call and keeps its cleanup. */
+  wrapSpawn: (spec: SpawnSpec) => SpawnSpec;
+  /**
+   * Pass as the transport hook `onExit`: releases the oldest sandbox still held. With one process
+   * per wrapper at a time (the supervisor restarts only after an exit) that is exactly the one
+   * whose process ended.
+   */
+  onExit: () => void;
+  /** Releases every sandbox still held; for server removal and gateway shutdown. Idempotent. */
+  dispose: () => void;
+  /** The report of the latest spawn: enforced, notEnforced, warning, supervise. */
+  readonly last: SandboxedSpawn | undefined;
+  /** Sandboxes built and not yet released. */
+  readonly held: number;
+}
+
+export interface SandboxWrapperHooks {
+  /** Called after each build, e.g. to log `warning` loudly and `notEnforced` once. */
+  onSpawn?: (result: SandboxedSpawn) => void;
+}
+
+/** Every cleanup not yet run, across wrappers, so a gateway that exits abruptly still tidies up. */
+const outstanding = new Set<() => void>();
+let exitHookInstalled = false;
+
+/**
+ * The convenience the gateway uses: one wrapper per server entry, with its resolved profile.
+ * Cleanup is tied to the process's exit through `onExit`, with `dispose` for shutdown and a
+ * process `exit` hook as the last resort (all cleanups are synchronous: rmdir and rm).
+ *
+ * @example
+ * const sandbox = createSandboxWrapper(resolveSandboxProfile(entry.sandbox, { defaults: config.sandbox }), undefined, {
+ *   onSpawn: (r) => r.warning && logger.warn(r.warning),
+ * });
+ * const transport = createClientTransport(entry, { wrapSpawn: sandbox.wrapSpawn, onExit: sandbox.onExit });
+ */
+export function createSandboxWrapper(profile: SandboxProfile, support?: SandboxSupport, hooks: SandboxWrapperHooks = {}): SandboxWrapper {
+  const held: Array<() => void> = [];
+  let last: SandboxedSpawn | undefined;
+  installExitHook();
+  const release = (cleanup: (() => void) | undefined): void => {
+    if (!cleanup) return;
+    outstanding.delete(cleanup);
+    cleanup();
+  };
+  return {
+    wrapSpawn(spec) {
+      const result = buildSandboxedSpawn(spec, profile, support ?? detectSandboxSupport());
+      const cleanup = (): void => result.cleanup();
+      held.push(cleanup);
+      outstanding.add(cleanup);
+      last = result;
+      hooks.onSpawn?.(result);
+      return result.spec;
+    },
+    onExit: () => release(held.shift()),
+    dispose: () => {
+      while (held.length > 0) release(held.shift());
+    },
+    get last() {
+      return last;
+    },
+    get held() {
+      return held.length;
+    },
+  };
+}
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const cleanup of outstanding) {
+      try {
+        cleanup();
+      } catch {
+        // best effort while exiting
+      }
+    }
+  });
+}

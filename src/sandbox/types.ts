@@ -1,0 +1,71 @@
+import type { SpawnSpec } from '../upstream/stdio-transport.js';
+import type { SandboxLimits, SandboxMount } from './sandbox-schema.js';
+
+/** A profile with every default filled in; what the spawn builders consume. */
+export interface SandboxProfile {
+  backend: 'bubblewrap' | 'none';
+  /** Why the backend is what it is when the config did not say (shown in the warning). */
+  backendReason?: string;
+  allowFallback: boolean;
+  mounts: SandboxMount[];
+  /** An existing or to-be-created directory; absent means a fresh temp dir per process. */
+  scratch?: string;
+  env: string[];
+  /** Only the two modes that namespaces can give; `{ allow }` is rejected at resolution. */
+  network: 'none' | 'host';
+  limits: SandboxLimits;
+  uid: number;
+  gid: number;
+}
+
+/** One cgroup v1 hierarchy we may create groups in, for one controller. */
+export interface CgroupV1Controller {
+  /** Where the hierarchy is mounted, e.g. /sys/fs/cgroup/memory. */
+  mount: string;
+  /** The directory our groups go under: `<mount><our own cgroup>/mcp-outlet`. */
+  parent: string;
+  usable: boolean;
+  error?: string;
+}
+
+/** What this host offers, measured once per process (see `detectSandboxSupport`). */
+export interface SandboxSupport {
+  root: boolean;
+  uid: number;
+  bwrap: {
+    path?: string;
+    version?: string;
+    /** `bwrap --ro-bind / / true` ran, and as root also under the default unprivileged uid. */
+    usable: boolean;
+    error?: string;
+  };
+  prlimit?: string;
+  sh?: string;
+  cgroup: {
+    v1: { memory?: CgroupV1Controller; pids?: CgroupV1Controller };
+    /** Controllers the unified hierarchy offers; listed for the report, not used (see cgroup-v1.ts). */
+    v2?: { mount: string; controllers: string[] };
+  };
+}
+
+/** Limits the sandbox cannot apply itself; the supervisor and transport enforce them. */
+export interface SuperviseLimits {
+  /** Kill the process group this many seconds after spawn (host-side SIGKILL). */
+  wallClockSeconds?: number;
+  /** Output rate the transport should accept before it kills the server. */
+  outputBytesPerSecond?: number;
+}
+
+/** The result of wrapping one spawn. */
+export interface SandboxedSpawn {
+  spec: SpawnSpec;
+  /** Removes the scratch dir and cgroups this spawn created. Idempotent; call after the process exits. */
+  cleanup(): void;
+  /** Human-readable lines, one per protection that is in force. */
+  enforced: string[];
+  /** Human-readable lines, one per requested protection that is not in force here, with the reason. */
+  notEnforced: string[];
+  /** A warning the gateway should log loudly (unconfined server, skipped paths). */
+  warning?: string;
+  supervise: SuperviseLimits;
+}

