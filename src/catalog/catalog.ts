@@ -19,6 +19,8 @@ export class Catalog {
   /** Everything withheld while building: tool problems, then prompts, resources, templates; each in catalog order. */
   readonly problems: CatalogProblem[];
   readonly #parts: CatalogParts;
+  #toolsByName?: Map<string, Tool>;
+  readonly #serverToolsByName = new Map<string, Map<string, Tool>>();
 
   private constructor(parts: CatalogParts) {
     this.#parts = parts;
@@ -63,6 +65,24 @@ export class Catalog {
       resources: [...view.resources],
       resourceTemplates: [...view.resourceTemplates],
     };
+  }
+
+  /** A published tool's definition (for checks that need its schema), or `undefined`. Built on first use. */
+  tool(published: string): Tool | undefined {
+    this.#toolsByName ??= new Map(this.#parts.tools.map((t) => [t.name, t]));
+    return this.#toolsByName.get(published);
+  }
+
+  /** One server's tool under its own name, or `undefined`. */
+  serverTool(server: string, name: string): Tool | undefined {
+    let byName = this.#serverToolsByName.get(server);
+    if (!byName) {
+      const view = this.#parts.views.get(server);
+      if (!view) return undefined;
+      byName = new Map(view.tools.map((t) => [t.name, t]));
+      this.#serverToolsByName.set(server, byName);
+    }
+    return byName.get(name);
   }
 
   /** The server and upstream name behind a published tool name; a withheld tool is unknown. */

@@ -37,6 +37,7 @@ export class Gateway {
   private readonly aggregatePrint = new ListFingerprint();
   private catalog: Catalog;
   private closed = false;
+  private readonly pendingAnnounced = new Map<string, Set<ListKind>>();
   private readonly listListeners = new Set<(kinds: ReadonlySet<ListKind>) => void>();
 
   private constructor(
@@ -64,11 +65,17 @@ export class Gateway {
       scope: { kind: 'aggregate' },
       handle: this.handle,
       capabilities: () => AGGREGATE_CAPABILITIES,
+      toolInputSchema: (name) => this.catalog.tool(name)?.inputSchema,
       maxBodyBytes: current.http.maxBodyBytes,
       sessions: this.sessions,
       resumable: current.http.resumable,
     });
     this.supervisor.on('change', () => this.rebuildCatalog());
+    // An upstream's own list_changed is passed on even when the refetch shows no difference: the
+    // server knows better (a list that changed and changed back, or entries we cannot compare).
+    this.supervisor.on('announced', (server, kinds) => {
+      this.pendingAnnounced.set(server, new Set([...(this.pendingAnnounced.get(server) ?? []), ...kinds]));
+    });
     this.supervisor.on('resourceUpdated', (server, uri, params) => this.subscriptions.deliver(server, uri, params));
     this.supervisor.on('message', (server, params) => this.broadcastLog(server, params));
     this.supervisor.on('connected', (server) => this.resubscribe(server));
@@ -97,8 +104,8 @@ export class Gateway {
   /** A fresh SDK server over the gateway, for an in-process or stdio client. */
   createServer(scope: RequestScope, session: SessionInfo): { server: Server; sessionKey: string } {
     const sessionKey = `${session.transport}:${randomUUID()}`;
-    const server = createGatewayServer({ scope, session, handle: this.handle, capabilities: AGGREGATE_CAPABILITIES, sessionKey });
-    return { server, sessionKey };
+    const mcp = createGatewayServer({ scope, session, handle: this.handle, capabilities: AGGREGATE_CAPABILITIES, sessionKey });
+    return { server: mcp.server, sessionKey };
   }
 
   /** Follows changes of the aggregated lists (stdio inbound relays them as list_changed). */
@@ -120,6 +127,7 @@ export class Gateway {
           const up = this.supervisor.get(name);
           return perServerCapabilities(up?.state === 'connected' ? up.live().capabilities : undefined);
         },
+        toolInputSchema: (tool) => this.catalog.serverTool(name, tool)?.inputSchema,
         maxBodyBytes: this.current.http.maxBodyBytes,
         sessions: this.sessions,
         resumable: this.current.http.resumable,
@@ -182,12 +190,15 @@ export class Gateway {
     }
     this.catalog = Catalog.build(listings, { separator: this.current.namespace.separator });
     for (const problem of this.catalog.problems) this.logger.warn({ server: problem.server, code: problem.code }, problem.message);
+    const announced = new Map(this.pendingAnnounced);
+    this.pendingAnnounced.clear();
     const changed = this.aggregatePrint.changed({
       tools: this.catalog.tools(),
       prompts: this.catalog.prompts(),
       resources: this.catalog.resources(),
       resourceTemplates: this.catalog.resourceTemplates(),
     });
+    for (const kinds of announced.values()) for (const kind of kinds) changed.add(kind);
     if (changed.size > 0) {
       this.aggregate.notifyListChanged(changed);
       for (const listener of this.listListeners) listener(changed);
@@ -198,6 +209,7 @@ export class Gateway {
       let print = this.perServerPrints.get(name);
       if (!print) this.perServerPrints.set(name, (print = new ListFingerprint()));
       const kinds = print.changed(view);
+      for (const kind of announced.get(name) ?? []) kinds.add(kind);
       if (kinds.size > 0) endpoint.notifyListChanged(kinds);
     }
   }

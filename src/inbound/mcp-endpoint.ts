@@ -5,6 +5,7 @@ import {
   createMcpHandler,
   isLegacyRequest,
   type McpHttpHandler,
+  type McpServer,
   type Server,
   type ServerCapabilities,
 } from '@modelcontextprotocol/server';
@@ -16,7 +17,8 @@ import { errorResponse } from './error-response.js';
 import { readJsonBody } from './read-json-body.js';
 import { SessionEventStore } from './session-event-store.js';
 
-export type ListKind = 'tools' | 'prompts' | 'resources';
+export type { ListKind } from '../upstream/upstream-connection.js';
+import type { ListKind } from '../upstream/upstream-connection.js';
 
 /** How long a 2025-era client waits before reconnecting a dropped SSE stream (the SSE `retry` field). */
 const SSE_RETRY_MS = 1000;
@@ -41,6 +43,8 @@ export interface McpEndpointOptions {
   scope: RequestScope;
   handle: Handler;
   capabilities: () => ServerCapabilities;
+  /** A tool's input schema by the name this endpoint publishes (for SEP-2243 header checks). */
+  toolInputSchema?: (name: string) => Record<string, unknown> | undefined;
   maxBodyBytes: number;
   sessions: SessionRegistry;
   /** Keep recent SSE events per session so a dropped stream can resume. */
@@ -64,7 +68,7 @@ export class McpEndpoint {
 
   constructor(private readonly options: McpEndpointOptions) {
     this.modern = createMcpHandler(
-      () => this.newServer('modern', undefined),
+      () => this.newServer('modern'),
       { legacy: 'reject', maxRequestBodySize: options.maxBodyBytes },
     );
   }
@@ -118,7 +122,7 @@ export class McpEndpoint {
       },
       onsessionclosed: (id) => this.endSession(id),
     });
-    const server = this.newServer('legacy', transport);
+    const server = this.newServer('legacy').server;
     transport.onclose = () => {
       if (transport.sessionId) this.endSession(transport.sessionId);
     };
@@ -133,8 +137,9 @@ export class McpEndpoint {
     session.unregister();
   }
 
-  private newServer(era: 'legacy' | 'modern', _transport: unknown): Server {
+  private newServer(era: 'legacy' | 'modern'): McpServer {
     return createGatewayServer({
+      ...(this.options.toolInputSchema ? { toolInputSchema: this.options.toolInputSchema } : {}),
       scope: this.options.scope,
       session: { era, transport: 'streamable-http' },
       handle: this.options.handle,

@@ -36,6 +36,11 @@ export interface CallContext {
   readonly signal: AbortSignal;
   /** Sends `notifications/progress` for this request, when the caller asked for progress. */
   readonly progress?: (p: { progress: number; total?: number; message?: string }) => void;
+  /**
+   * A 2026-07-28 request's envelope (`io.modelcontextprotocol/*` keys of `_meta`: client
+   * capabilities, client info, log level), which the SDK lifts out of `params._meta`.
+   */
+  readonly envelope?: Record<string, unknown>;
   /** The way back to the calling client (server-to-client requests and related notifications). */
   readonly channel?: ClientChannel;
   /** Per-request scratch space for policies (timings, decisions). */

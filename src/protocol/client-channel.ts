@@ -9,14 +9,20 @@ export interface ClientChannel {
   /** Stable for the inbound session (the Mcp-Session-Id, or a per-connection key for stdio). */
   readonly sessionKey: string;
   readonly era: 'legacy' | 'modern';
+  /**
+   * 2026-07-28: the log level the request's envelope asked for. Without one, the request has not
+   * authorized log notifications at all (SEP-2575), so none are relayed to it.
+   */
+  readonly logLevel?: string;
   request(method: string, params: Record<string, unknown> | undefined, signal?: AbortSignal): Promise<Record<string, unknown>>;
   notify(method: string, params?: Record<string, unknown>): Promise<void>;
 }
 
-export function channelFromContext(sctx: ServerContext, sessionKey: string, era: 'legacy' | 'modern'): ClientChannel {
+export function channelFromContext(sctx: ServerContext, sessionKey: string, era: 'legacy' | 'modern', logLevel?: string): ClientChannel {
   return {
     sessionKey,
     era,
+    ...(logLevel !== undefined ? { logLevel } : {}),
     request: (method, params, signal) =>
       sctx.mcpReq.send({ method: method as 'sampling/createMessage', ...(params ? { params } : {}) }, signal ? { signal } : {}) as Promise<Record<string, unknown>>,
     notify: (method, params) => sctx.mcpReq.notify({ method, ...(params ? { params } : {}) }),

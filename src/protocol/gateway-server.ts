@@ -1,4 +1,4 @@
-import { Server, type ServerCapabilities, type ServerContext } from '@modelcontextprotocol/server';
+import { LOG_LEVEL_META_KEY, McpServer, type ServerCapabilities, type ServerContext } from '@modelcontextprotocol/server';
 import { toProtocolError } from '../errors/index.js';
 import type { CallContext, Handler, RequestScope, SessionInfo } from '../policy/call-context.js';
 import { channelFromContext } from './client-channel.js';
@@ -27,6 +27,8 @@ export interface GatewayServerOptions {
   instructions?: string;
   /** Identifies the inbound session when the transport has no session id (stdio, 2026 requests). */
   sessionKey: string;
+  /** A tool's input schema by the name this endpoint publishes it under (SEP-2243 header checks). */
+  toolInputSchema?: (name: string) => Record<string, unknown> | undefined;
 }
 
 /**
@@ -34,11 +36,16 @@ export interface GatewayServerOptions {
  * request, or a stdio connection) and hands every routed request to the policy chain. The SDK owns
  * the wire (era, envelope, schema validation, ping); this owns the parsed view (`CallContext`).
  */
-export function createGatewayServer(options: GatewayServerOptions): Server {
-  const server = new Server(GATEWAY_INFO, {
+export function createGatewayServer(options: GatewayServerOptions): McpServer {
+  // An McpServer shell with no tools of its own: its low-level server carries the routed handlers,
+  // and the SDK's HTTP entry then checks SEP-2243 Mcp-Param-* headers against the schema we name.
+  const mcp = new McpServer(GATEWAY_INFO, {
     capabilities: options.capabilities,
     ...(options.instructions ? { instructions: options.instructions } : {}),
   });
+  const lookup = options.toolInputSchema;
+  mcp.toolInputSchemaJson = (name: string) => lookup?.(name);
+  const server = mcp.server;
   const register = server.setRequestHandler.bind(server) as (m: string, h: (req: { params?: Record<string, unknown> }, ctx: ServerContext) => Promise<unknown>) => void;
   const route = (method: string) =>
     register(method, async (request, sctx) => {
@@ -61,10 +68,23 @@ export function createGatewayServer(options: GatewayServerOptions): Server {
     route('resources/subscribe');
     route('resources/unsubscribe');
   }
-  return server;
+  return mcp;
 }
 
-function buildContext(method: string, params: Record<string, unknown>, sctx: ServerContext, options: GatewayServerOptions): { ctx: CallContext; flush: () => Promise<void> } {
+/**
+ * On a 2026-07-28 retry the SDK lifts `inputResponses` and `requestState` out of the params into
+ * the context (SEP-2322); a gateway forwards the request, so it puts them back.
+ */
+function withRetryParams(params: Record<string, unknown>, sctx: ServerContext): Record<string, unknown> {
+  const inputResponses = sctx.mcpReq.inputResponses;
+  const requestState = sctx.mcpReq.requestState<string>();
+  if (inputResponses === undefined && requestState === undefined) return params;
+  return { ...params, ...(inputResponses !== undefined ? { inputResponses } : {}), ...(requestState !== undefined ? { requestState } : {}) };
+}
+
+function buildContext(method: string, rawParams: Record<string, unknown>, sctx: ServerContext, options: GatewayServerOptions): { ctx: CallContext; flush: () => Promise<void> } {
+  const params = options.session.era === 'modern' ? withRetryParams(rawParams, sctx) : rawParams;
+  const envelope = sctx.mcpReq.envelope as Record<string, unknown> | undefined;
   const meta = params._meta as { progressToken?: string | number } | undefined;
   const token = meta?.progressToken;
   const name = typeof params.name === 'string' ? params.name : undefined;
@@ -90,7 +110,8 @@ function buildContext(method: string, params: Record<string, unknown>, sctx: Ser
           },
         }
       : {}),
-    channel: channelFromContext(sctx, sctx.sessionId ?? options.sessionKey, options.session.era),
+    channel: channelFromContext(sctx, sctx.sessionId ?? options.sessionKey, options.session.era, envelope?.[LOG_LEVEL_META_KEY] as string | undefined),
+    ...(envelope ? { envelope } : {}),
     state: new Map(),
   };
   return { ctx, flush: () => pending };

@@ -44,8 +44,13 @@ export class SessionRegistry {
 
   /** Whether a message at `level` passes the session's own logging/setLevel threshold. */
   static wantsLog(session: InboundSession, level: unknown): boolean {
-    if (session.logLevel === undefined) return false;
-    const at = SEVERITY.indexOf(String(level));
-    return at === -1 || at >= SEVERITY.indexOf(session.logLevel);
+    return passesLogLevel(session.logLevel, level);
   }
+}
+
+/** Whether a log line at `level` passes a threshold; no threshold means the client did not opt in. */
+export function passesLogLevel(threshold: string | undefined, level: unknown): boolean {
+  if (threshold === undefined) return false;
+  const at = SEVERITY.indexOf(String(level));
+  return at === -1 || at >= SEVERITY.indexOf(threshold);
 }

@@ -1,4 +1,4 @@
-import { LOG_LEVEL_META_KEY, type Result } from '@modelcontextprotocol/server';
+import { CLIENT_CAPABILITIES_META_KEY, LOG_LEVEL_META_KEY, type Result } from '@modelcontextprotocol/server';
 import type { Catalog } from '../catalog/index.js';
 import { OutletError, fromUpstreamError } from '../errors/index.js';
 import type { CallContext } from '../policy/call-context.js';
@@ -14,6 +14,9 @@ export interface RouterDeps {
   subscriptions: SubscriptionHub;
   sessions: SessionRegistry;
 }
+
+/** The methods whose 2026-07-28 results may be `input_required` (SEP-2322). */
+const INPUT_REQUIRED_METHODS = new Set(['tools/call', 'prompts/get', 'resources/read']);
 
 /** Where a request goes: which upstream, and the params it should see (original names). */
 interface Target {
@@ -134,25 +137,35 @@ export class Router {
     const upstream = this.deps.supervisor.get(target.server);
     if (!upstream) throw this.serverDown(target.server);
     const connection = upstream.live();
-    const params = connection.isModern ? this.withLogLevel(ctx, target.params) : target.params;
+    const params = connection.isModern ? this.withCallerEnvelope(ctx, target.params) : target.params;
     try {
       return await connection.request(ctx.method, params, {
         signal: ctx.signal,
         ...(ctx.progress ? { onprogress: ctx.progress } : {}),
         ...(ctx.channel ? { channel: ctx.channel } : {}),
+        // 2026 client and 2026 upstream: multi-round-trip input passes straight through (SEP-2322).
+        ...(ctx.session.era === 'modern' && connection.isModern && INPUT_REQUIRED_METHODS.has(ctx.method) ? { passInputRequired: true } : {}),
       });
     } catch (err) {
       throw fromUpstreamError(err, target.server);
     }
   }
 
-  /** Bridges a 2025 session's logging/setLevel to a 2026 upstream: the level goes in each request's `_meta`. */
-  private withLogLevel(ctx: CallContext, params: Record<string, unknown>): Record<string, unknown> {
-    const level = ctx.channel ? this.deps.sessions.get(ctx.channel.sessionKey)?.logLevel : undefined;
-    if (level === undefined) return params;
+  /**
+   * What a 2026 upstream should know of the caller: a 2026 caller's own client capabilities and
+   * log level (so the upstream asks only for input the caller can give, and answers -32021
+   * itself otherwise), or a 2025 session's logging/setLevel threshold. The SDK client's own
+   * envelope keys yield to these.
+   */
+  private withCallerEnvelope(ctx: CallContext, params: Record<string, unknown>): Record<string, unknown> {
+    const extra: Record<string, unknown> = {};
+    const caps = ctx.envelope?.[CLIENT_CAPABILITIES_META_KEY];
+    if (caps !== undefined) extra[CLIENT_CAPABILITIES_META_KEY] = caps;
+    const level = ctx.envelope?.[LOG_LEVEL_META_KEY] ?? (ctx.channel ? this.deps.sessions.get(ctx.channel.sessionKey)?.logLevel : undefined);
+    if (level !== undefined) extra[LOG_LEVEL_META_KEY] = level;
+    if (Object.keys(extra).length === 0) return params;
     const meta = (params._meta as Record<string, unknown> | undefined) ?? {};
-    if (LOG_LEVEL_META_KEY in meta) return params;
-    return { ...params, _meta: { ...meta, [LOG_LEVEL_META_KEY]: level } };
+    return { ...params, _meta: { ...extra, ...meta } };
   }
 
   private serverDown(server: string): OutletError {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ServerConfig } from '../config/index.js';
 import { OutletError } from '../errors/index.js';
-import { UpstreamConnection, type UpstreamLists } from '../upstream/upstream-connection.js';
+import { UpstreamConnection, type ListKind, type UpstreamLists } from '../upstream/upstream-connection.js';
 import type { SpawnSpec } from '../upstream/stdio-transport.js';
 import { backoffDelay } from './backoff.js';
 import { ConsoleBuffer } from './console-buffer.js';
@@ -28,7 +28,7 @@ export interface ManagedUpstreamOptions {
 
 interface ManagedUpstreamEvents {
   state: [UpstreamState];
-  lists: [UpstreamLists];
+  lists: [UpstreamLists, ReadonlySet<ListKind>];
   message: [Record<string, unknown>];
   resourceUpdated: [string, Record<string, unknown>];
 }
@@ -133,7 +133,7 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
     this.attempt = 0;
     this.lastError = undefined;
     this.connectedAt = new Date();
-    conn.on('lists', (lists) => this.emit('lists', lists));
+    conn.on('lists', (lists, announced) => this.emit('lists', lists, announced));
     conn.on('message', (params) => this.emit('message', params));
     conn.on('resourceUpdated', (uri, params) => this.emit('resourceUpdated', uri, params));
     conn.once('closed', (err) => {

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { isDeepStrictEqual } from 'node:util';
 import type { ServerConfig } from '../config/index.js';
 import { OutletError } from '../errors/index.js';
+import type { ListKind } from '../upstream/upstream-connection.js';
 import { ManagedUpstream, type ManagedUpstreamOptions, type UpstreamStatus } from './managed-upstream.js';
 
 export interface ApplyResult {
@@ -14,6 +15,8 @@ export interface ApplyResult {
 interface SupervisorEvents {
   /** Something the catalog depends on changed: an upstream's lists or its connected state. */
   change: [];
+  /** An upstream announced list changes itself (relayed even if the refetched lists look the same). */
+  announced: [string, ReadonlySet<ListKind>];
   /** An upstream connected (first time or again). */
   connected: [string];
   /** An upstream's log line that no single call could claim. */
@@ -57,7 +60,10 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
       if (this.upstreams.has(name)) continue;
       if (!result.changed.includes(name)) result.added.push(name);
       const up = new ManagedUpstream(config, this.options);
-      up.on('lists', () => this.emit('change'));
+      up.on('lists', (_lists, announced) => {
+        this.emit('announced', name, announced);
+        this.emit('change');
+      });
       up.on('state', (state) => {
         this.emit('change');
         if (state === 'connected') this.emit('connected', name);

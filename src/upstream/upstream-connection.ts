@@ -4,9 +4,13 @@ import type { Prompt, Resource, ResourceTemplateType as ResourceTemplate, Server
 import type { ServerConfig } from '../config/index.js';
 import { OutletError, toProtocolError } from '../errors/index.js';
 import type { ClientChannel } from '../protocol/client-channel.js';
+import { passesLogLevel } from '../protocol/session-registry.js';
 import { createClientTransport, type TransportHooks } from './client-transport.js';
 import { InflightCalls } from './inflight-calls.js';
 import { deliverInWireOrder } from './ordered-delivery.js';
+
+/** The lists a `list_changed` notification can name. */
+export type ListKind = 'tools' | 'prompts' | 'resources';
 
 export interface UpstreamLists {
   tools: Tool[];
@@ -21,11 +25,17 @@ export interface UpstreamRequestOptions {
   onprogress?: (progress: { progress: number; total?: number; message?: string }) => void;
   /** The inbound call this request serves: what the upstream asks back is routed to it. */
   channel?: ClientChannel;
+  /**
+   * Hand a 2026-07-28 `input_required` result back as it is instead of fulfilling it here: when
+   * the caller speaks 2026-07-28 too, it answers the input requests itself and retries with
+   * `inputResponses` and `requestState`, which pass through to the upstream untouched.
+   */
+  passInputRequired?: boolean;
 }
 
 export interface UpstreamConnectionEvents {
-  /** The upstream's lists changed and were fetched again. */
-  lists: [UpstreamLists];
+  /** The upstream announced list changes (the kinds it named) and the lists were fetched again. */
+  lists: [UpstreamLists, ReadonlySet<ListKind>];
   /** The connection ended (process exit, HTTP stream closed, or close()). */
   closed: [Error | undefined];
   /** A `notifications/message` no single in-flight call could claim. */
@@ -51,6 +61,7 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
   private closing = false;
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
+  private announced = new Set<ListKind>();
   readonly inflight = new InflightCalls();
   /** Open `subscriptions/listen` streams standing in for resources/subscribe on a 2026 upstream. */
   private readonly listens = new Map<string, McpSubscription>();
@@ -68,9 +79,9 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
       // allowed directories).
       capabilities: { sampling: {}, elicitation: { form: {}, url: {} } },
       listChanged: {
-        tools: { onChanged: () => this.scheduleRefresh() },
-        prompts: { onChanged: () => this.scheduleRefresh() },
-        resources: { onChanged: () => this.scheduleRefresh() },
+        tools: { onChanged: () => this.scheduleRefresh('tools') },
+        prompts: { onChanged: () => this.scheduleRefresh('prompts') },
+        resources: { onChanged: () => this.scheduleRefresh('resources') },
       },
     });
     this.installRelays();
@@ -91,8 +102,12 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
     this.client.setNotificationHandler('notifications/message', (n) => {
       const params = n.params as Record<string, unknown>;
       const channel = this.inflight.attribute();
-      if (channel) void channel.notify('notifications/message', params).catch(() => undefined);
-      else this.emit('message', params);
+      if (!channel) this.emit('message', params);
+      else if (channel.era === 'legacy' || passesLogLevel(channel.logLevel, params.level)) {
+        // A 2025 session's upstream already filters by the level it forwarded; a 2026 request
+        // gets only what its own envelope level lets through (nothing without one).
+        void channel.notify('notifications/message', params).catch(() => undefined);
+      }
     });
     this.client.setNotificationHandler('notifications/resources/updated', (n) => {
       this.emit('resourceUpdated', n.params.uri, n.params as Record<string, unknown>);
@@ -129,12 +144,21 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
   /** Sends one request upstream; the SDK resolves it, or rejects on error, timeout, abort or close. */
   async request(method: string, params: Record<string, unknown> | undefined, options: UpstreamRequestOptions = {}): Promise<Record<string, unknown>> {
     const end = options.channel ? this.inflight.begin(options.channel) : undefined;
+    const requestOptions = {
+      timeout: options.timeoutMs ?? this.config.timeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onprogress ? { onprogress: options.onprogress, resetTimeoutOnProgress: true } : {}),
+      ...(options.passInputRequired ? { allowInputRequired: true } : {}),
+    };
     try {
-      return (await this.client.request({ method: method as 'tools/call', params: params ?? {} }, {
-        timeout: options.timeoutMs ?? this.config.timeoutMs,
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.onprogress ? { onprogress: options.onprogress, resetTimeoutOnProgress: true } : {}),
-      })) as Record<string, unknown>;
+      const tool = method === 'tools/call' && this.isModern ? this.lists.tools.find((t) => t.name === params?.name) : undefined;
+      if (tool) {
+        // callTool mirrors x-mcp-header arguments into Mcp-Param-* headers (SEP-2243) from the
+        // definition; without outputSchema it leaves the result unchecked, as a gateway should.
+        const { outputSchema: _unchecked, ...definition } = tool;
+        return (await this.client.callTool(params as { name: string }, { ...requestOptions, toolDefinition: definition as typeof tool })) as Record<string, unknown>;
+      }
+      return (await this.client.request({ method: method as 'tools/call', params: params ?? {} }, requestOptions)) as Record<string, unknown>;
     } finally {
       end?.();
     }
@@ -184,7 +208,8 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
     await this.transport?.close().catch(() => undefined);
   }
 
-  private scheduleRefresh(): void {
+  private scheduleRefresh(kind?: ListKind): void {
+    if (kind) this.announced.add(kind);
     // Coalesce bursts of list_changed into one refetch; a change that lands while a refetch is
     // in flight may postdate what it read, so it earns one more refetch afterwards.
     if (this.refreshing) {
@@ -195,7 +220,9 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
       .then(() => this.fetchLists())
       .then((lists) => {
         this.lists = lists;
-        this.emit('lists', lists);
+        const announced = this.announced;
+        this.announced = new Set();
+        this.emit('lists', lists, announced);
       })
       .catch(() => undefined)
       .finally(() => {

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutletRuntime } from '../../src/gateway/runtime.js';
 import { startTestOutlet, waitReady } from '../helpers/outlet.js';
-import { runConformanceSuite } from './run-conformance-suite.js';
+import { CONFORMANCE_PRERELEASE, runConformanceSuite } from './run-conformance-suite.js';
 import { startHttpFixture, type RunningFixture } from './start-http-fixture.js';
 
 // The official server suite against the outlet's per-server endpoint, with the project's
@@ -50,6 +50,28 @@ describe('conformance 0.1.16 --suite all through /servers/<name>/mcp', () => {
       expect(run.problems).toEqual([]);
       expect(run.exitCode, run.output).toBe(0);
       expect(run.statusCounts['SUCCESS'] ?? 0).toBeGreaterThanOrEqual(40);
+    },
+    240_000,
+  );
+});
+
+// The prerelease suite's 2026-07-28 requirements: a 2026 client in front of a 2026 upstream,
+// through the outlet. SEP-2663 Tasks is an extension the prerelease runs but does not score, and
+// SDK 2.4.0 has no server side for it, so those scenarios are excluded (as for the fixture alone).
+// A 2026 client in front of a 2025 upstream needs the stateful input_required bridge, not built
+// yet: see the issue note.
+const unscoredExtension = /^server-tasks-/;
+
+describe(`conformance ${CONFORMANCE_PRERELEASE} --requirements 2026-07-28 through /servers/<name>/mcp`, () => {
+  it.skipIf(suiteUnavailable).each(['stdio-2026', 'http-2026'])(
+    'passes every scored check with no warnings in front of %s',
+    async (server) => {
+      const run = await runConformanceSuite(`${outlet!.url}/servers/${server}/mcp`, {
+        version: CONFORMANCE_PRERELEASE,
+        selection: ['--requirements', '2026-07-28'],
+      });
+      expect(run.problems.filter((problem) => !unscoredExtension.test(problem))).toEqual([]);
+      expect(run.statusCounts['SUCCESS'] ?? 0).toBeGreaterThanOrEqual(150);
     },
     240_000,
   );
