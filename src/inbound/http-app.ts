@@ -45,6 +45,15 @@ export function createHttpApp(gateway: Gateway, options: HttpAppOptions = {}): H
     return gateway.endpointFor(c.req.param('name')).fetch(c.req.raw);
   });
 
+  // Legacy HTTP+SSE (2024-11-05) for clients still on it: the stream, and where to POST.
+  app.get('/sse', (c) => guard(c.req.raw) ?? gateway.aggregate.sse.connect(c.req.raw, '/messages'));
+  app.post('/messages', (c) => guard(c.req.raw) ?? gateway.aggregate.sse.post(c.req.raw));
+  app.get('/servers/:name/sse', (c) => {
+    const name = c.req.param('name');
+    return guard(c.req.raw) ?? gateway.endpointFor(name).sse.connect(c.req.raw, `/servers/${encodeURIComponent(name)}/messages`);
+  });
+  app.post('/servers/:name/messages', (c) => guard(c.req.raw) ?? gateway.endpointFor(c.req.param('name')).sse.post(c.req.raw));
+
   app.post('/api/reload', async (c) => {
     const refused = guard(c.req.raw);
     if (refused) return refused;

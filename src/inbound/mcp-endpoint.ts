@@ -14,6 +14,7 @@ import type { Handler, RequestScope } from '../policy/call-context.js';
 import { createGatewayServer } from '../protocol/gateway-server.js';
 import type { SessionRegistry } from '../protocol/session-registry.js';
 import { errorResponse } from './error-response.js';
+import { LegacySseSessions } from './legacy-sse-sessions.js';
 import { readJsonBody } from './read-json-body.js';
 import { SessionEventStore } from './session-event-store.js';
 
@@ -65,12 +66,20 @@ interface LegacySession {
 export class McpEndpoint {
   private readonly sessions = new Map<string, LegacySession>();
   private readonly modern: McpHttpHandler;
+  /** Legacy HTTP+SSE sessions (GET .../sse, POST .../messages) on the same scope. */
+  readonly sse: LegacySseSessions;
 
   constructor(private readonly options: McpEndpointOptions) {
     this.modern = createMcpHandler(
       () => this.newServer('modern'),
       { legacy: 'reject', maxRequestBodySize: options.maxBodyBytes },
     );
+    this.sse = new LegacySseSessions({
+      scope: options.scope,
+      sessions: options.sessions,
+      maxBodyBytes: options.maxBodyBytes,
+      newServer: () => this.newServer('legacy', 'sse'),
+    });
   }
 
   get sessionCount(): number {
@@ -137,11 +146,11 @@ export class McpEndpoint {
     session.unregister();
   }
 
-  private newServer(era: 'legacy' | 'modern'): McpServer {
+  private newServer(era: 'legacy' | 'modern', transport: 'streamable-http' | 'sse' = 'streamable-http'): McpServer {
     return createGatewayServer({
       ...(this.options.toolInputSchema ? { toolInputSchema: this.options.toolInputSchema } : {}),
       scope: this.options.scope,
-      session: { era, transport: 'streamable-http' },
+      session: { era, transport },
       handle: this.options.handle,
       capabilities: this.options.capabilities(),
       // legacy sessions are keyed by their Mcp-Session-Id; a 2026 request stands alone
@@ -167,6 +176,7 @@ export class McpEndpoint {
     this.sessions.clear();
     for (const s of sessions) s.unregister();
     await Promise.all(sessions.map((s) => s.transport.close().catch(() => undefined)));
+    await this.sse.close();
     await this.modern.close();
   }
 }

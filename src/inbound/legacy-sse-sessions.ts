@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { JSONRPCMessage, McpServer } from '@modelcontextprotocol/server';
+import { OutletError } from '../errors/index.js';
+import type { RequestScope } from '../policy/call-context.js';
+import type { SessionRegistry } from '../protocol/session-registry.js';
+import { errorResponse } from './error-response.js';
+import { LegacySseTransport } from './legacy-sse-transport.js';
+import { readJsonBody } from './read-json-body.js';
+
+export interface LegacySseOptions {
+  scope: RequestScope;
+  sessions: SessionRegistry;
+  maxBodyBytes: number;
+  newServer: () => McpServer;
+}
+
+/**
+ * Legacy HTTP+SSE sessions of one endpoint, for clients that never moved to Streamable HTTP:
+ * `GET <base>/sse` opens a session and `POST <base>/messages?sessionId=` feeds it.
+ */
+export class LegacySseSessions {
+  private readonly open = new Map<string, LegacySseTransport>();
+
+  constructor(private readonly options: LegacySseOptions) {}
+
+  get size(): number {
+    return this.open.size;
+  }
+
+  async connect(request: Request, messagesPath: string): Promise<Response> {
+    const id = randomUUID();
+    const transport = new LegacySseTransport(id, `${messagesPath}?sessionId=${id}`);
+    const mcp = this.options.newServer();
+    const unregister = this.options.sessions.add({ key: id, scope: this.options.scope, server: mcp.server });
+    transport.onclose = () => {
+      this.open.delete(id);
+      unregister();
+    };
+    this.open.set(id, transport);
+    const response = transport.response(request.signal);
+    await mcp.connect(transport);
+    return response;
+  }
+
+  async post(request: Request): Promise<Response> {
+    const id = new URL(request.url).searchParams.get('sessionId');
+    const transport = id ? this.open.get(id) : undefined;
+    if (!id) return errorResponse(new OutletError('INVALID_REQUEST', 'sessionId query parameter is required (from the endpoint event of GET .../sse)'));
+    if (!transport) return errorResponse(new OutletError('SESSION_NOT_FOUND', `SSE session "${id.slice(0, 64)}" is unknown or has ended; open a new one with GET .../sse`));
+    let body: unknown;
+    try {
+      body = await readJsonBody(request, this.options.maxBodyBytes);
+    } catch (err) {
+      return errorResponse(err);
+    }
+    if (Array.isArray(body)) return errorResponse(new OutletError('BATCH_NOT_SUPPORTED', 'JSON-RPC batches are not accepted; send one message per request'));
+    if (!isMessage(body)) return errorResponse(new OutletError('INVALID_REQUEST', 'expected a JSON-RPC 2.0 message object'));
+    transport.receive(body, { request });
+    return new Response('Accepted', { status: 202 });
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.open.values()];
+    this.open.clear();
+    await Promise.all(all.map((t) => t.close()));
+  }
+}
+
+function isMessage(value: unknown): value is JSONRPCMessage {
+  return typeof value === 'object' && value !== null && (value as { jsonrpc?: unknown }).jsonrpc === '2.0';
+}
