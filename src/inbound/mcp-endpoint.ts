@@ -144,6 +144,9 @@ export class McpEndpoint {
     if (!session) return;
     this.sessions.delete(id);
     session.unregister();
+    // A DELETE only marks the session ended; closing the transport is what tells the session's
+    // server (which then cancels the calls it still has running upstream).
+    void session.transport.close().catch(() => undefined);
   }
 
   private newServer(era: 'legacy' | 'modern', transport: 'streamable-http' | 'sse' = 'streamable-http'): McpServer {

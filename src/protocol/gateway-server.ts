@@ -47,14 +47,29 @@ export function createGatewayServer(options: GatewayServerOptions): McpServer {
   mcp.toolInputSchemaJson = (name: string) => lookup?.(name);
   const server = mcp.server;
   const register = server.setRequestHandler.bind(server) as (m: string, h: (req: { params?: Record<string, unknown> }, ctx: ServerContext) => Promise<unknown>) => void;
+  // Calls still running when the client goes away (session deleted, stream or pipe closed) are
+  // cancelled upstream: the SDK does not abort a handler when its transport closes, and a
+  // cancellation sent just before a DELETE can be lost.
+  const running = new Set<AbortController>();
+  server.onclose = () => {
+    for (const controller of running) controller.abort(new Error('the client session closed'));
+    running.clear();
+  };
   const route = (method: string) =>
     register(method, async (request, sctx) => {
-      const { ctx, flush } = buildContext(method, request.params ?? {}, sctx, options);
+      const controller = new AbortController();
+      const onAbort = () => controller.abort(sctx.mcpReq.signal.reason);
+      if (sctx.mcpReq.signal.aborted) onAbort();
+      else sctx.mcpReq.signal.addEventListener('abort', onAbort, { once: true });
+      running.add(controller);
+      const { ctx, flush } = buildContext(method, request.params ?? {}, sctx, options, controller.signal);
       try {
         return await options.handle(ctx);
       } catch (err) {
         throw toProtocolError(err);
       } finally {
+        running.delete(controller);
+        sctx.mcpReq.signal.removeEventListener('abort', onAbort);
         // Notifications relayed during the call must reach the client before its result.
         await flush();
       }
@@ -82,7 +97,13 @@ function withRetryParams(params: Record<string, unknown>, sctx: ServerContext): 
   return { ...params, ...(inputResponses !== undefined ? { inputResponses } : {}), ...(requestState !== undefined ? { requestState } : {}) };
 }
 
-function buildContext(method: string, rawParams: Record<string, unknown>, sctx: ServerContext, options: GatewayServerOptions): { ctx: CallContext; flush: () => Promise<void> } {
+function buildContext(
+  method: string,
+  rawParams: Record<string, unknown>,
+  sctx: ServerContext,
+  options: GatewayServerOptions,
+  signal: AbortSignal,
+): { ctx: CallContext; flush: () => Promise<void> } {
   const params = options.session.era === 'modern' ? withRetryParams(rawParams, sctx) : rawParams;
   const envelope = sctx.mcpReq.envelope as Record<string, unknown> | undefined;
   const meta = params._meta as { progressToken?: string | number } | undefined;
@@ -100,7 +121,7 @@ function buildContext(method: string, rawParams: Record<string, unknown>, sctx: 
     ...(method === 'prompts/get' && name !== undefined ? { promptName: name } : {}),
     ...(uri !== undefined ? { resourceUri: uri } : {}),
     session: { ...options.session, ...(sctx.sessionId ? { id: sctx.sessionId } : {}) },
-    signal: sctx.mcpReq.signal,
+    signal,
     ...(token !== undefined
       ? {
           // Progress goes back on the caller's own token (spec: utilities/progress), whatever

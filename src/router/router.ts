@@ -4,6 +4,9 @@ import { OutletError, fromUpstreamError } from '../errors/index.js';
 import type { CallContext } from '../policy/call-context.js';
 import type { SessionRegistry } from '../protocol/session-registry.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
+import type { ClientChannel } from '../protocol/client-channel.js';
+import type { UpstreamConnection } from '../upstream/upstream-connection.js';
+import { InputBridge } from './input-bridge.js';
 import type { SubscriptionHub } from './subscription-hub.js';
 
 export interface RouterDeps {
@@ -29,6 +32,8 @@ interface Target {
  * everything else to the upstream that owns the name or URI, with the original (unprefixed) name.
  */
 export class Router {
+  private readonly bridge = new InputBridge();
+
   constructor(private readonly deps: RouterDeps) {}
 
   async dispatch(ctx: CallContext): Promise<Result> {
@@ -138,16 +143,29 @@ export class Router {
     if (!upstream) throw this.serverDown(target.server);
     const connection = upstream.live();
     const params = connection.isModern ? this.withCallerEnvelope(ctx, target.params) : target.params;
+    // A 2026 caller in front of a 2025 upstream: the upstream's pushed questions become input_required rounds.
+    if (ctx.session.era === 'modern' && !connection.isModern && INPUT_REQUIRED_METHODS.has(ctx.method) && ctx.channel) {
+      const { requestState, inputResponses, ...forwarded } = params;
+      if (InputBridge.owns(requestState)) return this.bridge.resume(requestState, inputResponses as Record<string, unknown> | undefined);
+      // The upstream call outlives this first exchange (which ends with input_required), so it
+      // must not inherit the exchange's abort signal; the bridge's expiry covers abandonment.
+      const detached: CallContext = { ...ctx, signal: new AbortController().signal };
+      return this.bridge.begin(ctx.channel, (channel) => this.send(detached, target.server, connection, forwarded, channel));
+    }
+    return this.send(ctx, target.server, connection, params, ctx.channel);
+  }
+
+  private async send(ctx: CallContext, server: string, connection: UpstreamConnection, params: Record<string, unknown>, channel: ClientChannel | undefined): Promise<Result> {
     try {
       return await connection.request(ctx.method, params, {
         signal: ctx.signal,
         ...(ctx.progress ? { onprogress: ctx.progress } : {}),
-        ...(ctx.channel ? { channel: ctx.channel } : {}),
+        ...(channel ? { channel } : {}),
         // 2026 client and 2026 upstream: multi-round-trip input passes straight through (SEP-2322).
         ...(ctx.session.era === 'modern' && connection.isModern && INPUT_REQUIRED_METHODS.has(ctx.method) ? { passInputRequired: true } : {}),
       });
     } catch (err) {
-      throw fromUpstreamError(err, target.server);
+      throw fromUpstreamError(err, server);
     }
   }
 

@@ -10,6 +10,8 @@ import type { ClientChannel } from '../protocol/client-channel.js';
  */
 export class InflightCalls {
   private readonly calls = new Map<number, ClientChannel>();
+  /** Calls with a question of theirs still unanswered by the client: blocked, so not the asker. */
+  private readonly waiting = new Map<ClientChannel, number>();
   private next = 0;
 
   /** Registers a call; returns the function that ends it. */
@@ -17,6 +19,23 @@ export class InflightCalls {
     const id = this.next++;
     this.calls.set(id, channel);
     return () => this.calls.delete(id);
+  }
+
+  /**
+   * Relays one question to the attributed call's client, marking that call as waiting until the
+   * answer comes: a server handler awaits its own question, so a call that is waiting is not the
+   * one asking the next (this keeps calls abandoned mid-question from blocking everyone else).
+   */
+  async ask(server: string, what: string, send: (channel: ClientChannel) => Promise<Record<string, unknown>>): Promise<Record<string, unknown>> {
+    const channel = this.require(server, what);
+    this.waiting.set(channel, (this.waiting.get(channel) ?? 0) + 1);
+    try {
+      return await send(channel);
+    } finally {
+      const left = (this.waiting.get(channel) ?? 1) - 1;
+      if (left > 0) this.waiting.set(channel, left);
+      else this.waiting.delete(channel);
+    }
   }
 
   get size(): number {
@@ -27,6 +46,7 @@ export class InflightCalls {
   attribute(): ClientChannel | undefined {
     let found: ClientChannel | undefined;
     for (const channel of this.calls.values()) {
+      if (this.waiting.has(channel)) continue;
       if (found && found.sessionKey !== channel.sessionKey) return undefined;
       found = channel;
     }
@@ -37,9 +57,9 @@ export class InflightCalls {
   require(server: string, what: string): ClientChannel {
     const channel = this.attribute();
     if (channel) return channel;
-    const sessions = new Set([...this.calls.values()].map((c) => c.sessionKey)).size;
+    const sessions = new Set([...this.calls.values()].filter((c) => !this.waiting.has(c)).map((c) => c.sessionKey)).size;
     const why =
-      this.calls.size === 0
+      sessions === 0
         ? `no client call to "${server}" is in flight, so no client can be asked`
         : `calls from ${sessions} client sessions are in flight to the shared upstream "${server}", and its ${what} does not say which one it is for; run this server with one instance per session to route it`;
     throw new OutletError('UPSTREAM_ERROR', `cannot route ${what}: ${why}`, { server });

@@ -92,8 +92,7 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
       const register = this.client.setRequestHandler.bind(this.client) as (m: string, h: (req: { params?: Record<string, unknown> }) => Promise<unknown>) => void;
       register(method, async (request) => {
         try {
-          const channel = this.inflight.require(this.config.name, `${method} request`);
-          return await channel.request(method, request.params);
+          return await this.inflight.ask(this.config.name, `${method} request`, (channel) => channel.request(method, request.params));
         } catch (err) {
           throw toProtocolError(err);
         }

@@ -106,6 +106,23 @@ describe('cancellation', () => {
   });
 });
 
+describe('ending a session', () => {
+  it('cancels the calls it still has running upstream', async () => {
+    const client = new Client({ name: 'leaver', version: '1.0.0' });
+    const transport = new StreamableHTTPClientTransport(new URL(`${outlet.url}/mcp`));
+    await client.connect(transport);
+    const tiny = outlet.gateway.supervisor.get('tiny')!;
+    const cancelledBefore = tiny.console.tail().filter((l) => l.line === 'slow: cancelled').length;
+    const running = client.callTool({ name: 'tiny__slow', arguments: {} }).catch(() => undefined);
+    await eventually(() => tiny.live().inflight.size === 1);
+    await transport.terminateSession(); // DELETE: the session, and what it was waiting for, is over
+    await eventually(() => tiny.console.tail().filter((l) => l.line === 'slow: cancelled').length > cancelledBefore);
+    expect(tiny.live().inflight.size).toBe(0);
+    await client.close();
+    await running;
+  });
+});
+
 describe('two sessions sharing one upstream instance', () => {
   it('send a sampling request only to the session whose call caused it', async () => {
     const a = await interactiveClient(`${outlet.url}/mcp`, 'alice');
@@ -137,9 +154,42 @@ describe('two sessions sharing one upstream instance', () => {
       expect(b.seen.sampling).toHaveLength(0);
       abort.abort();
       await holding;
+      // Let bob's cancellation reach the upstream before the clients close (closing first would
+      // drop it, and a 2025 session outlives a dropped stream, so the call would run on).
+      await eventually(() => outlet.gateway.supervisor.get('everything')!.live().inflight.size === 0);
     } finally {
       await a.client.close();
       await b.client.close();
+    }
+  });
+});
+
+describe('a 2026-07-28 client in front of a 2025-era upstream', () => {
+  it('gets the upstream\'s sampling and elicitation requests as input_required rounds, answers them, and gets the result', async () => {
+    const seen: string[] = [];
+    const client = new Client(
+      { name: 'modern', version: '1.0.0' },
+      { versionNegotiation: { mode: { pin: '2026-07-28' } }, capabilities: { sampling: {}, elicitation: { form: {} } } },
+    );
+    client.setRequestHandler('sampling/createMessage', async () => {
+      seen.push('sampling');
+      return { model: 'm', role: 'assistant', content: { type: 'text', text: 'bridged answer' } };
+    });
+    client.setRequestHandler('elicitation/create', async () => {
+      seen.push('elicitation');
+      return { action: 'decline' };
+    });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${outlet.url}/mcp`)));
+    try {
+      expect(client.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+      expect(outlet.gateway.supervisor.get('everything')!.status().protocolVersion).toBe('2025-11-25');
+      const sampled = await client.callTool({ name: 'everything__trigger-sampling-request', arguments: { prompt: 'bridge me', maxTokens: 5 } });
+      expect(JSON.stringify(sampled.content)).toContain('bridged answer');
+      const elicited = await client.callTool({ name: 'everything__trigger-elicitation-request', arguments: {} });
+      expect(JSON.stringify(elicited.content).toLowerCase()).toContain('decline');
+      expect(seen).toEqual(['sampling', 'elicitation']);
+    } finally {
+      await client.close();
     }
   });
 });

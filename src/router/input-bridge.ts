@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { inputRequired, type Result } from '@modelcontextprotocol/server';
+import { OutletError } from '../errors/index.js';
+import type { ClientChannel } from '../protocol/client-channel.js';
+
+/** Marks request states this bridge minted (anything else belongs to an upstream). */
+const TOKEN_PREFIX = 'outlet-bridge:';
+
+interface AskedInput {
+  key: string;
+  method: string;
+  params: Record<string, unknown> | undefined;
+  resolve: (result: Record<string, unknown>) => void;
+  reject: (err: Error) => void;
+}
+
+interface BridgedCall {
+  /** The upstream call, still running while the caller gathers input. */
+  call: Promise<Result>;
+  /** What the upstream is waiting for right now, if anything. */
+  asked?: AskedInput;
+  /** Wakes the round that is waiting for either the result or the next question. */
+  wake?: () => void;
+  timer?: NodeJS.Timeout;
+  seq: number;
+}
+
+/**
+ * Bridges a 2026-07-28 caller to a 2025-era upstream (SEP-2322 multi-round-trip input): when the
+ * upstream, mid-call, pushes a sampling or elicitation request, the caller cannot be asked
+ * directly (2026 has no server-to-client requests), so the gateway answers the caller with
+ * `input_required`, keeps the upstream call open, and resumes it when the caller retries with
+ * `inputResponses` and the `requestState` token. Abandoned calls expire: the upstream's pending
+ * request is then refused so it does not wait forever.
+ */
+export class InputBridge {
+  private readonly calls = new Map<string, BridgedCall>();
+
+  constructor(private readonly ttlMs = 120_000) {}
+
+  static owns(requestState: unknown): requestState is string {
+    return typeof requestState === 'string' && requestState.startsWith(TOKEN_PREFIX);
+  }
+
+  /**
+   * Starts a bridged call: `start` runs the upstream request with the channel it is given, whose
+   * `request()` turns the upstream's questions into `input_required` rounds.
+   */
+  begin(base: ClientChannel, start: (channel: ClientChannel) => Promise<Result>): Promise<Result> {
+    const entry: BridgedCall = { call: Promise.resolve({}), seq: 0 };
+    const channel: ClientChannel = {
+      ...base,
+      request: (method, params) =>
+        new Promise((resolve, reject) => {
+          entry.asked = { key: `input-${++entry.seq}`, method, params, resolve, reject };
+          entry.wake?.();
+        }),
+    };
+    entry.call = start(channel);
+    return this.round(entry);
+  }
+
+  /** Continues a bridged call with the caller's answers. */
+  resume(token: string, inputResponses: Record<string, unknown> | undefined): Promise<Result> {
+    const entry = this.calls.get(token);
+    if (!entry) throw new OutletError('INVALID_PARAMS', 'params.requestState: unknown or expired; start the call again', { path: 'params.requestState' });
+    this.calls.delete(token);
+    clearTimeout(entry.timer);
+    const asked = entry.asked;
+    const answer = asked ? inputResponses?.[asked.key] : undefined;
+    if (asked && answer !== undefined && typeof answer === 'object' && answer !== null) {
+      entry.asked = undefined;
+      asked.resolve(answer as Record<string, unknown>);
+    }
+    // No usable answer: the same question is asked again (SEP-2322 re-request).
+    return this.round(entry);
+  }
+
+  /** Waits for the upstream's result or its next question, whichever comes first. */
+  private async round(entry: BridgedCall): Promise<Result> {
+    const question = new Promise<'asked'>((resolve) => {
+      if (entry.asked) resolve('asked');
+      else entry.wake = () => resolve('asked');
+    });
+    const outcome = await Promise.race([entry.call.then((result) => ({ result })), question]);
+    entry.wake = undefined;
+    if (outcome !== 'asked') return outcome.result;
+    const asked = entry.asked!;
+    const token = `${TOKEN_PREFIX}${randomUUID()}`;
+    entry.timer = setTimeout(() => this.expire(token), this.ttlMs);
+    entry.timer.unref();
+    this.calls.set(token, entry);
+    return inputRequired({
+      inputRequests: { [asked.key]: { method: asked.method, ...(asked.params ? { params: asked.params } : {}) } as never },
+      requestState: token,
+    }) as unknown as Result;
+  }
+
+  private expire(token: string): void {
+    const entry = this.calls.get(token);
+    if (!entry) return;
+    this.calls.delete(token);
+    entry.asked?.reject(new OutletError('UPSTREAM_TIMEOUT', 'the caller did not answer the input request in time'));
+    entry.call.catch(() => undefined);
+  }
+
+  get size(): number {
+    return this.calls.size;
+  }
+}
