@@ -74,10 +74,11 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
     const negotiation = config.protocol === 'auto' ? { mode: 'auto' as const } : config.protocol === 'legacy' ? { mode: 'legacy' as const } : { mode: { pin: config.protocol } };
     this.client = new Client(CLIENT_INFO, {
       versionNegotiation: { ...negotiation, probe: { timeoutMs: Math.min(5_000, hooks.connectTimeoutMs) } },
-      // What the gateway can relay to its own clients. Roots are not offered on a shared
-      // instance: whose roots would they be? (a filesystem server would adopt them as its
-      // allowed directories).
-      capabilities: { sampling: {}, elicitation: { form: {}, url: {} } },
+      // What the gateway can relay to its own clients. Roots asked during a call go to that
+      // call's client; asked outside any call (a shared instance at start-up), the answer is an
+      // empty list: no one client's roots are imposed on everyone (a filesystem server would
+      // adopt them as its allowed directories; an empty list leaves its configuration alone).
+      capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } },
       listChanged: {
         tools: { onChanged: () => this.scheduleRefresh('tools') },
         prompts: { onChanged: () => this.scheduleRefresh('prompts') },
@@ -98,6 +99,14 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
         }
       });
     }
+    this.client.setRequestHandler('roots/list', async () => {
+      if (!this.inflight.attribute()) return { roots: [] };
+      try {
+        return (await this.inflight.ask(this.config.name, 'roots/list request', (channel) => channel.request('roots/list', undefined))) as { roots: [] };
+      } catch (err) {
+        throw toProtocolError(err);
+      }
+    });
     this.client.setNotificationHandler('notifications/message', (n) => {
       const params = n.params as Record<string, unknown>;
       const channel = this.inflight.attribute();
