@@ -6,6 +6,7 @@ import type { SessionRegistry } from '../protocol/session-registry.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import type { ClientChannel } from '../protocol/client-channel.js';
 import type { UpstreamConnection } from '../upstream/upstream-connection.js';
+import { UpstreamGuards } from '../upstream/interceptors/upstream-guards.js';
 import { InputBridge } from './input-bridge.js';
 import type { SubscriptionHub } from './subscription-hub.js';
 
@@ -33,6 +34,13 @@ interface Target {
  */
 export class Router {
   private readonly bridge = new InputBridge();
+  /** Per-upstream interceptor chains: deadline, circuit breaker, concurrency limit. */
+  readonly guards = new UpstreamGuards((call) =>
+    call.connection.request(call.method, call.params, call.options).catch((err: unknown) => {
+      // Classified here, inside the chain, so the breaker can tell faults from answers.
+      throw fromUpstreamError(err, call.server);
+    }),
+  );
 
   constructor(private readonly deps: RouterDeps) {}
 
@@ -156,13 +164,20 @@ export class Router {
   }
 
   private async send(ctx: CallContext, server: string, connection: UpstreamConnection, params: Record<string, unknown>, channel: ClientChannel | undefined): Promise<Result> {
+    const invoke = this.guards.invoke(connection.config);
     try {
-      return await connection.request(ctx.method, params, {
-        signal: ctx.signal,
-        ...(ctx.progress ? { onprogress: ctx.progress } : {}),
-        ...(channel ? { channel } : {}),
-        // 2026 client and 2026 upstream: multi-round-trip input passes straight through (SEP-2322).
-        ...(ctx.session.era === 'modern' && connection.isModern && INPUT_REQUIRED_METHODS.has(ctx.method) ? { passInputRequired: true } : {}),
+      return await invoke({
+        server,
+        connection,
+        method: ctx.method,
+        params,
+        options: {
+          signal: ctx.signal,
+          ...(ctx.progress ? { onprogress: ctx.progress } : {}),
+          ...(channel ? { channel } : {}),
+          // 2026 client and 2026 upstream: multi-round-trip input passes straight through (SEP-2322).
+          ...(ctx.session.era === 'modern' && connection.isModern && INPUT_REQUIRED_METHODS.has(ctx.method) ? { passInputRequired: true } : {}),
+        },
       });
     } catch (err) {
       throw fromUpstreamError(err, server);

@@ -21,7 +21,10 @@ export interface UpstreamLists {
 
 export interface UpstreamRequestOptions {
   signal?: AbortSignal;
+  /** Idle timeout: reset by each progress notification. */
   timeoutMs?: number;
+  /** Hard cap on the whole call. */
+  maxTotalMs?: number;
   onprogress?: (progress: { progress: number; total?: number; message?: string }) => void;
   /** The inbound call this request serves: what the upstream asks back is routed to it. */
   channel?: ClientChannel;
@@ -154,8 +157,12 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
     const end = options.channel ? this.inflight.begin(options.channel) : undefined;
     const requestOptions = {
       timeout: options.timeoutMs ?? this.config.timeoutMs,
+      ...(options.maxTotalMs ? { maxTotalTimeout: options.maxTotalMs } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.onprogress ? { onprogress: options.onprogress, resetTimeoutOnProgress: true } : {}),
+      // Progress resets the idle timeout (a long job that reports progress is alive); the SDK
+      // only watches for progress when asked to, so the gateway always asks.
+      onprogress: options.onprogress ?? noop,
+      resetTimeoutOnProgress: true,
       ...(options.passInputRequired ? { allowInputRequired: true } : {}),
     };
     try {
@@ -254,6 +261,8 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
     return { tools, prompts, resources, resourceTemplates };
   }
 }
+
+function noop(): void {}
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);

@@ -1,0 +1,20 @@
+import type { UpstreamConnection, UpstreamRequestOptions } from '../upstream-connection.js';
+
+/** One request on its way to an upstream. */
+export interface UpstreamCall {
+  server: string;
+  connection: UpstreamConnection;
+  method: string;
+  params: Record<string, unknown>;
+  options: UpstreamRequestOptions;
+}
+
+export type Invoke = (call: UpstreamCall) => Promise<Record<string, unknown>>;
+
+/** Wraps the next step of the upstream path (undici-style dispatcher interceptor). */
+export type Interceptor = (next: Invoke) => Invoke;
+
+/** Applies interceptors outermost first: `chain([a, b], send)` runs a, then b, then send. */
+export function chain(interceptors: readonly Interceptor[], send: Invoke): Invoke {
+  return interceptors.reduceRight<Invoke>((next, interceptor) => interceptor(next), send);
+}
