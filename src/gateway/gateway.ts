@@ -69,6 +69,8 @@ export class Gateway {
       maxBodyBytes: current.http.maxBodyBytes,
       sessions: this.sessions,
       resumable: current.http.resumable,
+      subscriptions: this.subscriptions,
+      resourceOwner: (uri) => this.ownerOf(uri),
     });
     this.supervisor.on('change', () => this.rebuildCatalog());
     // An upstream's own list_changed is passed on even when the refetch shows no difference: the
@@ -131,6 +133,8 @@ export class Gateway {
         maxBodyBytes: this.current.http.maxBodyBytes,
         sessions: this.sessions,
         resumable: this.current.http.resumable,
+        subscriptions: this.subscriptions,
+        resourceOwner: () => name,
       });
       this.perServer.set(name, endpoint);
     }
@@ -159,11 +163,20 @@ export class Gateway {
     return result;
   }
 
+  /** The upstream that owns a resource URI in the aggregated catalog, if any. */
+  ownerOf(uri: string): string | undefined {
+    try {
+      return this.catalog.resolveResource(uri).server;
+    } catch {
+      return undefined;
+    }
+  }
+
   /** A log line no call could claim goes to every session that sees the server and asked for that level. */
   private broadcastLog(server: string, params: Record<string, unknown>): void {
     for (const session of this.sessions.seeing(server)) {
       if (!SessionRegistry.wantsLog(session, params.level)) continue;
-      void session.server.notification({ method: 'notifications/message', params }).catch(() => undefined);
+      void session.notify({ method: 'notifications/message', params }).catch(() => undefined);
     }
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { JSONRPCMessage, McpServer } from '@modelcontextprotocol/server';
 import { OutletError } from '../errors/index.js';
 import type { RequestScope } from '../policy/call-context.js';
-import type { SessionRegistry } from '../protocol/session-registry.js';
+import { sessionOf, type SessionRegistry } from '../protocol/session-registry.js';
 import { errorResponse } from './error-response.js';
 import { LegacySseTransport } from './legacy-sse-transport.js';
 import { readJsonBody } from './read-json-body.js';
@@ -31,7 +31,7 @@ export class LegacySseSessions {
     const id = randomUUID();
     const transport = new LegacySseTransport(id, `${messagesPath}?sessionId=${id}`);
     const mcp = this.options.newServer();
-    const unregister = this.options.sessions.add({ key: id, scope: this.options.scope, server: mcp.server });
+    const unregister = this.options.sessions.add(sessionOf(id, this.options.scope, mcp.server));
     transport.onclose = () => {
       this.open.delete(id);
       unregister();

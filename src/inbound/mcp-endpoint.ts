@@ -12,9 +12,10 @@ import {
 import { OutletError } from '../errors/index.js';
 import type { Handler, RequestScope } from '../policy/call-context.js';
 import { createGatewayServer } from '../protocol/gateway-server.js';
-import type { SessionRegistry } from '../protocol/session-registry.js';
+import { sessionOf, type SessionRegistry } from '../protocol/session-registry.js';
 import { errorResponse } from './error-response.js';
 import { LegacySseSessions } from './legacy-sse-sessions.js';
+import { ListenSubscriptions, listenedUris, onResponseEnd, type SubscriptionTarget } from './listen-subscriptions.js';
 import { readJsonBody } from './read-json-body.js';
 import { SessionEventStore } from './session-event-store.js';
 
@@ -50,6 +51,10 @@ export interface McpEndpointOptions {
   sessions: SessionRegistry;
   /** Keep recent SSE events per session so a dropped stream can resume. */
   resumable?: boolean;
+  /** Upstream resource subscriptions, for 2026 `subscriptions/listen` streams. */
+  subscriptions?: SubscriptionTarget;
+  /** Which upstream owns a resource URI in this scope. */
+  resourceOwner?: (uri: string) => string | undefined;
 }
 
 interface LegacySession {
@@ -68,6 +73,7 @@ export class McpEndpoint {
   private readonly modern: McpHttpHandler;
   /** Legacy HTTP+SSE sessions (GET .../sse, POST .../messages) on the same scope. */
   readonly sse: LegacySseSessions;
+  private readonly listens?: ListenSubscriptions;
 
   constructor(private readonly options: McpEndpointOptions) {
     this.modern = createMcpHandler(
@@ -80,6 +86,16 @@ export class McpEndpoint {
       maxBodyBytes: options.maxBodyBytes,
       newServer: () => this.newServer('legacy', 'sse'),
     });
+    if (options.subscriptions && options.resourceOwner) {
+      this.listens = new ListenSubscriptions({
+        key: `listen:${randomUUID()}`,
+        scope: options.scope,
+        sessions: options.sessions,
+        hub: options.subscriptions,
+        ownerOf: options.resourceOwner,
+        publish: (uri) => this.modern.notify.resourceUpdated(uri),
+      });
+    }
   }
 
   get sessionCount(): number {
@@ -109,7 +125,11 @@ export class McpEndpoint {
       return errorResponse(new OutletError('BATCH_NOT_SUPPORTED', 'JSON-RPC batches are not accepted; send one message per request'));
     }
     if (!(await isLegacyRequest(request, body, { maxRequestBodySize: this.options.maxBodyBytes }))) {
-      return this.modern.fetch(request, { parsedBody: body });
+      const uris = this.listens ? listenedUris(body) : undefined;
+      if (!uris?.length || !this.listens) return this.modern.fetch(request, { parsedBody: body });
+      // A 2026 listen stream with resource subscriptions: held upstream while the stream is open.
+      const release = this.listens.open(uris);
+      return onResponseEnd(await this.modern.fetch(request, { parsedBody: body }), request.signal, release);
     }
     return this.openSession(request, body);
   }
@@ -126,7 +146,7 @@ export class McpEndpoint {
       // Resumable streams for 2025-era clients (Last-Event-ID); bounded per session.
       ...(this.options.resumable ? { eventStore: new SessionEventStore(), retryInterval: SSE_RETRY_MS } : {}),
       onsessioninitialized: (id) => {
-        const unregister = this.options.sessions.add({ key: id, scope: this.options.scope, server });
+        const unregister = this.options.sessions.add(sessionOf(id, this.options.scope, server));
         this.sessions.set(id, { transport, server, unregister });
       },
       onsessionclosed: (id) => this.endSession(id),
@@ -180,6 +200,7 @@ export class McpEndpoint {
     for (const s of sessions) s.unregister();
     await Promise.all(sessions.map((s) => s.transport.close().catch(() => undefined)));
     await this.sse.close();
+    this.listens?.close();
     await this.modern.close();
   }
 }

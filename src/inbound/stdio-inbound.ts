@@ -1,6 +1,9 @@
-import type { Server } from '@modelcontextprotocol/server';
-import { serveStdio, type StdioServerHandle } from '@modelcontextprotocol/server/stdio';
+import type { JSONRPCMessage, Server } from '@modelcontextprotocol/server';
+import { StdioServerTransport, serveStdio, type StdioServerHandle } from '@modelcontextprotocol/server/stdio';
 import type { Gateway } from '../gateway/gateway.js';
+import { sessionOf } from '../protocol/session-registry.js';
+import { ListenSubscriptions, listenedUris } from './listen-subscriptions.js';
+import { WatchedTransport } from './watched-stdio-transport.js';
 
 /**
  * Serves the whole catalog as one stdio MCP server (`outlet stdio`), for desktop clients that
@@ -10,14 +13,38 @@ import type { Gateway } from '../gateway/gateway.js';
 export function serveGatewayOverStdio(gateway: Gateway): StdioServerHandle {
   let pinned: Server | undefined;
   let unregister: (() => void) | undefined;
-  const handle = serveStdio((ctx) => {
-    const { server, sessionKey } = gateway.createServer({ kind: 'aggregate' }, { era: ctx.era, transport: 'stdio' });
-    // serveStdio may build a throwaway instance for a server/discover probe: the last one built serves.
-    unregister?.();
-    unregister = gateway.sessions.add({ key: sessionKey, scope: { kind: 'aggregate' }, server });
-    pinned = server;
-    return server;
+  // A 2026 client's subscriptions/listen streams: the URIs are subscribed upstream while a stream
+  // is open; updates reach the pinned instance, which the SDK puts on the matching stream.
+  const listens = new ListenSubscriptions({
+    key: 'stdio:listen',
+    scope: { kind: 'aggregate' },
+    sessions: gateway.sessions,
+    hub: gateway.subscriptions,
+    ownerOf: (uri) => gateway.ownerOf(uri),
+    publish: (uri) => void pinned?.notification({ method: 'notifications/resources/updated', params: { uri } }).catch(() => undefined),
   });
+  const releases = new Map<string | number, () => void>();
+  const watch = (message: JSONRPCMessage) => {
+    const m = message as { id?: string | number; method?: string; params?: { requestId?: string | number } };
+    const uris = listenedUris(message);
+    if (uris?.length && m.id !== undefined) releases.set(m.id, listens.open(uris));
+    if (m.method === 'notifications/cancelled' && m.params?.requestId !== undefined) {
+      releases.get(m.params.requestId)?.();
+      releases.delete(m.params.requestId);
+    }
+  };
+  const transport = new WatchedTransport(new StdioServerTransport(), watch);
+  const handle = serveStdio(
+    (ctx) => {
+      const { server, sessionKey } = gateway.createServer({ kind: 'aggregate' }, { era: ctx.era, transport: 'stdio' });
+      // serveStdio may build a throwaway instance for a server/discover probe: the last one built serves.
+      unregister?.();
+      unregister = gateway.sessions.add(sessionOf(sessionKey, { kind: 'aggregate' }, server));
+      pinned = server;
+      return server;
+    },
+    { transport },
+  );
   gateway.onListsChanged((kinds) => {
     const server = pinned;
     if (!server) return;

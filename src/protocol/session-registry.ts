@@ -1,13 +1,21 @@
-import type { Server } from '@modelcontextprotocol/server';
+import type { Notification, Server } from '@modelcontextprotocol/server';
 import type { RequestScope } from '../policy/call-context.js';
 
-/** A live inbound session that can receive notifications outside any call (2025 era, stdio). */
+/**
+ * A live inbound session that can receive notifications outside any call: a 2025-era session,
+ * a stdio connection, or the open 2026 `subscriptions/listen` streams of an endpoint.
+ */
 export interface InboundSession {
   key: string;
   scope: RequestScope;
-  server: Server;
+  notify: (notification: Notification) => Promise<void>;
   /** The level the client asked for with logging/setLevel; unset means it did not opt in. */
   logLevel?: string;
+}
+
+/** The session entry of an SDK server instance: notifications go out through it. */
+export function sessionOf(key: string, scope: RequestScope, server: Server): InboundSession {
+  return { key, scope, notify: (notification) => server.notification(notification) };
 }
 
 const SEVERITY = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];

@@ -17,6 +17,8 @@ interface AskedInput {
 interface BridgedCall {
   /** The upstream call, still running while the caller gathers input. */
   call: Promise<Result>;
+  /** Cancels the upstream call: the caller aborted a round, or the call expired. */
+  cancel: AbortController;
   /** What the upstream is waiting for right now, if anything. */
   asked?: AskedInput;
   /** Wakes the round that is waiting for either the result or the next question. */
@@ -46,8 +48,8 @@ export class InputBridge {
    * Starts a bridged call: `start` runs the upstream request with the channel it is given, whose
    * `request()` turns the upstream's questions into `input_required` rounds.
    */
-  begin(base: ClientChannel, start: (channel: ClientChannel) => Promise<Result>): Promise<Result> {
-    const entry: BridgedCall = { call: Promise.resolve({}), seq: 0 };
+  begin(base: ClientChannel, signal: AbortSignal, start: (channel: ClientChannel, upstreamSignal: AbortSignal) => Promise<Result>): Promise<Result> {
+    const entry: BridgedCall = { call: Promise.resolve({}), cancel: new AbortController(), seq: 0 };
     const channel: ClientChannel = {
       ...base,
       request: (method, params) =>
@@ -56,12 +58,12 @@ export class InputBridge {
           entry.wake?.();
         }),
     };
-    entry.call = start(channel);
-    return this.round(entry);
+    entry.call = start(channel, entry.cancel.signal);
+    return this.round(entry, signal);
   }
 
   /** Continues a bridged call with the caller's answers. */
-  resume(token: string, inputResponses: Record<string, unknown> | undefined): Promise<Result> {
+  resume(token: string, inputResponses: Record<string, unknown> | undefined, signal: AbortSignal): Promise<Result> {
     const entry = this.calls.get(token);
     if (!entry) throw new OutletError('INVALID_PARAMS', 'params.requestState: unknown or expired; start the call again', { path: 'params.requestState' });
     this.calls.delete(token);
@@ -73,17 +75,28 @@ export class InputBridge {
       asked.resolve(answer as Record<string, unknown>);
     }
     // No usable answer: the same question is asked again (SEP-2322 re-request).
-    return this.round(entry);
+    return this.round(entry, signal);
   }
 
-  /** Waits for the upstream's result or its next question, whichever comes first. */
-  private async round(entry: BridgedCall): Promise<Result> {
+  /**
+   * Waits for the upstream's result or its next question, whichever comes first. While a round is
+   * open its caller can cancel the whole upstream call; between rounds only the expiry can.
+   */
+  private async round(entry: BridgedCall, signal: AbortSignal): Promise<Result> {
     const question = new Promise<'asked'>((resolve) => {
       if (entry.asked) resolve('asked');
       else entry.wake = () => resolve('asked');
     });
-    const outcome = await Promise.race([entry.call.then((result) => ({ result })), question]);
-    entry.wake = undefined;
+    const onAbort = () => entry.cancel.abort(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    let outcome: { result: Result } | 'asked';
+    try {
+      outcome = await Promise.race([entry.call.then((result) => ({ result })), question]);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      entry.wake = undefined;
+    }
     if (outcome !== 'asked') return outcome.result;
     const asked = entry.asked!;
     const token = `${TOKEN_PREFIX}${randomUUID()}`;
@@ -101,6 +114,7 @@ export class InputBridge {
     if (!entry) return;
     this.calls.delete(token);
     entry.asked?.reject(new OutletError('UPSTREAM_TIMEOUT', 'the caller did not answer the input request in time'));
+    entry.cancel.abort(new Error('input request expired'));
     entry.call.catch(() => undefined);
   }
 

@@ -154,11 +154,10 @@ export class Router {
     // A 2026 caller in front of a 2025 upstream: the upstream's pushed questions become input_required rounds.
     if (ctx.session.era === 'modern' && !connection.isModern && INPUT_REQUIRED_METHODS.has(ctx.method) && ctx.channel) {
       const { requestState, inputResponses, ...forwarded } = params;
-      if (InputBridge.owns(requestState)) return this.bridge.resume(requestState, inputResponses as Record<string, unknown> | undefined);
-      // The upstream call outlives this first exchange (which ends with input_required), so it
-      // must not inherit the exchange's abort signal; the bridge's expiry covers abandonment.
-      const detached: CallContext = { ...ctx, signal: new AbortController().signal };
-      return this.bridge.begin(ctx.channel, (channel) => this.send(detached, target.server, connection, forwarded, channel));
+      if (InputBridge.owns(requestState)) return this.bridge.resume(requestState, inputResponses as Record<string, unknown> | undefined, ctx.signal);
+      // The upstream call outlives this first exchange (which may end with input_required), so it
+      // runs on the bridge's own signal: cancelled while a round's caller waits and cancels, or on expiry.
+      return this.bridge.begin(ctx.channel, ctx.signal, (channel, upstreamSignal) => this.send({ ...ctx, signal: upstreamSignal }, target.server, connection, forwarded, channel));
     }
     return this.send(ctx, target.server, connection, params, ctx.channel);
   }

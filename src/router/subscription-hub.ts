@@ -48,7 +48,7 @@ export class SubscriptionHub {
     if (!keys) return;
     for (const key of keys) {
       const session = this.sessions.get(key);
-      void session?.server.notification({ method: 'notifications/resources/updated', params: { ...params, uri } }).catch(() => undefined);
+      void session?.notify({ method: 'notifications/resources/updated', params: { ...params, uri } }).catch(() => undefined);
     }
   }
 
