@@ -69,6 +69,21 @@ describe.each([
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
   });
 
+  it('cancels the long-running operation: the call ends at once and nothing waits on it upstream', async () => {
+    // server-everything's operation never reads its abort signal, so it cannot be stopped inside
+    // that server; the gateway's part is to forward the cancellation and release the call (the
+    // tiny fixture's slow tool and the matrix fixture show an upstream that honours it stopping).
+    const abort = new AbortController();
+    let progressed = 0;
+    const call = client.callTool(
+      { name: `${prefix}trigger-long-running-operation`, arguments: { duration: 20, steps: 40 } },
+      { signal: abort.signal, onprogress: () => void (++progressed === 1 && abort.abort()) },
+    );
+    await expect(call).rejects.toThrow(/abort/i);
+    const everything = outlet.gateway.supervisor.get('everything')!;
+    await eventually(() => everything.live().inflight.size === 0);
+  });
+
   it('relays a sampling request to the client and its answer back', async () => {
     const result = await client.callTool({ name: `${prefix}trigger-sampling-request`, arguments: { prompt: 'say hi', maxTokens: 5 } });
     expect(seen.sampling).toHaveLength(1);
