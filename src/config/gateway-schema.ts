@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { sandboxProfileSchema } from '../sandbox/sandbox-schema.js';
 import { serverMapSchema } from './server-schema.js';
 
 /**
@@ -68,6 +69,9 @@ export const gatewayShape = {
     })
     .prefault({})
     .describe('Live reload of the configuration file.'),
+  sandbox: sandboxProfileSchema
+    .optional()
+    .describe('Default sandbox of every stdio server; an entry\'s own sandbox block wins key by key (limits merge). Default: bubblewrap when it works here, else none, with a loud warning.'),
   servers: serverMapSchema.optional().describe('Upstream MCP servers, keyed by server name (letters, digits, "_", "-").'),
   mcpServers: serverMapSchema
     .optional()

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
+import type { SandboxProfileInput } from '../sandbox/index.js';
 import { formatPath, type ConfigIssue, type PathSegment } from './issues.js';
+import { absoluteSandbox, resolveServerSandbox } from './normalize-sandbox.js';
 import { TYPE_TO_TRANSPORT, type ServerEntryInput } from './server-schema.js';
 import type { ServerCommon, ServerConfig } from './types.js';
 
@@ -10,9 +12,11 @@ export interface ServerContext {
   separator: string;
   defaultTimeoutMs: number;
   baseDir: string;
+  /** The gateway-wide `sandbox` block, paths already absolute. */
+  sandboxDefaults: SandboxProfileInput;
 }
 
-const STDIO_ONLY = ['args', 'env', 'cwd'] as const;
+const STDIO_ONLY = ['args', 'env', 'cwd', 'sandbox'] as const;
 const HTTP_ONLY = ['headers'] as const;
 
 /** A URL whose path ends in `/sse` (trailing slashes ignored) is an old HTTP+SSE endpoint. */
@@ -90,7 +94,10 @@ export function normalizeServer(name: string, entry: ServerEntryInput, ctx: Serv
     protocol: entry.protocol ?? 'auto',
   };
   if (kind === 'stdio') {
-    const server: ServerConfig = { ...common, transport: 'stdio', command: entry.command as string, args: entry.args ?? [], env: entry.env ?? {}, cwd: resolve(ctx.baseDir, entry.cwd ?? '.') };
+    const sandbox = resolveServerSandbox(absoluteSandbox(entry.sandbox, ctx.baseDir), ctx.sandboxDefaults, [...ctx.path, 'sandbox']);
+    if (!sandbox.profile) return { issues: sandbox.issues };
+    const cwd = resolve(ctx.baseDir, entry.cwd ?? '.');
+    const server: ServerConfig = { ...common, transport: 'stdio', command: entry.command as string, args: entry.args ?? [], env: entry.env ?? {}, cwd, sandbox: sandbox.profile };
     return { server, issues };
   }
   const url = entry.url as string;

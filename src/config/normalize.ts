@@ -1,5 +1,6 @@
 import { formatPath, throwIfIssues, type ConfigIssue } from './issues.js';
 import type { ConfigInput } from './gateway-schema.js';
+import { absoluteSandbox, sandboxIssues } from './normalize-sandbox.js';
 import { normalizeServer } from './normalize-server.js';
 import type { OutletConfig, ServerConfig } from './types.js';
 
@@ -28,6 +29,8 @@ export function normalizeConfig(input: ConfigInput, raw: unknown, ctx: Normalize
   const servers: Record<string, ServerConfig> = {};
   const definedAt = new Map<string, string>();
   const prefixOwner = new Map<string, string>();
+  const sandbox = absoluteSandbox(input.sandbox, ctx.baseDir);
+  issues.push(...sandboxIssues(sandbox, ['sandbox']));
 
   for (const mapKey of serverMapKeys(raw)) {
     for (const [name, entry] of Object.entries(input[mapKey] ?? {})) {
@@ -43,6 +46,7 @@ export function normalizeConfig(input: ConfigInput, raw: unknown, ctx: Normalize
         separator: input.namespace.separator,
         defaultTimeoutMs: input.upstream.requestTimeoutMs,
         baseDir: ctx.baseDir,
+        sandboxDefaults: sandbox,
       });
       issues.push(...result.issues);
       const server = result.server;
@@ -67,6 +71,7 @@ export function normalizeConfig(input: ConfigInput, raw: unknown, ctx: Normalize
     upstream: input.upstream,
     http: input.http,
     reload: input.reload,
+    sandbox,
     servers,
   };
   if (ctx.source !== undefined) config.source = ctx.source;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { sandboxProfileSchema } from '../sandbox/sandbox-schema.js';
 
 /**
  * Input schema of one server entry. It is a single strict object holding both the stdio and the
@@ -40,6 +41,9 @@ export const serverEntryShape = {
   args: z.array(z.string()).optional().describe('stdio servers: command-line arguments. Default: [].'),
   env: stringMap.optional().describe('stdio servers: extra environment variables for the child process. Default: {}.'),
   cwd: nonEmpty.optional().describe('stdio servers: working directory, relative to the config file\'s directory. Default: that directory.'),
+  sandbox: sandboxProfileSchema
+    .optional()
+    .describe('stdio servers: how the process is confined; merged over the gateway-wide sandbox (limits key by key). Relative paths are relative to the config file\'s directory.'),
   url: z
     // A function, not a string: a plain message would also replace "expected string, got number".
     .url({ protocol: /^https?$/, error: (iss) => (iss.code === 'invalid_format' ? 'expected an http:// or https:// URL' : undefined) })

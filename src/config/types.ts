@@ -1,3 +1,5 @@
+import type { SandboxProfile, SandboxProfileInput } from '../sandbox/index.js';
+
 /**
  * The normalized configuration: what the rest of the outlet consumes. Every default is filled in,
  * every path is absolute and every cross-field rule has been checked, so consumers never re-validate.
@@ -28,6 +30,8 @@ export interface StdioServerConfig extends ServerCommon {
   env: Record<string, string>;
   /** Absolute working directory of the child process. */
   cwd: string;
+  /** How the process is confined: the entry's `sandbox` over the gateway default, every default filled in. */
+  sandbox: SandboxProfile;
 }
 
 /** An upstream reached over HTTP (Streamable HTTP, or the older HTTP+SSE transport). */
@@ -47,6 +51,8 @@ export interface OutletConfig {
   upstream: { requestTimeoutMs: number; connectTimeoutMs: number };
   http: { allowedHosts?: string[]; allowedOrigins?: string[]; maxBodyBytes: number; resumable: boolean };
   reload: { watch: boolean };
+  /** The gateway-wide sandbox default as written, paths made absolute (each stdio entry carries its resolved profile). */
+  sandbox: SandboxProfileInput;
   /** Every configured server (disabled ones included), in the order the file lists them. */
   servers: Record<string, ServerConfig>;
   /** absolute path of the file it came from, if any */

@@ -47,6 +47,8 @@ export class Gateway {
     this.supervisor = new Supervisor({
       connectTimeoutMs: current.upstream.connectTimeoutMs,
       restart: { baseMs: 500, maxMs: 30_000 },
+      // Sandbox warnings (an unconfined server, a limit not enforced) and limit kills.
+      log: (level, msg, data) => options.logger[level](data ?? {}, msg),
     });
     this.catalog = Catalog.build([], { separator: current.namespace.separator });
     this.subscriptions = new SubscriptionHub(this.sessions, (server, method, uri) => {

@@ -6,6 +6,7 @@ import { buildUnsandboxedSpawn } from './build-unsandboxed-spawn.js';
 import { bwrapArgs } from './bwrap-args.js';
 import { detectSandboxSupport } from './detect-support.js';
 import { findExecutable } from './find-executable.js';
+import { accessWarnings, canAccess } from './host-access.js';
 import { planLimits, type LimitsPlan } from './limits-plan.js';
 import { planMounts } from './mount-plan.js';
 import { INSTALL_HINT, sandboxConfigInvalid, sandboxUnavailable } from './sandbox-errors.js';
@@ -75,9 +76,13 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
   }
   // HOME always points at scratch: the host's HOME is not mounted, and tools write caches there.
   Object.assign(env, spec.env, { HOME: scratch.path });
-  const chdir = existsSync(spec.cwd) && !paths.refused.includes(spec.cwd) ? spec.cwd : scratch.path;
-  const mounts = planMounts({ network: profile.network, serverReadOnly: paths.readOnly, mounts: profile.mounts, scratch: scratch.path });
+  // bwrap runs as the sandbox uid: a cwd that uid cannot enter would stop it before the server starts.
+  const usableCwd = existsSync(spec.cwd) && !paths.refused.includes(spec.cwd) && (!owner || canAccess(spec.cwd, owner, 'x'));
+  const chdir = usableCwd ? spec.cwd : scratch.path;
+  const readOnly = paths.readOnly.filter((path) => path !== spec.cwd || usableCwd);
+  const mounts = planMounts({ network: profile.network, serverReadOnly: readOnly, serverReadWrite: paths.readWrite, mounts: profile.mounts, scratch: scratch.path });
   const bound = (kind: 'ro' | 'rw'): string[] => mounts.filter((op) => op.kind === kind).map((op) => op.path);
+  const configured = (mode: 'ro' | 'rw'): string[] => profile.mounts.filter((m) => m.mode === mode).map((m) => m.path);
   let argv = [
     bwrap,
     ...bwrapArgs({
@@ -104,6 +109,10 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
     ...(owner ? [] : [`identity: the gateway is not root, so the server keeps uid ${support.uid} (sandbox.uid ${profile.uid} not applied)`]),
     ...limits.notEnforced,
   ];
+  const warnings = [
+    ...(paths.refused.length > 0 ? [`not binding ${paths.refused.join(', ')} automatically (too broad); add them to sandbox.mounts if the server needs them`] : []),
+    ...(owner ? accessWarnings(owner, [...readOnly, ...configured('ro')], [...paths.readWrite, ...configured('rw')]) : []),
+  ];
   let cleaned = false;
   return {
     spec: { command: argv[0] ?? bwrap, args: argv.slice(1), env: { ...LAUNCHER_ENV }, cwd: scratch.path, ...(owner ?? {}) },
@@ -115,7 +124,8 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
     },
     enforced,
     notEnforced,
-    ...(paths.refused.length > 0 ? { warning: `sandbox: not binding ${paths.refused.join(', ')} automatically (too broad); add them to sandbox.mounts if the server needs them` } : {}),
+    ...(warnings.length > 0 ? { warning: `sandbox: ${warnings.join('; ')}` } : {}),
     supervise: limits.supervise,
+    usage: () => limits.usage(),
   };
 }

@@ -13,5 +13,5 @@ export {
   type SandboxMount,
   type SandboxProfileInput,
 } from './sandbox-schema.js';
-export type { CgroupV1Controller, SandboxedSpawn, SandboxProfile, SandboxSupport, SuperviseLimits } from './types.js';
+export type { CgroupV1Controller, SandboxedSpawn, SandboxProfile, SandboxSupport, SandboxUsage, SuperviseLimits } from './types.js';
 export { armWallClock } from './wall-clock.js';

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createCgroup, removeCgroup } from './cgroup-group.js';
 import type { SandboxLimits } from './sandbox-schema.js';
-import type { CgroupV1Controller, SandboxSupport, SuperviseLimits } from './types.js';
+import type { CgroupV1Controller, SandboxSupport, SandboxUsage, SuperviseLimits } from './types.js';
 
 export interface LimitsPlan {
   /** `cgroup.procs` files the launcher writes its pid into before exec. */
@@ -10,6 +12,8 @@ export interface LimitsPlan {
   enforced: string[];
   notEnforced: string[];
   supervise: SuperviseLimits;
+  /** Reads the counters of the cgroups created here; call before `release`. */
+  usage(): SandboxUsage;
   /** Removes the cgroups created here. */
   release(): void;
 }
@@ -27,12 +31,14 @@ export interface LimitsPlan {
  */
 export function planLimits(limits: SandboxLimits, support: SandboxSupport, id: string, owner?: { uid: number; gid: number }): LimitsPlan {
   const groups: string[] = [];
+  let memoryGroup: string | undefined;
   const plan: LimitsPlan = {
     joinFiles: [],
     prlimitArgs: [],
     enforced: [],
     notEnforced: [],
     supervise: {},
+    usage: () => (memoryGroup ? { oomKills: oomKills(memoryGroup) } : {}),
     release: () => groups.splice(0).forEach((dir) => removeCgroup(dir)),
   };
   const cgroup = (controller: CgroupV1Controller | undefined, settings: Record<string, string>): boolean => {
@@ -51,6 +57,7 @@ export function planLimits(limits: SandboxLimits, support: SandboxSupport, id: s
     if (limits.memoryMb !== undefined) {
       const bytes = String(limits.memoryMb * 1024 * 1024);
       if (cgroup(support.cgroup.v1.memory, { 'memory.limit_in_bytes': bytes, 'memory.memsw.limit_in_bytes': bytes })) {
+        memoryGroup = groups[groups.length - 1];
         plan.enforced.push(`memory: ${limits.memoryMb} MiB for the whole tree (cgroup v1 memory; the kernel OOM-kills inside it)`);
       } else plan.notEnforced.push(`memory ${limits.memoryMb} MiB: no cgroup v1 memory controller we can create groups in (${whyNot(support.cgroup.v1.memory, support)}); RLIMIT_AS is not used because it breaks Node`);
     }
@@ -82,6 +89,16 @@ export function planLimits(limits: SandboxLimits, support: SandboxSupport, id: s
     plan.notEnforced.push(`output ${limits.outputBytesPerSecond} B/s: left to the transport (see supervise.outputBytesPerSecond)`);
   }
   return plan;
+}
+
+/** The kernel's count of OOM kills in a v1 memory group (`oom_kill` in memory.oom_control, Linux 4.13+). */
+function oomKills(dir: string): number | undefined {
+  try {
+    const m = /^oom_kill (\d+)$/m.exec(readFileSync(join(dir, 'memory.oom_control'), 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function whyNot(controller: CgroupV1Controller | undefined, support: SandboxSupport): string {

@@ -11,6 +11,8 @@ export interface MountInputs {
   network: 'none' | 'host';
   /** Directories the server needs read-only to start (runtime, its own files, cwd). */
   serverReadOnly: string[];
+  /** Data directories named as arguments, bound writable unless `mounts` says otherwise. */
+  serverReadWrite?: string[];
   mounts: SandboxMount[];
   scratch: string;
 }
@@ -25,7 +27,8 @@ const TOP_LEVEL_LINKS = new Set(['/bin', '/sbin', '/lib', '/lib32', '/lib64']);
 /**
  * Orders every mount so that parents come before children (bwrap applies them in argument order
  * and a later bind covers an earlier one). Automatic read-only binds already covered by a parent
- * bind are dropped; explicit mounts are kept even inside another, so `ro` inside `rw` holds.
+ * bind are dropped; explicit mounts and data directories are kept even inside another, so `ro`
+ * inside `rw` holds, and so does a writable workspace inside a read-only project.
  *
  * @example
  * planMounts({ network: 'none', serverReadOnly: ['/srv/app'], mounts: [], scratch: '/tmp/s1' });
@@ -41,6 +44,8 @@ export function planMounts(inputs: MountInputs): MountOp[] {
   }
   const explicit = new Map<string, 'ro' | 'rw'>();
   for (const m of inputs.mounts) explicit.set(m.path, explicit.get(m.path) === 'rw' ? 'rw' : m.mode);
+  // A configured mount of the same path wins: `{ path, mode: 'ro' }` keeps a data directory read-only.
+  for (const path of inputs.serverReadWrite ?? []) if (!explicit.has(path)) explicit.set(path, 'rw');
   explicit.set(inputs.scratch, 'rw');
   for (const path of inputs.serverReadOnly) {
     if (explicit.has(path) || isCovered(path, ops) || isCovered(path, [...explicit.keys()].map((p) => ({ kind: 'ro', path: p })))) continue;

@@ -19,7 +19,9 @@ export const sandboxLimitsSchema = z
     cpuSeconds: positiveInt.optional().describe('CPU seconds per process (RLIMIT_CPU); a process that uses them is killed.'),
     openFiles: positiveInt.optional().describe('Open file descriptors per process (RLIMIT_NOFILE).'),
     wallClockSeconds: positiveInt.optional().describe('Lifetime of the server process; the supervisor kills it when it is over.'),
-    outputBytesPerSecond: positiveInt.optional().describe('Output rate the transport accepts from the server; enforced by the transport.'),
+    outputBytesPerSecond: positiveInt
+      .optional()
+      .describe('Console output (stderr, and stdout lines that are not JSON-RPC) kept per second; later lines are dropped with one marker line, and a server above 10 times this rate for 3 one-second windows in a row is killed. Enforced by the transport.'),
   })
   .describe('Resource limits. Each one applied is listed as enforced, each one the host cannot apply as not enforced.');
 

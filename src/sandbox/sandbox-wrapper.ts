@@ -16,6 +16,8 @@ export interface SandboxWrapper {
   dispose: () => void;
   /** The report of the latest spawn: enforced, notEnforced, warning, supervise. */
   readonly last: SandboxedSpawn | undefined;
+  /** The oldest sandbox still held: the one the next `onExit` releases (read its usage first). */
+  readonly current: SandboxedSpawn | undefined;
   /** Sandboxes built and not yet released. */
   readonly held: number;
 }
@@ -41,19 +43,19 @@ let exitHookInstalled = false;
  * const transport = createClientTransport(entry, { wrapSpawn: sandbox.wrapSpawn, onExit: sandbox.onExit });
  */
 export function createSandboxWrapper(profile: SandboxProfile, support?: SandboxSupport, hooks: SandboxWrapperHooks = {}): SandboxWrapper {
-  const held: Array<() => void> = [];
+  const held: Array<{ result: SandboxedSpawn; cleanup: () => void }> = [];
   let last: SandboxedSpawn | undefined;
   installExitHook();
-  const release = (cleanup: (() => void) | undefined): void => {
-    if (!cleanup) return;
-    outstanding.delete(cleanup);
-    cleanup();
+  const release = (entry: { cleanup: () => void } | undefined): void => {
+    if (!entry) return;
+    outstanding.delete(entry.cleanup);
+    entry.cleanup();
   };
   return {
     wrapSpawn(spec) {
       const result = buildSandboxedSpawn(spec, profile, support ?? detectSandboxSupport());
       const cleanup = (): void => result.cleanup();
-      held.push(cleanup);
+      held.push({ result, cleanup });
       outstanding.add(cleanup);
       last = result;
       hooks.onSpawn?.(result);
@@ -65,6 +67,9 @@ export function createSandboxWrapper(profile: SandboxProfile, support?: SandboxS
     },
     get last() {
       return last;
+    },
+    get current() {
+      return held[0]?.result;
     },
     get held() {
       return held.length;

@@ -1,51 +1,96 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { SpawnSpec } from '../upstream/stdio-transport.js';
+import { isInside } from './mount-plan.js';
 
 /**
  * Directories never bound automatically, because binding them would hand the server most of the
  * host (or its secrets: /root, /home, /etc). A server that needs one says so in `sandbox.mounts`.
  */
 const TOO_BROAD = new Set(['/', '/etc', '/root', '/home', '/proc', '/sys', '/dev', '/run', '/var', '/tmp', '/boot', '/mnt', '/media', '/opt', '/srv']);
+/** System trees a directory argument never makes writable, whatever the rule below says. */
+const SYSTEM_TREES = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/etc', '/boot', '/proc', '/sys', '/dev', '/run'];
+/** A file of the gateway itself: a directory holding it is never handed out writable. */
+const GATEWAY_FILE = fileURLToPath(import.meta.url);
 
 export interface ServerPaths {
   /** Directories to bind read-only so the server can load its own code. */
   readOnly: string[];
+  /** Directories named as arguments that hold no code: the server's data, bound read-write. */
+  readWrite: string[];
   /** Paths the rule would have bound but refused as too broad. */
   refused: string[];
 }
 
 /**
- * The read-only binds a server needs to start: the Node runtime the gateway runs on, the command's
+ * The binds a server needs. Read-only: the Node runtime the gateway runs on, the command's
  * directory, the project owning each existing path among command and args, and the cwd. "The
  * project owning a file" is the directory above its first `node_modules` segment (so a package's
  * own dependencies and hoisted siblings come along), else the nearest ancestor holding
  * `package.json` or `node_modules`, else the file's own directory.
  *
+ * Read-write: a directory named as an argument is how servers are told where their data lives
+ * (server-filesystem's allowed directories, a git server's repository), so it is bound writable,
+ * unless it holds code that runs (the command, a script argument, the Node runtime, the gateway),
+ * lies under node_modules or a system tree, or is too broad. Files named as arguments stay
+ * read-only; paths inside `env` values are not guessed at (they need `sandbox.mounts`).
+ *
  * @example
- * serverPaths({ command: '/usr/bin/node', args: ['/srv/app/dist/main.js'], env: {}, cwd: '/srv/app' }, '/usr/bin/node');
- * // { readOnly: ['/usr/bin', '/srv/app'], refused: [] }
+ * serverPaths({ command: '/usr/bin/node', args: ['/srv/app/dist/main.js', '/data/notes'], env: {}, cwd: '/srv/app' }, '/usr/bin/node');
+ * // { readOnly: ['/usr/bin', '/srv/app'], readWrite: ['/data/notes'], refused: [] }
  */
 export function serverPaths(spec: SpawnSpec, resolvedCommand: string | undefined): ServerPaths {
   const wanted: string[] = [];
-  for (const exe of [process.execPath, realpathOrSelf(process.execPath)]) wanted.push(dirname(exe));
+  const code: string[] = [GATEWAY_FILE];
+  for (const exe of [process.execPath, realpathOrSelf(process.execPath)]) {
+    wanted.push(dirname(exe));
+    code.push(exe);
+  }
   if (resolvedCommand) {
     wanted.push(dirname(resolvedCommand));
     wanted.push(projectRoot(realpathOrSelf(resolvedCommand)));
+    code.push(resolvedCommand, realpathOrSelf(resolvedCommand));
   }
+  const dirArgs: string[] = [];
   for (const arg of spec.args) {
     if (arg.startsWith('-')) continue; // an option, not a path; `--x=/p` forms need sandbox.mounts
     const full = isAbsolute(arg) ? arg : resolve(spec.cwd, arg);
     if (!existsSync(full)) continue;
-    wanted.push(projectRoot(full));
+    if (isDirectory(full)) {
+      dirArgs.push(full);
+      continue;
+    }
     const real = realpathOrSelf(full);
+    code.push(full, real);
+    wanted.push(projectRoot(full));
     if (real !== full) wanted.push(projectRoot(real));
+  }
+  const readWrite: string[] = [];
+  for (const dir of dirArgs) {
+    if (isDataDirectory(dir, code)) readWrite.push(dir);
+    else wanted.push(projectRoot(dir));
   }
   if (existsSync(spec.cwd)) wanted.push(spec.cwd);
   const readOnly: string[] = [];
   const refused: string[] = [];
-  for (const path of new Set(wanted)) (TOO_BROAD.has(path) ? refused : readOnly).push(path);
-  return { readOnly, refused };
+  for (const path of new Set(wanted)) {
+    if (TOO_BROAD.has(path)) refused.push(path);
+    else if (!readWrite.some((rw) => isInside(path, rw))) readOnly.push(path);
+  }
+  return { readOnly, readWrite: [...new Set(readWrite)], refused };
+}
+
+/** True when `dir` may be handed to the server writable: see `serverPaths`. */
+function isDataDirectory(dir: string, code: string[]): boolean {
+  const real = realpathOrSelf(dir);
+  for (const candidate of new Set([dir, real])) {
+    if (TOO_BROAD.has(candidate)) return false;
+    if (candidate.split(sep).includes('node_modules')) return false;
+    if (SYSTEM_TREES.some((tree) => isInside(candidate, tree))) return false;
+    if (code.some((file) => isInside(file, candidate))) return false;
+  }
+  return true;
 }
 
 /**

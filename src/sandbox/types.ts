@@ -56,6 +56,12 @@ export interface SuperviseLimits {
   outputBytesPerSecond?: number;
 }
 
+/** What the kernel counted for one sandboxed tree, read just after it exits. */
+export interface SandboxUsage {
+  /** Processes the memory cgroup's OOM killer ended; absent without a memory cgroup. */
+  oomKills?: number;
+}
+
 /** The result of wrapping one spawn. */
 export interface SandboxedSpawn {
   spec: SpawnSpec;
@@ -68,4 +74,6 @@ export interface SandboxedSpawn {
   /** A warning the gateway should log loudly (unconfined server, skipped paths). */
   warning?: string;
   supervise: SuperviseLimits;
+  /** Reads the tree's counters (OOM kills); valid until `cleanup`. Absent when nothing is counted. */
+  usage?: () => SandboxUsage;
 }

@@ -1,30 +1,13 @@
 import { EventEmitter } from 'node:events';
 import type { ServerConfig } from '../config/index.js';
-import { OutletError } from '../errors/index.js';
+import { OutletError, isOutletError, type OutletErrorCode } from '../errors/index.js';
 import { UpstreamConnection, type ListKind, type UpstreamLists } from '../upstream/upstream-connection.js';
-import type { SpawnSpec } from '../upstream/stdio-transport.js';
 import { backoffDelay } from './backoff.js';
 import { ConsoleBuffer } from './console-buffer.js';
+import { ServerSandbox } from './server-sandbox.js';
+import type { ManagedUpstreamOptions, UpstreamState, UpstreamStatus } from './upstream-status.js';
 
-export type UpstreamState = 'connecting' | 'connected' | 'backoff' | 'stopped';
-
-export interface UpstreamStatus {
-  name: string;
-  transport: ServerConfig['transport'];
-  state: UpstreamState;
-  protocolVersion?: string;
-  serverInfo?: { name: string; version: string };
-  lastError?: string;
-  restarts: number;
-  connectedAt?: string;
-  tools: number;
-}
-
-export interface ManagedUpstreamOptions {
-  connectTimeoutMs: number;
-  restart: { baseMs: number; maxMs: number };
-  wrapSpawn?: (spec: SpawnSpec) => SpawnSpec;
-}
+export type { ManagedUpstreamOptions, UpstreamState, UpstreamStatus } from './upstream-status.js';
 
 interface ManagedUpstreamEvents {
   state: [UpstreamState];
@@ -44,6 +27,9 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
   restarts = 0;
   connectedAt?: Date;
   readonly console = new ConsoleBuffer();
+  /** The gateway code of the last failure, so callers get SANDBOX_UNAVAILABLE rather than a generic one. */
+  private lastErrorCode?: OutletErrorCode;
+  private readonly sandbox?: ServerSandbox;
   private connection?: UpstreamConnection;
   private attempt = 0;
   private timer?: NodeJS.Timeout;
@@ -57,6 +43,7 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
   ) {
     super();
     this.settledOnce = new Promise((resolve) => (this.resolveSettled = resolve));
+    if (config.transport === 'stdio') this.sandbox = new ServerSandbox(config.name, config.sandbox, options.log ?? (() => undefined), options.sandboxSupport);
   }
 
   get name(): string {
@@ -77,7 +64,8 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
   live(): UpstreamConnection {
     if (this.state === 'connected' && this.connection) return this.connection;
     const why = this.lastError ? `: ${this.lastError}` : '';
-    throw new OutletError('UPSTREAM_UNAVAILABLE', `upstream "${this.name}" is ${this.state}${why}`, { server: this.name, state: this.state });
+    const code = this.lastErrorCode === 'SANDBOX_UNAVAILABLE' ? this.lastErrorCode : 'UPSTREAM_UNAVAILABLE';
+    throw new OutletError(code, `upstream "${this.name}" is ${this.state}${why}`, { server: this.name, state: this.state });
   }
 
   get lists(): UpstreamLists | undefined {
@@ -98,6 +86,7 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
       restarts: this.restarts,
       ...(this.connectedAt ? { connectedAt: this.connectedAt.toISOString() } : {}),
       tools: conn?.lists.tools.length ?? 0,
+      ...(this.sandbox ? { sandbox: this.sandbox.status(), killedForLimit: { ...this.sandbox.killedForLimit } } : {}),
     };
   }
 
@@ -109,15 +98,16 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
     this.setState('stopped');
     this.resolveSettled();
     await conn?.close();
+    this.sandbox?.dispose();
   }
 
   private async connectOnce(): Promise<void> {
     if (this.stopped) return;
     this.setState('connecting');
     const conn = new UpstreamConnection(this.config, {
+      ...this.sandbox?.hooks(this.options.wrapSpawn),
       connectTimeoutMs: this.options.connectTimeoutMs,
       onConsole: (stream, line) => this.console.push(stream, line),
-      ...(this.options.wrapSpawn ? { wrapSpawn: this.options.wrapSpawn } : {}),
     });
     try {
       await conn.connect();
@@ -149,6 +139,9 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
   private fail(err: unknown): void {
     if (this.stopped) return;
     this.lastError = err instanceof Error ? err.message : String(err);
+    this.lastErrorCode = isOutletError(err) ? err.code : undefined;
+    // A process that died says why (a limit, a signal): more use in /ready than "closed the connection".
+    if (this.lastErrorCode === 'UPSTREAM_CLOSED' && this.sandbox?.lastExit) this.lastError += `: ${this.sandbox.lastExit}`;
     const lastLines = this.console.tail(3).map((l) => l.line);
     if (lastLines.length > 0 && this.state === 'connecting') this.lastError += ` (last output: ${lastLines.join(' | ')})`;
     const delay = backoffDelay(this.attempt++, this.options.restart.baseMs, this.options.restart.maxMs);

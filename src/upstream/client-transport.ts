@@ -1,13 +1,21 @@
 import { SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 import type { ServerConfig } from '../config/index.js';
-import { StdioClientProcessTransport, type SpawnSpec } from './stdio-transport.js';
+import { StdioClientProcessTransport, type SpawnSpec, type StdioTransportOptions } from './stdio-transport.js';
 
+/** What the supervisor hooks into a stdio upstream's process (HTTP upstreams ignore them all). */
 export interface TransportHooks {
   onConsole?: (stream: 'stderr' | 'stdout', line: string) => void;
-  onExit?: (code: number | null, signal: NodeJS.Signals | null) => void;
+  /** The process ended; may return why, which the errors of calls it left unanswered quote. */
+  onExit?: StdioTransportOptions['onExit'];
   /** Rewrites a stdio spawn (the sandbox layer wraps the command here). */
   wrapSpawn?: (spec: SpawnSpec) => SpawnSpec;
+  /** Limits the transport enforces itself; read after `wrapSpawn`, which decides them per spawn. */
+  stdioLimits?: () => { outputBytesPerSecond?: number };
+  /** The process runs: its pid and a kill switch for its group (for the wall clock). */
+  onSpawn?: StdioTransportOptions['onSpawn'];
+  /** The transport killed the process for flooding past its output limit. */
+  onLimitKill?: StdioTransportOptions['onLimitKill'];
 }
 
 /**
@@ -28,10 +36,14 @@ export function createClientTransport(config: ServerConfig, hooks: TransportHook
       cwd: config.cwd,
     };
     const spec = hooks.wrapSpawn ? hooks.wrapSpawn(base) : base;
+    const output = hooks.stdioLimits?.().outputBytesPerSecond;
     return new StdioClientProcessTransport({
       spec,
       ...(hooks.onConsole ? { onConsole: hooks.onConsole } : {}),
       ...(hooks.onExit ? { onExit: hooks.onExit } : {}),
+      ...(hooks.onSpawn ? { onSpawn: hooks.onSpawn } : {}),
+      ...(hooks.onLimitKill ? { onLimitKill: hooks.onLimitKill } : {}),
+      ...(output !== undefined ? { outputBytesPerSecond: output } : {}),
     });
   }
   const url = new URL(config.url);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -33,6 +33,28 @@ describe('defaultConfig', () => {
     expect(memory.args[0]).toMatch(/server-memory[\\/]dist[\\/]index\.js$/);
     expect(existsSync(memory.args[0] as string)).toBe(true);
     expect(memory.env).toEqual({ MEMORY_FILE_PATH: join(workspace, 'memory.jsonl') });
+  });
+
+  it('sandboxes both servers by the host default: the filesystem server by the data-directory rule, memory by an explicit mount', () => {
+    const workspace = join(root, 'sandboxed');
+    const config = defaultConfig({ workspaceDir: workspace });
+    const fs = config.servers.filesystem as StdioServerConfig;
+    const memory = config.servers.memory as StdioServerConfig;
+    expect(fs.sandbox.mounts).toEqual([]); // the workspace is an argument: bound writable by the rule
+    expect(memory.sandbox.mounts).toEqual([{ path: workspace, mode: 'rw' }]); // its path is in env, which no rule reads
+    expect(memory.sandbox.backend).toBe(fs.sandbox.backend);
+  });
+
+  it.runIf(process.getuid?.() === 0)('as root, hands what root owns in the workspace to the sandbox uid (and nothing else)', () => {
+    const workspace = join(root, 'owned');
+    mkdirSync(join(workspace, 'sub'), { recursive: true });
+    writeFileSync(join(workspace, 'sub/file.txt'), 'x');
+    writeFileSync(join(workspace, 'theirs.txt'), 'y');
+    chownSync(join(workspace, 'theirs.txt'), 1234, 1234);
+    const fs = defaultConfig({ workspaceDir: workspace }).servers.filesystem as StdioServerConfig;
+    if (fs.sandbox.backend !== 'bubblewrap') return; // unconfined servers run as root: nothing to hand over
+    for (const path of [workspace, join(workspace, 'sub'), join(workspace, 'sub/file.txt')]) expect(statSync(path).uid, path).toBe(65534);
+    expect(statSync(join(workspace, 'theirs.txt')).uid).toBe(1234);
   });
 
   it('defaults the workspace to <cwd>/workspace', () => {

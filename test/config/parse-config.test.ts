@@ -1,9 +1,12 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.js';
+import { resolveSandboxProfile } from '../../src/sandbox/index.js';
 
 const base = resolve('/srv/outlet');
 const common = { enabled: true, tools: { include: [], exclude: [] }, timeoutMs: 60_000, protocol: 'auto' };
+// The default backend depends on the host (bubblewrap where it works, else none): resolved the same way.
+const sandbox = resolveSandboxProfile({});
 
 describe('parseConfig: normalization', () => {
   it('normalizes the full example from the issue', () => {
@@ -25,8 +28,9 @@ describe('parseConfig: normalization', () => {
       upstream: { requestTimeoutMs: 60_000, connectTimeoutMs: 30_000 },
       http: { maxBodyBytes: 4_194_304, resumable: true },
       reload: { watch: true },
+      sandbox: {},
       servers: {
-        fs: { ...common, name: 'fs', prefix: 'fs', transport: 'stdio', command: 'node', args: ['server.js', './data'], env: { K: 'V' }, cwd: base },
+        fs: { ...common, name: 'fs', prefix: 'fs', transport: 'stdio', command: 'node', args: ['server.js', './data'], env: { K: 'V' }, cwd: base, sandbox },
         remote: { ...common, name: 'remote', prefix: 'remote', transport: 'streamable-http', url: 'http://127.0.0.1:9000/mcp', headers: { Authorization: 'Bearer s3cret' } },
         old: { ...common, name: 'old', prefix: 'old', transport: 'sse', url: 'http://127.0.0.1:9001/sse', headers: {} },
       },

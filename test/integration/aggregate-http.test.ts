@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
@@ -15,11 +15,14 @@ let workspace: string;
 beforeAll(async () => {
   workspace = mkdtempSync(join(tmpdir(), 'outlet-agg-'));
   writeFileSync(join(workspace, 'hello.txt'), 'hello from the workspace');
+  // As root, sandboxed servers run as uid 65534: the workspace must be theirs to use.
+  if (process.getuid?.() === 0) chownSync(workspace, 65534, 65534);
   outlet = await startTestOutlet({
     servers: {
       everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] },
       fs: { command: process.execPath, args: [FILESYSTEM, workspace] },
-      memory: { command: process.execPath, args: [MEMORY], env: { MEMORY_FILE_PATH: join(workspace, 'memory.jsonl') } },
+      // A path inside env is not an argument, so the sandbox needs to be told to mount it.
+      memory: { command: process.execPath, args: [MEMORY], env: { MEMORY_FILE_PATH: join(workspace, 'memory.jsonl') }, sandbox: { mounts: [{ path: workspace, mode: 'rw' }] } },
     },
   });
 });

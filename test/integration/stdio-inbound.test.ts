@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/client';
@@ -13,13 +13,15 @@ let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'outlet-stdio-'));
   writeFileSync(join(dir, 'note.txt'), 'a note for the filesystem server');
+  // As root, sandboxed servers run as uid 65534: the directory must be theirs to use.
+  if (process.getuid?.() === 0) chownSync(dir, 65534, 65534);
   configPath = join(dir, 'outlet.config.json');
   writeFileSync(
     configPath,
     JSON.stringify({
       mcpServers: {
         everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] },
-        memory: { command: process.execPath, args: [MEMORY], env: { MEMORY_FILE_PATH: join(dir, 'memory.jsonl') } },
+        memory: { command: process.execPath, args: [MEMORY], env: { MEMORY_FILE_PATH: join(dir, 'memory.jsonl') }, sandbox: { mounts: [{ path: dir, mode: 'rw' }] } },
         fs: { command: process.execPath, args: [FILESYSTEM, dir] },
       },
     }),

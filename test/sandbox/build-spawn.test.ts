@@ -82,7 +82,7 @@ describe('buildBubblewrapSpawn', () => {
     try {
       buildBubblewrapSpawn(spec, profile, missing);
     } catch (err) {
-      expect(err).toMatchObject({ name: 'OutletError', data: { sandboxCode: 'SANDBOX_UNAVAILABLE', missing: 'bwrap' } });
+      expect(err).toMatchObject({ name: 'OutletError', code: 'SANDBOX_UNAVAILABLE', rpcCode: -32018, httpStatus: 503, data: { missing: 'bwrap' } });
     }
   });
 

@@ -1,0 +1,75 @@
+import { spawn, type ChildProcessWithoutNullStreams, type ChildProcess } from 'node:child_process';
+import type { SpawnSpec } from '../upstream/stdio-transport.js';
+
+/** How long stdout may keep draining after the process exited (a grandchild may hold the pipe). */
+export const DRAIN_MS = 250;
+
+/**
+ * Starts `spec` with piped stdio, no shell, as the leader of a new process group (`detached`), so
+ * that signalling `-pid` reaches everything it starts, and under the spec's uid/gid if given.
+ *
+ * @example
+ * const child = spawnGroupLeader({ command: 'node', args: ['server.js'], env: {}, cwd: '/srv' });
+ */
+export function spawnGroupLeader(spec: SpawnSpec): ChildProcessWithoutNullStreams {
+  return spawn(spec.command, spec.args, {
+    cwd: spec.cwd,
+    env: spec.env,
+    shell: false,
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    windowsHide: true,
+    ...(spec.uid !== undefined ? { uid: spec.uid } : {}),
+    ...(spec.gid !== undefined ? { gid: spec.gid } : {}),
+  });
+}
+
+/**
+ * Signals a child's whole process group (it was spawned `detached`, so it leads one), falling back
+ * to the child alone when the group is already gone.
+ *
+ * @example
+ * signalGroup(child, 'SIGTERM');
+ */
+export function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    try {
+      child.kill(signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/**
+ * Calls `ended` once when a group-leading child is gone for good: at its exit the rest of its group
+ * is killed (a crash leaves no orphans; the sandbox's pid namespace does the same for its tree),
+ * then stdout gets `DRAIN_MS` to deliver what the server wrote before dying. A pipe still held open
+ * after that (by a process that left the group) is destroyed rather than waited on, so callers learn
+ * of the death within a fraction of a second. A child that never started emits `close` alone.
+ *
+ * @example
+ * whenGone(child, (code, signal) => transport.end(code, signal));
+ */
+export function whenGone(child: ChildProcess, ended: (code: number | null, signal: NodeJS.Signals | null) => void): void {
+  let done = false;
+  let drained: NodeJS.Timeout | undefined;
+  const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
+    if (done) return;
+    done = true;
+    clearTimeout(drained);
+    ended(code, signal);
+  };
+  child.once('exit', (code, signal) => {
+    signalGroup(child, 'SIGKILL');
+    drained = setTimeout(() => {
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      finish(code, signal);
+    }, DRAIN_MS);
+  });
+  child.once('close', finish);
+}

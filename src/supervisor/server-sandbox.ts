@@ -1,0 +1,105 @@
+import { armWallClock, createSandboxWrapper, type SandboxedSpawn, type SandboxProfile, type SandboxSupport, type SandboxWrapper } from '../sandbox/index.js';
+import type { TransportHooks } from '../upstream/client-transport.js';
+import type { SpawnSpec } from '../upstream/stdio-transport.js';
+import { exitCause, type LimitKind } from './exit-cause.js';
+
+/** The supervisor's log, connected to the gateway's logger by whoever builds the supervisor. */
+export type SupervisorLog = (level: 'info' | 'warn' | 'error', msg: string, data?: Record<string, unknown>) => void;
+
+/** What `/ready` shows of one server's sandbox. */
+export interface SandboxStatus {
+  backend: SandboxProfile['backend'];
+  /** One line per protection in force for the latest process (empty before the first spawn). */
+  enforced: string[];
+  /** One line per requested protection not in force here, with the reason. */
+  notEnforced: string[];
+  warning?: string;
+}
+
+/**
+ * The sandbox side of one supervised stdio server: it wraps each spawn (one sandbox per process),
+ * arms the wall clock, hands the output limit to the transport, works out why a process ended
+ * (counting kills per limit), releases the sandbox after each exit, and logs what is not confined
+ * (once per distinct message, so a crash loop does not flood the log).
+ */
+export class ServerSandbox {
+  readonly killedForLimit: Record<LimitKind, number> = { memory: 0, wallClock: 0, output: 0 };
+  /** Why the latest process ended, in words; undefined while it runs. */
+  lastExit?: string;
+  private readonly wrapper: SandboxWrapper;
+  private disarm: () => void = () => undefined;
+  private killedFor?: { kind: 'wallClock' | 'output'; detail?: string };
+  private readonly logged = new Set<string>();
+  private spawned = false;
+
+  constructor(
+    private readonly server: string,
+    private readonly profile: SandboxProfile,
+    private readonly log: SupervisorLog,
+    support?: SandboxSupport,
+  ) {
+    this.wrapper = createSandboxWrapper(profile, support, { onSpawn: (r) => this.report(r) });
+  }
+
+  /** The transport hooks that apply this sandbox to the next process; `outer` rewrites the spawn first. */
+  hooks(outer: (spec: SpawnSpec) => SpawnSpec = (spec) => spec): TransportHooks {
+    return {
+      wrapSpawn: (spec) => {
+        this.killedFor = undefined;
+        this.lastExit = undefined;
+        return this.wrapper.wrapSpawn(outer(spec));
+      },
+      stdioLimits: () => ({ ...(this.wrapper.last?.supervise.outputBytesPerSecond !== undefined ? { outputBytesPerSecond: this.wrapper.last.supervise.outputBytesPerSecond } : {}) }),
+      onSpawn: ({ kill }) => {
+        this.disarm = armWallClock(this.wrapper.last?.supervise.wallClockSeconds, () => {
+          this.killedFor = { kind: 'wallClock' };
+          kill();
+        });
+      },
+      onLimitKill: (detail) => (this.killedFor = { kind: 'output', detail }),
+      onExit: (code, signal) => {
+        this.disarm();
+        const cause = exitCause({ server: this.server, code, signal, usage: this.wrapper.current?.usage?.() ?? {}, limits: this.profile.limits, ...(this.killedFor ? { killedFor: this.killedFor } : {}) });
+        this.wrapper.onExit(); // after reading usage: this removes the cgroups that hold it
+        this.lastExit = cause.text;
+        if (cause.limit) {
+          this.killedForLimit[cause.limit]++;
+          this.log('warn', cause.text, { server: this.server, limit: cause.limit, code, signal });
+        }
+        return cause.text;
+      },
+    };
+  }
+
+  status(): SandboxStatus {
+    const last = this.wrapper.last;
+    return {
+      backend: this.profile.backend,
+      enforced: last?.enforced ?? [],
+      notEnforced: last?.notEnforced ?? [],
+      ...(last?.warning ? { warning: last.warning } : {}),
+    };
+  }
+
+  /** Releases every sandbox still held (on stop and removal). */
+  dispose(): void {
+    this.disarm();
+    this.wrapper.dispose();
+  }
+
+  private report(result: SandboxedSpawn): void {
+    const data = { server: this.server, backend: this.profile.backend };
+    const first = !this.spawned;
+    this.spawned = true;
+    if (result.warning) this.once(result.warning.startsWith('SANDBOX DISABLED') ? 'error' : 'warn', result.warning, data);
+    if (result.notEnforced.length > 0) this.once('warn', `sandbox of "${this.server}" does not enforce: ${result.notEnforced.join('; ')}`, data);
+    // Logged for the first process only: the lines name its scratch dir, which changes per spawn.
+    if (result.enforced.length > 0 && first) this.log('info', `sandbox of "${this.server}" enforces: ${result.enforced.join('; ')}`, data);
+  }
+
+  private once(level: 'info' | 'warn' | 'error', msg: string, data: Record<string, unknown>): void {
+    if (this.logged.has(msg)) return;
+    this.logged.add(msg);
+    this.log(level, msg, data);
+  }
+}
