@@ -12,7 +12,7 @@ import { openClient, type ClientTarget } from './client-session.js';
 export const EXIT_TOOL_ERROR = 1;
 export const EXIT_BAD_INPUT = 2;
 
-export async function serveCommand(opts: { config?: string; host?: string; port?: string }): Promise<void> {
+export async function serveCommand(opts: { config?: string; host?: string; port?: string; drainMs?: string }): Promise<void> {
   const port = opts.port === undefined ? undefined : Number(opts.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw usage(`--port: expected a port number, got "${opts.port}"`);
   const runtime = await startOutlet({
@@ -22,11 +22,17 @@ export async function serveCommand(opts: { config?: string; host?: string; port?
     handleSignals: true,
   });
   console.error(`mcp-outlet serving ${runtime.url}/mcp`);
+  const graceMs = Number(opts.drainMs ?? 10_000);
+  let stopping = false;
   const shutdown = () => {
-    void runtime.close().then(() => process.exit(0));
+    // A second signal while draining means "now".
+    if (stopping) process.exit(1);
+    stopping = true;
+    console.error(`mcp-outlet draining (up to ${graceMs} ms), then stopping`);
+    void runtime.close({ graceMs }).then(() => process.exit(0));
   };
-  process.once('SIGINT', shutdown);
-  process.once('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
 }
 
 export async function stdioCommand(opts: { config?: string }): Promise<void> {
@@ -70,6 +76,16 @@ export async function callCommand(tool: string, opts: ClientTarget & { args?: st
   } finally {
     await session.close();
   }
+}
+
+/** Prints a running gateway's recent console lines of one server. */
+export async function logsCommand(server: string, opts: { url?: string; limit?: string; json?: boolean }): Promise<void> {
+  const base = new URL(opts.url ?? 'http://127.0.0.1:3000');
+  const res = await fetch(new URL(`/api/servers/${encodeURIComponent(server)}/logs?limit=${Number(opts.limit ?? 200)}`, base));
+  const body = (await res.json()) as { lines?: { ts: number; stream: string; line: string }[]; error?: string };
+  if (!res.ok) throw usage(body.error ?? `the gateway answered ${res.status}`);
+  if (opts.json) console.log(JSON.stringify(body.lines, null, 2));
+  else for (const l of body.lines ?? []) console.log(`${new Date(l.ts).toISOString()} ${l.stream} ${l.line}`);
 }
 
 export async function validateCommand(file: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { callCommand, listCommand, reportError, schemaCommand, serveCommand, stdioCommand, validateCommand } from './commands.js';
+import { callCommand, listCommand, logsCommand, reportError, schemaCommand, serveCommand, stdioCommand, validateCommand } from './commands.js';
 
 const program = new Command()
   .name('outlet')
@@ -12,6 +12,7 @@ program
   .option('-c, --config <file>', 'config file (JSON or YAML)')
   .option('--host <host>', 'address to bind (overrides listen.host)')
   .option('-p, --port <port>', 'port to bind (overrides listen.port; 0 picks a free one)')
+  .option('--drain-ms <ms>', 'on SIGTERM/SIGINT, how long calls in flight may finish before upstreams are stopped', '10000')
   .action(serveCommand);
 
 program
@@ -38,6 +39,15 @@ program
   .action(async (tool: string, opts: { args?: string; config?: string; url?: string }) => {
     process.exitCode = await callCommand(tool, opts);
   });
+
+program
+  .command('logs')
+  .description("print a server's recent console output (stderr and non-JSON stdout) from a running gateway")
+  .argument('<server>', 'server name')
+  .option('-u, --url <url>', 'the gateway', 'http://127.0.0.1:3000')
+  .option('-n, --limit <n>', 'how many lines', '200')
+  .option('--json', 'print the lines as JSON')
+  .action(logsCommand);
 
 program
   .command('validate')

@@ -38,6 +38,9 @@ export class Gateway {
   private catalog: Catalog;
   private closed = false;
   private readonly pendingAnnounced = new Map<string, Set<ListKind>>();
+  private draining = false;
+  private active = 0;
+  private onIdle?: () => void;
   private readonly listListeners = new Set<(kinds: ReadonlySet<ListKind>) => void>();
 
   private constructor(
@@ -62,7 +65,17 @@ export class Gateway {
       subscriptions: this.subscriptions,
       sessions: this.sessions,
     });
-    this.handle = compose(buildPolicyChain(), (ctx) => router.dispatch(ctx));
+    const chain = compose(buildPolicyChain(), (ctx) => router.dispatch(ctx));
+    // Counts calls in flight, and refuses new ones once a drain has begun (graceful shutdown).
+    this.handle = async (ctx) => {
+      if (this.draining) throw new OutletError('SHUTTING_DOWN', 'the gateway is shutting down; retry against another instance');
+      this.active++;
+      try {
+        return await chain(ctx);
+      } finally {
+        if (--this.active === 0) this.onIdle?.();
+      }
+    };
     this.aggregate = new McpEndpoint({
       scope: { kind: 'aggregate' },
       handle: this.handle,
@@ -227,6 +240,27 @@ export class Gateway {
       for (const kind of announced.get(name) ?? []) kinds.add(kind);
       if (kinds.size > 0) endpoint.notifyListChanged(kinds);
     }
+  }
+
+  /**
+   * Stops taking calls and waits for the ones in flight to finish, at most `graceMs`; what is
+   * still running after that is cut off by close(). Resolves with the number left unfinished.
+   */
+  async drain(graceMs: number): Promise<number> {
+    this.draining = true;
+    if (this.active === 0) return 0;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, graceMs);
+      timer.unref();
+      this.onIdle = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    // The SDK writes a call's response after the handler returns, in later microtasks: let them
+    // run before the caller closes the sessions, or the last answers would be cut off.
+    await new Promise((resolve) => setImmediate(resolve));
+    return this.active;
   }
 
   async close(): Promise<void> {

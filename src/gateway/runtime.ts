@@ -24,7 +24,12 @@ export interface OutletRuntime {
   /** Base URL, e.g. http://127.0.0.1:3000 */
   url: string;
   reload(): Promise<ApplyResult>;
-  close(): Promise<void>;
+  /**
+   * Shuts down. With `graceMs`, gracefully: no new connections, new calls refused with
+   * SHUTTING_DOWN, calls in flight given up to `graceMs` to finish; then upstreams are stopped
+   * (their process groups killed).
+   */
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 /** Reads the config the runtime was told to use: the file, or the embedded default. */
@@ -78,15 +83,19 @@ export async function startOutlet(options: OutletRuntimeOptions = {}): Promise<O
     gateway,
     url,
     reload,
-    close: async () => {
+    close: async ({ graceMs = 0 } = {}) => {
       stopWatching();
       process.off('SIGHUP', onHup);
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Open SSE streams would hold close() forever; the gateway ends them below.
-        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
-      });
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const unfinished = await gateway.drain(graceMs);
+      if (unfinished > 0) logger.warn({ unfinished }, 'calls still running after the drain period are cut off');
+      // Closing the gateway ends every session's streams cleanly (answers already produced are
+      // written first); only connections still open after that are cut.
       await gateway.close();
+      const cut = setTimeout(() => (server as { closeAllConnections?: () => void }).closeAllConnections?.(), graceMs > 0 ? 2000 : 0);
+      cut.unref();
+      await closed;
+      clearTimeout(cut);
     },
   };
 }
