@@ -1,6 +1,7 @@
 import { LOG_LEVEL_META_KEY, McpServer, type ServerCapabilities, type ServerContext } from '@modelcontextprotocol/server';
 import { toProtocolError } from '../errors/index.js';
 import type { CallContext, Handler, RequestScope, SessionInfo } from '../policy/call-context.js';
+import { inboundRequestChannel } from '../observability/channels.js';
 import { channelFromContext } from './client-channel.js';
 
 /** The methods the gateway answers by routing; everything the SDK handles itself (ping, initialize, discover) is not here. */
@@ -64,7 +65,8 @@ export function createGatewayServer(options: GatewayServerOptions): McpServer {
       running.add(controller);
       const { ctx, flush } = buildContext(method, request.params ?? {}, sctx, options, controller.signal);
       try {
-        return await options.handle(ctx);
+        if (!inboundRequestChannel.hasSubscribers) return await options.handle(ctx);
+        return await inboundRequestChannel.tracePromise(() => options.handle(ctx), { ctx });
       } catch (err) {
         throw toProtocolError(err);
       } finally {
