@@ -1,9 +1,11 @@
+import type { IncomingMessage } from 'node:http';
 import { Hono } from 'hono';
 import type { OutletConfig } from '../config/index.js';
 import { isOutletError, type OutletError } from '../errors/index.js';
 import type { Gateway } from '../gateway/gateway.js';
 import { errorResponse } from './error-response.js';
 import { createOriginGuard } from './origin-guard.js';
+import { readNodeJsonBody } from './read-node-body.js';
 
 export interface HttpAppOptions {
   /** Re-reads the config file (POST /api/reload). Absent when the gateway runs from an embedded config. */
@@ -19,6 +21,13 @@ export interface HttpAppOptions {
  *   /api/reload             re-read the config file
  *   /api/servers/<n>/logs   the server's recent console output
  */
+/** Under @hono/node-server, a body reader on the Node request (faster than the Web stream). */
+function nodeBody(env: unknown, maxBytes: number): (() => Promise<unknown>) | undefined {
+  const incoming = (env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  if (!incoming || incoming.method !== 'POST') return undefined;
+  return () => readNodeJsonBody(incoming, maxBytes);
+}
+
 export function createHttpApp(gateway: Gateway, options: HttpAppOptions = {}): Hono {
   const app = new Hono();
   const config: OutletConfig = gateway.config;
@@ -37,12 +46,12 @@ export function createHttpApp(gateway: Gateway, options: HttpAppOptions = {}): H
     return c.json({ ready, upstreams, problems }, ready ? 200 : 503);
   });
 
-  app.all('/mcp', (c) => guard(c.req.raw) ?? gateway.aggregate.fetch(c.req.raw));
+  app.all('/mcp', (c) => guard(c.req.raw) ?? gateway.aggregate.fetch(c.req.raw, nodeBody(c.env, config.http.maxBodyBytes)));
 
   app.all('/servers/:name/mcp', (c) => {
     const refused = guard(c.req.raw);
     if (refused) return refused;
-    return gateway.endpointFor(c.req.param('name')).fetch(c.req.raw);
+    return gateway.endpointFor(c.req.param('name')).fetch(c.req.raw, nodeBody(c.env, config.http.maxBodyBytes));
   });
 
   // Legacy HTTP+SSE (2024-11-05) for clients still on it: the stream, and where to POST.

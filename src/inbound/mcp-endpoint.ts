@@ -102,12 +102,25 @@ export class McpEndpoint {
     return this.sessions.size;
   }
 
-  async fetch(request: Request): Promise<Response> {
+  /**
+   * Serves one HTTP request. `readBody`, when given, reads the POST body faster than the Web
+   * stream (the Node adapter passes one); it must honour the same size limit.
+   */
+  async fetch(request: Request, readBody?: () => Promise<unknown>): Promise<Response> {
     const sessionId = request.headers.get('mcp-session-id');
     if (sessionId) {
       const session = this.sessions.get(sessionId);
       if (!session) return errorResponse(new OutletError('SESSION_NOT_FOUND', `session "${sessionId.slice(0, 64)}" is unknown or has ended; start a new one with initialize`));
-      return session.transport.handleRequest(withNegotiatedVersion(request, session.server));
+      const req = withNegotiatedVersion(request, session.server);
+      if (request.method !== 'POST' || !readBody) return session.transport.handleRequest(req);
+      let parsedBody: unknown;
+      try {
+        parsedBody = await readBody();
+      } catch (err) {
+        return errorResponse(err);
+      }
+      if (Array.isArray(parsedBody)) return errorResponse(new OutletError('BATCH_NOT_SUPPORTED', 'JSON-RPC batches are not accepted; send one message per request'));
+      return session.transport.handleRequest(req, { parsedBody });
     }
     if (request.method === 'GET' || request.method === 'DELETE') {
       return errorResponse(new OutletError('INVALID_REQUEST', `${request.method} needs an Mcp-Session-Id header (2025-era sessions only)`), null);
@@ -117,7 +130,7 @@ export class McpEndpoint {
     }
     let body: unknown;
     try {
-      body = await readJsonBody(request, this.options.maxBodyBytes);
+      body = readBody ? await readBody() : await readJsonBody(request, this.options.maxBodyBytes);
     } catch (err) {
       return errorResponse(err);
     }
