@@ -19,8 +19,8 @@ interface BridgedCall {
   call: Promise<Result>;
   /** Cancels the upstream call: the caller aborted a round, or the call expired. */
   cancel: AbortController;
-  /** What the upstream is waiting for right now, if anything. */
-  asked?: AskedInput;
+  /** What the upstream is waiting for right now, by input key (it may ask several at once). */
+  asked: Map<string, AskedInput>;
   /** Wakes the round that is waiting for either the result or the next question. */
   wake?: () => void;
   timer?: NodeJS.Timeout;
@@ -49,12 +49,13 @@ export class InputBridge {
    * `request()` turns the upstream's questions into `input_required` rounds.
    */
   begin(base: ClientChannel, signal: AbortSignal, start: (channel: ClientChannel, upstreamSignal: AbortSignal) => Promise<Result>): Promise<Result> {
-    const entry: BridgedCall = { call: Promise.resolve({}), cancel: new AbortController(), seq: 0 };
+    const entry: BridgedCall = { call: Promise.resolve({}), cancel: new AbortController(), asked: new Map(), seq: 0 };
     const channel: ClientChannel = {
       ...base,
       request: (method, params) =>
         new Promise((resolve, reject) => {
-          entry.asked = { key: `input-${++entry.seq}`, method, params, resolve, reject };
+          const key = `input-${++entry.seq}`;
+          entry.asked.set(key, { key, method, params, resolve, reject });
           entry.wake?.();
         }),
     };
@@ -68,13 +69,13 @@ export class InputBridge {
     if (!entry) throw new OutletError('INVALID_PARAMS', 'params.requestState: unknown or expired; start the call again', { path: 'params.requestState' });
     this.calls.delete(token);
     clearTimeout(entry.timer);
-    const asked = entry.asked;
-    const answer = asked ? inputResponses?.[asked.key] : undefined;
-    if (asked && answer !== undefined && typeof answer === 'object' && answer !== null) {
-      entry.asked = undefined;
+    for (const [key, asked] of entry.asked) {
+      const answer = inputResponses?.[key];
+      if (answer === undefined || typeof answer !== 'object' || answer === null) continue;
+      entry.asked.delete(key);
       asked.resolve(answer as Record<string, unknown>);
     }
-    // No usable answer: the same question is asked again (SEP-2322 re-request).
+    // Questions left without a usable answer are asked again (SEP-2322 re-request).
     return this.round(entry, signal);
   }
 
@@ -84,7 +85,7 @@ export class InputBridge {
    */
   private async round(entry: BridgedCall, signal: AbortSignal): Promise<Result> {
     const question = new Promise<'asked'>((resolve) => {
-      if (entry.asked) resolve('asked');
+      if (entry.asked.size > 0) resolve('asked');
       else entry.wake = () => resolve('asked');
     });
     const onAbort = () => entry.cancel.abort(signal.reason);
@@ -98,22 +99,23 @@ export class InputBridge {
       entry.wake = undefined;
     }
     if (outcome !== 'asked') return outcome.result;
-    const asked = entry.asked!;
+    // An upstream asking several things at once sends them back to back: gather the ones that
+    // arrive in the same turn into this round.
+    await new Promise((resolve) => setImmediate(resolve));
     const token = `${TOKEN_PREFIX}${randomUUID()}`;
     entry.timer = setTimeout(() => this.expire(token), this.ttlMs);
     entry.timer.unref();
     this.calls.set(token, entry);
-    return inputRequired({
-      inputRequests: { [asked.key]: { method: asked.method, ...(asked.params ? { params: asked.params } : {}) } as never },
-      requestState: token,
-    }) as unknown as Result;
+    const inputRequests = Object.fromEntries([...entry.asked.values()].map((a) => [a.key, { method: a.method, ...(a.params ? { params: a.params } : {}) }]));
+    return inputRequired({ inputRequests: inputRequests as never, requestState: token }) as unknown as Result;
   }
 
   private expire(token: string): void {
     const entry = this.calls.get(token);
     if (!entry) return;
     this.calls.delete(token);
-    entry.asked?.reject(new OutletError('UPSTREAM_TIMEOUT', 'the caller did not answer the input request in time'));
+    for (const asked of entry.asked.values()) asked.reject(new OutletError('UPSTREAM_TIMEOUT', 'the caller did not answer the input request in time'));
+    entry.asked.clear();
     entry.cancel.abort(new Error('input request expired'));
     entry.call.catch(() => undefined);
   }
