@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { formatPinSummary, pinCommand } from '../auth/pin-command.js';
 import { callCommand, listCommand, logsCommand, reportError, schemaCommand, serveCommand, stdioCommand, validateCommand } from './commands.js';
 
 const program = new Command()
@@ -48,6 +49,18 @@ program
   .option('-n, --limit <n>', 'how many lines', '200')
   .option('--json', 'print the lines as JSON')
   .action(logsCommand);
+
+program
+  .command('pin')
+  .description("approve the servers' tools: write the lock file (sha256 over each tool's name, description and schemas)")
+  .option('-c, --config <file>', 'config file (JSON or YAML)')
+  .option('-l, --lock <file>', 'lock file (default: pinning.lockFile, else outlet.lock.json next to the config)')
+  .option('-s, --server <name...>', 'only these servers (the others keep their pins)')
+  .action(async (opts: { config?: string; lock?: string; server?: string[] }) => {
+    const summary = await pinCommand({ ...(opts.config ? { config: opts.config } : {}), ...(opts.lock ? { lock: opts.lock } : {}), ...(opts.server ? { servers: opts.server } : {}) });
+    console.log(formatPinSummary(summary));
+    if (summary.unreachable.length > 0) process.exitCode = 1;
+  });
 
 program
   .command('validate')

@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { sandboxProfileSchema } from '../sandbox/sandbox-schema.js';
+import { limitsSchema } from './instances-schema.js';
 import { serverMapSchema } from './server-schema.js';
+import { securityShape } from '../auth/auth-schema.js';
 
 /**
  * Input schema of the whole config file. Each gateway section is a strict object with defaults for
@@ -72,6 +74,9 @@ export const gatewayShape = {
   sandbox: sandboxProfileSchema
     .optional()
     .describe('Default sandbox of every stdio server; an entry\'s own sandbox block wins key by key (limits merge). Default: bubblewrap when it works here, else none, with a loud warning.'),
+  limits: limitsSchema.optional(),
+  // auth, policies, rateLimits, inputLimits, pinning, audit (issue 7)
+  ...securityShape,
   servers: serverMapSchema.optional().describe('Upstream MCP servers, keyed by server name (letters, digits, "_", "-").'),
   mcpServers: serverMapSchema
     .optional()

@@ -3,7 +3,8 @@
  * validating it with messages that name the user's own keys, and normalizing it into the
  * {@link OutletConfig} the rest of the gateway consumes.
  */
-export type { HttpServerConfig, OutletConfig, ServerCommon, ServerConfig, StdioServerConfig, UpstreamProtocol } from './types.js';
+export type { HttpServerConfig, InstancesConfig, OutletConfig, ServerCommon, ServerConfig, StdioServerConfig, UpstreamProtocol } from './types.js';
+export { DEFAULT_MAX_PROCESSES } from './instances-schema.js';
 export type { ConfigIssue } from './issues.js';
 export type { ConfigFormat } from './parse-text.js';
 export type { ParseConfigOptions } from './parse-config.js';

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { SandboxProfileInput } from '../sandbox/index.js';
 import { formatPath, type ConfigIssue, type PathSegment } from './issues.js';
+import { normalizeInstances } from './normalize-instances.js';
 import { absoluteSandbox, resolveServerSandbox } from './normalize-sandbox.js';
 import { TYPE_TO_TRANSPORT, type ServerEntryInput } from './server-schema.js';
 import type { ServerCommon, ServerConfig } from './types.js';
@@ -16,7 +17,7 @@ export interface ServerContext {
   sandboxDefaults: SandboxProfileInput;
 }
 
-const STDIO_ONLY = ['args', 'env', 'cwd', 'sandbox'] as const;
+const STDIO_ONLY = ['args', 'env', 'cwd', 'sandbox', 'instances'] as const;
 const HTTP_ONLY = ['headers'] as const;
 
 /** A URL whose path ends in `/sse` (trailing slashes ignored) is an old HTTP+SSE endpoint. */
@@ -96,8 +97,20 @@ export function normalizeServer(name: string, entry: ServerEntryInput, ctx: Serv
   if (kind === 'stdio') {
     const sandbox = resolveServerSandbox(absoluteSandbox(entry.sandbox, ctx.baseDir), ctx.sandboxDefaults, [...ctx.path, 'sandbox']);
     if (!sandbox.profile) return { issues: sandbox.issues };
+    // Only written blocks are carried: an entry without one stays exactly as before (shared).
+    const instances = entry.instances ? normalizeInstances(entry.instances, [...ctx.path, 'instances']) : undefined;
+    if (instances && !instances.instances) return { issues: instances.issues };
     const cwd = resolve(ctx.baseDir, entry.cwd ?? '.');
-    const server: ServerConfig = { ...common, transport: 'stdio', command: entry.command as string, args: entry.args ?? [], env: entry.env ?? {}, cwd, sandbox: sandbox.profile };
+    const server: ServerConfig = {
+      ...common,
+      transport: 'stdio',
+      command: entry.command as string,
+      args: entry.args ?? [],
+      env: entry.env ?? {},
+      cwd,
+      sandbox: sandbox.profile,
+      ...(instances?.instances ? { instances: instances.instances } : {}),
+    };
     return { server, issues };
   }
   const url = entry.url as string;

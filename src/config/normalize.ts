@@ -3,6 +3,7 @@ import type { ConfigInput } from './gateway-schema.js';
 import { absoluteSandbox, sandboxIssues } from './normalize-sandbox.js';
 import { normalizeServer } from './normalize-server.js';
 import type { OutletConfig, ServerConfig } from './types.js';
+import { normalizeSecurity } from '../auth/auth-schema.js';
 
 /** Where the config came from, for resolving relative paths and for the result's `source`. */
 export interface NormalizeContext {
@@ -72,7 +73,9 @@ export function normalizeConfig(input: ConfigInput, raw: unknown, ctx: Normalize
     http: input.http,
     reload: input.reload,
     sandbox,
+    ...(input.limits ? { limits: input.limits } : {}),
     servers,
+    ...normalizeSecurity(input, ctx.baseDir),
   };
   if (ctx.source !== undefined) config.source = ctx.source;
   return config;

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { sandboxProfileSchema } from '../sandbox/sandbox-schema.js';
+import { instancesSchema } from './instances-schema.js';
 
 /**
  * Input schema of one server entry. It is a single strict object holding both the stdio and the
@@ -44,6 +45,7 @@ export const serverEntryShape = {
   sandbox: sandboxProfileSchema
     .optional()
     .describe('stdio servers: how the process is confined; merged over the gateway-wide sandbox (limits key by key). Relative paths are relative to the config file\'s directory.'),
+  instances: instancesSchema.optional(),
   url: z
     // A function, not a string: a plain message would also replace "expected string, got number".
     .url({ protocol: /^https?$/, error: (iss) => (iss.code === 'invalid_format' ? 'expected an http:// or https:// URL' : undefined) })

@@ -1,3 +1,4 @@
+import type { SecuritySections } from '../auth/auth-schema.js';
 import type { SandboxProfile, SandboxProfileInput } from '../sandbox/index.js';
 
 /**
@@ -32,7 +33,20 @@ export interface StdioServerConfig extends ServerCommon {
   cwd: string;
   /** How the process is confined: the entry's `sandbox` over the gateway default, every default filled in. */
   sandbox: SandboxProfile;
+  /** How many processes run and who uses which; absent means `{ mode: 'shared' }` (one for everyone). */
+  instances?: InstancesConfig;
 }
+
+/**
+ * The instance mode of a stdio server, with that mode's defaults filled in: `shared` (one
+ * process), `per-session` (one per inbound session), `per-request` (a fresh one per request, from
+ * warm spares) or `pool` (`size` processes, each call to the least busy).
+ */
+export type InstancesConfig =
+  | { mode: 'shared' }
+  | { mode: 'pool'; size: number }
+  | { mode: 'per-request'; spares: number; acquireTimeoutMs: number }
+  | { mode: 'per-session'; spares: number; max: number; idleTimeoutMs: number; acquireTimeoutMs: number };
 
 /** An upstream reached over HTTP (Streamable HTTP, or the older HTTP+SSE transport). */
 export interface HttpServerConfig extends ServerCommon {
@@ -44,7 +58,7 @@ export interface HttpServerConfig extends ServerCommon {
 export type ServerConfig = StdioServerConfig | HttpServerConfig;
 
 /** The whole gateway configuration after parsing and normalization. */
-export interface OutletConfig {
+export interface OutletConfig extends SecuritySections {
   listen: { host: string; port: number };
   namespace: { separator: string };
   startup: { listWaitMs: number };
@@ -53,6 +67,8 @@ export interface OutletConfig {
   reload: { watch: boolean };
   /** The gateway-wide sandbox default as written, paths made absolute (each stdio entry carries its resolved profile). */
   sandbox: SandboxProfileInput;
+  /** Gateway-wide limits, when the file sets them (otherwise `maxProcesses` is DEFAULT_MAX_PROCESSES). */
+  limits?: { maxProcesses: number };
   /** Every configured server (disabled ones included), in the order the file lists them. */
   servers: Record<string, ServerConfig>;
   /** absolute path of the file it came from, if any */

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Catalog, type UpstreamListing } from '../catalog/index.js';
-import type { OutletConfig } from '../config/index.js';
+import { DEFAULT_MAX_PROCESSES, type OutletConfig } from '../config/index.js';
 import { OutletError } from '../errors/index.js';
 import { McpEndpoint, type ListKind } from '../inbound/mcp-endpoint.js';
 import type { Logger } from '../observability/logger.js';
 import type { Handler, RequestScope, SessionInfo } from '../policy/call-context.js';
+import { Security } from '../auth/security.js';
 import { buildPolicyChain } from '../policy/chain.js';
 import { compose } from '../policy/compose.js';
 import type { Server } from '@modelcontextprotocol/server';
@@ -29,6 +30,7 @@ export interface GatewayOptions {
 export class Gateway {
   readonly supervisor: Supervisor;
   readonly handle: Handler;
+  readonly security: Security;
   readonly aggregate: McpEndpoint;
   readonly sessions = new SessionRegistry();
   readonly subscriptions: SubscriptionHub;
@@ -52,6 +54,9 @@ export class Gateway {
       restart: { baseMs: 500, maxMs: 30_000 },
       // Sandbox warnings (an unconfined server, a limit not enforced) and limit kills.
       log: (level, msg, data) => options.logger[level](data ?? {}, msg),
+      // Per-session servers give each inbound session a process and stop it when the session closes.
+      sessions: this.sessions,
+      ...(current.limits ? { maxProcesses: current.limits.maxProcesses } : {}),
     });
     this.catalog = Catalog.build([], { separator: current.namespace.separator });
     this.subscriptions = new SubscriptionHub(this.sessions, (server, method, uri) => {
@@ -65,7 +70,9 @@ export class Gateway {
       subscriptions: this.subscriptions,
       sessions: this.sessions,
     });
-    const chain = compose(buildPolicyChain(), (ctx) => router.dispatch(ctx));
+    // Authentication, authorization, pins, rate limits and argument checks (issue 7).
+    this.security = new Security(current, { logger: options.logger, catalog: () => this.catalog, whenStarted: () => this.supervisor.waitForStartup(this.current.startup.listWaitMs) });
+    const chain = compose(buildPolicyChain(this.security), (ctx) => router.dispatch(ctx));
     // Counts calls in flight, and refuses new ones once a drain has begun (graceful shutdown).
     this.handle = async (ctx) => {
       if (this.draining) throw new OutletError('SHUTTING_DOWN', 'the gateway is shutting down; retry against another instance');
@@ -165,7 +172,8 @@ export class Gateway {
       this.logger.warn('namespace.separator changed: every published name changes');
     }
     this.current = next;
-    const result = await this.supervisor.apply(next.servers);
+    this.security.reload(next);
+    const result = await this.supervisor.apply(next.servers, next.limits?.maxProcesses ?? DEFAULT_MAX_PROCESSES);
     for (const name of result.removed) this.subscriptions.forgetServer(name);
     for (const name of [...result.removed, ...result.changed]) {
       const endpoint = this.perServer.get(name);
@@ -269,5 +277,6 @@ export class Gateway {
     const endpoints = [this.aggregate, ...this.perServer.values()];
     await Promise.all(endpoints.map((e) => e.close().catch(() => undefined)));
     await this.supervisor.close();
+    await this.security.close();
   }
 }

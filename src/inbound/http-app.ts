@@ -1,15 +1,33 @@
 import type { IncomingMessage } from 'node:http';
+import type { AuthInfo } from '@modelcontextprotocol/server';
 import { Hono } from 'hono';
+import { createSecurity, type Security } from '../auth/security.js';
 import type { OutletConfig } from '../config/index.js';
 import { isOutletError, type OutletError } from '../errors/index.js';
 import type { Gateway } from '../gateway/gateway.js';
+import type { Principal, RequestScope } from '../policy/call-context.js';
 import { errorResponse } from './error-response.js';
+import type { McpEndpoint } from './mcp-endpoint.js';
 import { createOriginGuard } from './origin-guard.js';
 import { readNodeJsonBody } from './read-node-body.js';
 
 export interface HttpAppOptions {
   /** Re-reads the config file (POST /api/reload). Absent when the gateway runs from an embedded config. */
   reload?: () => Promise<unknown>;
+}
+
+/**
+ * What the HTTP app needs of the gateway. `security` is the gateway's (issue 7); a gateway
+ * without one is served as before, with only the default input limits.
+ */
+export type HttpGateway = Pick<Gateway, 'config' | 'supervisor' | 'aggregate' | 'logger' | 'currentCatalog' | 'endpointFor'> & {
+  readonly security?: Security;
+};
+
+/** What authentication found, for the MCP routes. */
+interface Authenticated {
+  principal?: Principal;
+  authInfo?: AuthInfo;
 }
 
 /**
@@ -28,14 +46,47 @@ function nodeBody(env: unknown, maxBytes: number): (() => Promise<unknown>) | un
   return () => readNodeJsonBody(incoming, maxBytes);
 }
 
-export function createHttpApp(gateway: Gateway, options: HttpAppOptions = {}): Hono {
-  const app = new Hono();
+export function createHttpApp(gateway: HttpGateway, options: HttpAppOptions = {}): Hono<{ Variables: { auth?: Authenticated } }> {
+  const app = new Hono<{ Variables: { auth?: Authenticated } }>();
   const config: OutletConfig = gateway.config;
   const guard = createOriginGuard({
     listenHost: config.listen.host,
     ...(config.http.allowedHosts ? { allowedHosts: config.http.allowedHosts } : {}),
     ...(config.http.allowedOrigins ? { allowedOrigins: config.http.allowedOrigins } : {}),
   });
+  // A gateway without security of its own (before issue 7 is wired in) still gets the input limits.
+  const security: Security = gateway.security ?? createSecurity(config, { logger: gateway.logger, catalog: () => gateway.currentCatalog() });
+
+  /**
+   * Authentication of every path but the public ones (issue 7): origin first, then credentials
+   * (chain order 1, 2). The RFC 9728 metadata documents are always public.
+   */
+  app.use('*', async (c, next) => {
+    const metadata = security.metadataResponse(c.req.raw);
+    if (metadata) return metadata;
+    if (!security.active || security.isPublicPath(c.req.path)) return next();
+    const refused = guard(c.req.raw);
+    if (refused) return refused;
+    const outcome = await security.authenticate(c.req.raw);
+    if (!outcome.ok) return outcome.response;
+    c.set('auth', { ...(outcome.principal ? { principal: outcome.principal } : {}), ...(outcome.authInfo ? { authInfo: outcome.authInfo } : {}) });
+    await next();
+  });
+
+  // The operator endpoints need an admin role when auth is on.
+  app.use('/api/*', async (c, next) => {
+    const roles = security.adminRoles;
+    const principal = c.get('auth')?.principal;
+    if (roles && principal && !roles.some((r) => principal.roles.includes(r))) {
+      return c.json({ ok: false, error: `forbidden: /api/* needs one of the roles ${roles.join(', ')}` }, 403);
+    }
+    await next();
+  });
+
+  /** Serves one MCP request on an endpoint, with the caller's identity and admission check. */
+  const serve = (endpoint: McpEndpoint, raw: Request, path: string, env: unknown, scope: RequestScope, auth: Authenticated | undefined) =>
+    endpoint.fetch(raw, nodeBody(env, config.http.maxBodyBytes), security.inbound(path, scope, auth ?? {}));
+  const AGGREGATE: RequestScope = { kind: 'aggregate' };
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
 
@@ -46,22 +97,27 @@ export function createHttpApp(gateway: Gateway, options: HttpAppOptions = {}): H
     return c.json({ ready, upstreams, problems }, ready ? 200 : 503);
   });
 
-  app.all('/mcp', (c) => guard(c.req.raw) ?? gateway.aggregate.fetch(c.req.raw, nodeBody(c.env, config.http.maxBodyBytes)));
+  app.all('/mcp', (c) => guard(c.req.raw) ?? serve(gateway.aggregate, c.req.raw, c.req.path, c.env, AGGREGATE, c.get('auth')));
 
   app.all('/servers/:name/mcp', (c) => {
     const refused = guard(c.req.raw);
     if (refused) return refused;
-    return gateway.endpointFor(c.req.param('name')).fetch(c.req.raw, nodeBody(c.env, config.http.maxBodyBytes));
+    const name = c.req.param('name');
+    return serve(gateway.endpointFor(name), c.req.raw, c.req.path, c.env, { kind: 'server', server: name }, c.get('auth'));
   });
 
   // Legacy HTTP+SSE (2024-11-05) for clients still on it: the stream, and where to POST.
-  app.get('/sse', (c) => guard(c.req.raw) ?? gateway.aggregate.sse.connect(c.req.raw, '/messages'));
-  app.post('/messages', (c) => guard(c.req.raw) ?? gateway.aggregate.sse.post(c.req.raw));
+  app.get('/sse', (c) => guard(c.req.raw) ?? gateway.aggregate.sse.connect(c.req.raw, '/messages', security.inbound(c.req.path, AGGREGATE, c.get('auth') ?? {})));
+  app.post('/messages', (c) => guard(c.req.raw) ?? gateway.aggregate.sse.post(c.req.raw, security.inbound(c.req.path, AGGREGATE, c.get('auth') ?? {})));
   app.get('/servers/:name/sse', (c) => {
     const name = c.req.param('name');
-    return guard(c.req.raw) ?? gateway.endpointFor(name).sse.connect(c.req.raw, `/servers/${encodeURIComponent(name)}/messages`);
+    const inbound = security.inbound(c.req.path, { kind: 'server', server: name }, c.get('auth') ?? {});
+    return guard(c.req.raw) ?? gateway.endpointFor(name).sse.connect(c.req.raw, `/servers/${encodeURIComponent(name)}/messages`, inbound);
   });
-  app.post('/servers/:name/messages', (c) => guard(c.req.raw) ?? gateway.endpointFor(c.req.param('name')).sse.post(c.req.raw));
+  app.post('/servers/:name/messages', (c) => {
+    const name = c.req.param('name');
+    return guard(c.req.raw) ?? gateway.endpointFor(name).sse.post(c.req.raw, security.inbound(c.req.path, { kind: 'server', server: name }, c.get('auth') ?? {}));
+  });
 
   app.post('/api/reload', async (c) => {
     const refused = guard(c.req.raw);

@@ -5,6 +5,7 @@ import type { RequestScope } from '../policy/call-context.js';
 import { sessionOf, type SessionRegistry } from '../protocol/session-registry.js';
 import { errorResponse } from './error-response.js';
 import { LegacySseTransport } from './legacy-sse-transport.js';
+import type { InboundRequestSecurity } from './mcp-endpoint.js';
 import { readJsonBody } from './read-json-body.js';
 
 export interface LegacySseOptions {
@@ -20,6 +21,8 @@ export interface LegacySseOptions {
  */
 export class LegacySseSessions {
   private readonly open = new Map<string, LegacySseTransport>();
+  /** The principal that opened each session (issue 7): its POSTs must come from the same one. */
+  private readonly owners = new Map<string, string | undefined>();
 
   constructor(private readonly options: LegacySseOptions) {}
 
@@ -27,26 +30,31 @@ export class LegacySseSessions {
     return this.open.size;
   }
 
-  async connect(request: Request, messagesPath: string): Promise<Response> {
+  async connect(request: Request, messagesPath: string, security?: InboundRequestSecurity): Promise<Response> {
     const id = randomUUID();
     const transport = new LegacySseTransport(id, `${messagesPath}?sessionId=${id}`);
     const mcp = this.options.newServer();
     const unregister = this.options.sessions.add(sessionOf(id, this.options.scope, mcp.server));
     transport.onclose = () => {
       this.open.delete(id);
+      this.owners.delete(id);
       unregister();
     };
     this.open.set(id, transport);
+    this.owners.set(id, security?.principalId);
     const response = transport.response(request.signal);
     await mcp.connect(transport);
     return response;
   }
 
-  async post(request: Request): Promise<Response> {
+  async post(request: Request, security?: InboundRequestSecurity): Promise<Response> {
     const id = new URL(request.url).searchParams.get('sessionId');
     const transport = id ? this.open.get(id) : undefined;
     if (!id) return errorResponse(new OutletError('INVALID_REQUEST', 'sessionId query parameter is required (from the endpoint event of GET .../sse)'));
-    if (!transport) return errorResponse(new OutletError('SESSION_NOT_FOUND', `SSE session "${id.slice(0, 64)}" is unknown or has ended; open a new one with GET .../sse`));
+    // Another principal's session id looks exactly like an unknown one.
+    if (!transport || this.owners.get(id) !== security?.principalId) {
+      return errorResponse(new OutletError('SESSION_NOT_FOUND', `SSE session "${id.slice(0, 64)}" is unknown or has ended; open a new one with GET .../sse`));
+    }
     let body: unknown;
     try {
       body = await readJsonBody(request, this.options.maxBodyBytes);
@@ -55,13 +63,16 @@ export class LegacySseSessions {
     }
     if (Array.isArray(body)) return errorResponse(new OutletError('BATCH_NOT_SUPPORTED', 'JSON-RPC batches are not accepted; send one message per request'));
     if (!isMessage(body)) return errorResponse(new OutletError('INVALID_REQUEST', 'expected a JSON-RPC 2.0 message object'));
-    transport.receive(body, { request });
+    const refused = await security?.admit?.(body);
+    if (refused) return refused;
+    transport.receive(body, { request, ...(security?.authInfo ? { authInfo: security.authInfo } : {}) });
     return new Response('Accepted', { status: 202 });
   }
 
   async close(): Promise<void> {
     const all = [...this.open.values()];
     this.open.clear();
+    this.owners.clear();
     await Promise.all(all.map((t) => t.close()));
   }
 }

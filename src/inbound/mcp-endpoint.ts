@@ -4,6 +4,7 @@ import {
   WebStandardStreamableHTTPServerTransport,
   createMcpHandler,
   isLegacyRequest,
+  type AuthInfo,
   type McpHttpHandler,
   type McpServer,
   type Server,
@@ -61,6 +62,25 @@ interface LegacySession {
   transport: WebStandardStreamableHTTPServerTransport;
   server: Server;
   unregister: () => void;
+  /** The principal that opened the session; every later request must come from it. */
+  principalId?: string;
+}
+
+/**
+ * What the HTTP layer's security hands an endpoint with one request (see `Security.inbound`):
+ * the AuthInfo the SDK passes to handlers (carrying the principal), the principal a 2025-era
+ * session is bound to, and a check of each parsed body before the SDK sees it (content limits,
+ * 403 insufficient_scope, 429 rate limit). Absent: no security, as before issue 7.
+ */
+export interface InboundRequestSecurity {
+  authInfo?: AuthInfo;
+  principalId?: string;
+  admit?(body: unknown): Promise<Response | undefined>;
+}
+
+/** A session id naming a session of someone else looks exactly like an unknown one. */
+function sessionNotFound(sessionId: string): Response {
+  return errorResponse(new OutletError('SESSION_NOT_FOUND', `session "${sessionId.slice(0, 64)}" is unknown or has ended; start a new one with initialize`));
 }
 
 /**
@@ -104,23 +124,27 @@ export class McpEndpoint {
 
   /**
    * Serves one HTTP request. `readBody`, when given, reads the POST body faster than the Web
-   * stream (the Node adapter passes one); it must honour the same size limit.
+   * stream (the Node adapter passes one); it must honour the same size limit. `security`, when
+   * given, carries the caller's identity and admission check (issue 7).
    */
-  async fetch(request: Request, readBody?: () => Promise<unknown>): Promise<Response> {
+  async fetch(request: Request, readBody?: () => Promise<unknown>, security?: InboundRequestSecurity): Promise<Response> {
+    const authInfo = security?.authInfo;
     const sessionId = request.headers.get('mcp-session-id');
     if (sessionId) {
       const session = this.sessions.get(sessionId);
-      if (!session) return errorResponse(new OutletError('SESSION_NOT_FOUND', `session "${sessionId.slice(0, 64)}" is unknown or has ended; start a new one with initialize`));
+      if (!session || session.principalId !== security?.principalId) return sessionNotFound(sessionId);
       const req = withNegotiatedVersion(request, session.server);
-      if (request.method !== 'POST' || !readBody) return session.transport.handleRequest(req);
+      if (request.method !== 'POST' || (!readBody && !security?.admit)) return session.transport.handleRequest(req, authInfo ? { authInfo } : undefined);
       let parsedBody: unknown;
       try {
-        parsedBody = await readBody();
+        parsedBody = readBody ? await readBody() : await readJsonBody(request, this.options.maxBodyBytes);
       } catch (err) {
         return errorResponse(err);
       }
       if (Array.isArray(parsedBody)) return errorResponse(new OutletError('BATCH_NOT_SUPPORTED', 'JSON-RPC batches are not accepted; send one message per request'));
-      return session.transport.handleRequest(req, { parsedBody });
+      const refused = await security?.admit?.(parsedBody);
+      if (refused) return refused;
+      return session.transport.handleRequest(req, { parsedBody, ...(authInfo ? { authInfo } : {}) });
     }
     if (request.method === 'GET' || request.method === 'DELETE') {
       return errorResponse(new OutletError('INVALID_REQUEST', `${request.method} needs an Mcp-Session-Id header (2025-era sessions only)`), null);
@@ -137,18 +161,21 @@ export class McpEndpoint {
     if (Array.isArray(body)) {
       return errorResponse(new OutletError('BATCH_NOT_SUPPORTED', 'JSON-RPC batches are not accepted; send one message per request'));
     }
+    const refused = await security?.admit?.(body);
+    if (refused) return refused;
     if (!(await isLegacyRequest(request, body, { maxRequestBodySize: this.options.maxBodyBytes }))) {
+      const options = { parsedBody: body, ...(authInfo ? { authInfo } : {}) };
       const uris = this.listens ? listenedUris(body) : undefined;
-      if (!uris?.length || !this.listens) return this.modern.fetch(request, { parsedBody: body });
+      if (!uris?.length || !this.listens) return this.modern.fetch(request, options);
       // A 2026 listen stream with resource subscriptions: held upstream while the stream is open.
       const release = this.listens.open(uris);
-      return onResponseEnd(await this.modern.fetch(request, { parsedBody: body }), request.signal, release);
+      return onResponseEnd(await this.modern.fetch(request, options), request.signal, release);
     }
-    return this.openSession(request, body);
+    return this.openSession(request, body, security);
   }
 
   /** A 2025-era POST without a session: `initialize` opens one; anything else is told to. */
-  private async openSession(request: Request, body: unknown): Promise<Response> {
+  private async openSession(request: Request, body: unknown, security?: InboundRequestSecurity): Promise<Response> {
     const method = (body as { method?: unknown } | null)?.method;
     if (method !== 'initialize') {
       const id = (body as { id?: string | number } | null)?.id ?? null;
@@ -160,7 +187,7 @@ export class McpEndpoint {
       ...(this.options.resumable ? { eventStore: new SessionEventStore(), retryInterval: SSE_RETRY_MS } : {}),
       onsessioninitialized: (id) => {
         const unregister = this.options.sessions.add(sessionOf(id, this.options.scope, server));
-        this.sessions.set(id, { transport, server, unregister });
+        this.sessions.set(id, { transport, server, unregister, ...(security?.principalId !== undefined ? { principalId: security.principalId } : {}) });
       },
       onsessionclosed: (id) => this.endSession(id),
     });
@@ -169,7 +196,7 @@ export class McpEndpoint {
       if (transport.sessionId) this.endSession(transport.sessionId);
     };
     await server.connect(transport);
-    return transport.handleRequest(request, { parsedBody: body });
+    return transport.handleRequest(request, { parsedBody: body, ...(security?.authInfo ? { authInfo: security.authInfo } : {}) });
   }
 
   private endSession(id: string): void {

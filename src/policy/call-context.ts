@@ -9,6 +9,10 @@ export interface Principal {
   id: string;
   roles: string[];
   claims?: Record<string, unknown>;
+  /** OAuth scopes the credential carries (JWT `scope`/`scp`, or an API key's configured scopes). */
+  scopes?: string[];
+  /** How the principal was established. */
+  via?: 'api-key' | 'jwt' | 'anonymous' | 'stdio';
 }
 
 /** The inbound session a request belongs to. */

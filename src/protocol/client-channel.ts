@@ -14,15 +14,30 @@ export interface ClientChannel {
    * authorized log notifications at all (SEP-2575), so none are relayed to it.
    */
   readonly logLevel?: string;
+  /** Whether the client declared the capability a server-to-client request needs. */
+  canAnswer(method: string): boolean;
   request(method: string, params: Record<string, unknown> | undefined, signal?: AbortSignal): Promise<Record<string, unknown>>;
   notify(method: string, params?: Record<string, unknown>): Promise<void>;
 }
 
-export function channelFromContext(sctx: ServerContext, sessionKey: string, era: 'legacy' | 'modern', logLevel?: string): ClientChannel {
+/** The client capability each relayed server-to-client request needs (spec: client capabilities). */
+const NEEDS: Record<string, string> = { 'sampling/createMessage': 'sampling', 'elicitation/create': 'elicitation', 'roots/list': 'roots' };
+
+export function channelFromContext(
+  sctx: ServerContext,
+  sessionKey: string,
+  era: 'legacy' | 'modern',
+  logLevel: string | undefined,
+  capabilities: () => Record<string, unknown> | undefined,
+): ClientChannel {
   return {
     sessionKey,
     era,
     ...(logLevel !== undefined ? { logLevel } : {}),
+    canAnswer: (method) => {
+      const needed = NEEDS[method];
+      return needed === undefined || Boolean(capabilities()?.[needed]);
+    },
     request: (method, params, signal) =>
       sctx.mcpReq.send({ method: method as 'sampling/createMessage', ...(params ? { params } : {}) }, signal ? { signal } : {}) as Promise<Record<string, unknown>>,
     notify: (method, params) => sctx.mcpReq.notify({ method, ...(params ? { params } : {}) }),

@@ -1,6 +1,9 @@
-import { LOG_LEVEL_META_KEY, McpServer, type ServerCapabilities, type ServerContext } from '@modelcontextprotocol/server';
+import { CLIENT_CAPABILITIES_META_KEY, LOG_LEVEL_META_KEY, McpServer, type Server, ProtocolError, type ServerCapabilities, type ServerContext } from '@modelcontextprotocol/server';
+import { outletAuthOf } from '../auth/principal.js';
+import { redact, redactString } from '../auth/redact.js';
 import { toProtocolError } from '../errors/index.js';
 import type { CallContext, Handler, RequestScope, SessionInfo } from '../policy/call-context.js';
+import { RATE_CHARGED } from '../policy/security-policies.js';
 import { inboundRequestChannel } from '../observability/channels.js';
 import { channelFromContext } from './client-channel.js';
 
@@ -63,12 +66,12 @@ export function createGatewayServer(options: GatewayServerOptions): McpServer {
       if (sctx.mcpReq.signal.aborted) onAbort();
       else sctx.mcpReq.signal.addEventListener('abort', onAbort, { once: true });
       running.add(controller);
-      const { ctx, flush } = buildContext(method, request.params ?? {}, sctx, options, controller.signal);
+      const { ctx, flush } = buildContext(method, request.params ?? {}, sctx, options, controller.signal, server);
       try {
         if (!inboundRequestChannel.hasSubscribers) return await options.handle(ctx);
         return await inboundRequestChannel.tracePromise(() => options.handle(ctx), { ctx });
       } catch (err) {
-        throw toProtocolError(err);
+        throw withoutSecrets(toProtocolError(err));
       } finally {
         running.delete(controller);
         sctx.mcpReq.signal.removeEventListener('abort', onAbort);
@@ -99,12 +102,25 @@ function withRetryParams(params: Record<string, unknown>, sctx: ServerContext): 
   return { ...params, ...(inputResponses !== undefined ? { inputResponses } : {}), ...(requestState !== undefined ? { requestState } : {}) };
 }
 
+/**
+ * An error on its way to the client never carries a secret: an upstream's message that quotes a
+ * bearer token or a URL with credentials is scrubbed. Errors with nothing to scrub pass as they
+ * are (same object, same subclass).
+ */
+function withoutSecrets(err: ProtocolError): ProtocolError {
+  const message = redactString(err.message);
+  const data = err.data === undefined ? undefined : redact(err.data);
+  if (message === err.message && JSON.stringify(data) === JSON.stringify(err.data)) return err;
+  return new ProtocolError(err.code, message, data);
+}
+
 function buildContext(
   method: string,
   rawParams: Record<string, unknown>,
   sctx: ServerContext,
   options: GatewayServerOptions,
   signal: AbortSignal,
+  server: Server,
 ): { ctx: CallContext; flush: () => Promise<void> } {
   const params = options.session.era === 'modern' ? withRetryParams(rawParams, sctx) : rawParams;
   const envelope = sctx.mcpReq.envelope as Record<string, unknown> | undefined;
@@ -112,6 +128,7 @@ function buildContext(
   const token = meta?.progressToken;
   const name = typeof params.name === 'string' ? params.name : undefined;
   const uri = typeof params.uri === 'string' ? params.uri : undefined;
+  const auth = outletAuthOf(sctx.http?.authInfo);
   // Relayed notifications go out in order, one after another; the chain is awaited before the
   // result is sent, so the last progress update cannot be overtaken by the response.
   let pending: Promise<void> = Promise.resolve();
@@ -123,6 +140,8 @@ function buildContext(
     ...(method === 'prompts/get' && name !== undefined ? { promptName: name } : {}),
     ...(uri !== undefined ? { resourceUri: uri } : {}),
     session: { ...options.session, ...(sctx.sessionId ? { id: sctx.sessionId } : {}) },
+    // The principal the HTTP layer authenticated (issue 7); the raw token stays in the SDK's authInfo.
+    ...(auth ? { principal: auth.principal } : {}),
     signal,
     ...(token !== undefined
       ? {
@@ -133,9 +152,16 @@ function buildContext(
           },
         }
       : {}),
-    channel: channelFromContext(sctx, sctx.sessionId ?? options.sessionKey, options.session.era, envelope?.[LOG_LEVEL_META_KEY] as string | undefined),
+    channel: channelFromContext(
+      sctx,
+      sctx.sessionId ?? options.sessionKey,
+      options.session.era,
+      envelope?.[LOG_LEVEL_META_KEY] as string | undefined,
+      // 2026: what this request's envelope declares; 2025: what the session declared at initialize.
+      () => (envelope?.[CLIENT_CAPABILITIES_META_KEY] as Record<string, unknown> | undefined) ?? (options.session.era === 'legacy' ? server.getClientCapabilities() : undefined),
+    ),
     ...(envelope ? { envelope } : {}),
-    state: new Map(),
+    state: auth?.preflight.charged ? new Map([[RATE_CHARGED, true]]) : new Map(),
   };
   return { ctx, flush: () => pending };
 }

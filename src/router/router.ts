@@ -5,7 +5,10 @@ import type { CallContext } from '../policy/call-context.js';
 import type { SessionRegistry } from '../protocol/session-registry.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import type { ClientChannel } from '../protocol/client-channel.js';
-import type { UpstreamConnection } from '../upstream/upstream-connection.js';
+import type { Lease } from '../supervisor/instance-strategy.js';
+import type { ManagedUpstream } from '../supervisor/managed-upstream.js';
+import { upstreamRequestChannel } from '../observability/channels.js';
+import type { UpstreamCall } from '../upstream/interceptors/types.js';
 import { UpstreamGuards } from '../upstream/interceptors/upstream-guards.js';
 import { InputBridge } from './input-bridge.js';
 import type { SubscriptionHub } from './subscription-hub.js';
@@ -149,6 +152,8 @@ export class Router {
   private async forward(ctx: CallContext, target: Target): Promise<Result> {
     const upstream = this.deps.supervisor.get(target.server);
     if (!upstream) throw this.serverDown(target.server);
+    // The representative connection: every instance of a server runs the same program, so its era
+    // decides the path; the call itself goes to the instance that send() leases.
     const connection = upstream.live();
     const params = connection.isModern ? this.withCallerEnvelope(ctx, target.params) : target.params;
     // A 2026 caller in front of a 2025 upstream: the upstream's pushed questions become input_required rounds.
@@ -157,29 +162,41 @@ export class Router {
       if (InputBridge.owns(requestState)) return this.bridge.resume(requestState, inputResponses as Record<string, unknown> | undefined, ctx.signal);
       // The upstream call outlives this first exchange (which may end with input_required), so it
       // runs on the bridge's own signal: cancelled while a round's caller waits and cancels, or on expiry.
-      return this.bridge.begin(ctx.channel, ctx.signal, (channel, upstreamSignal) => this.send({ ...ctx, signal: upstreamSignal }, target.server, connection, forwarded, channel));
+      return this.bridge.begin(ctx.channel, ctx.signal, (channel, upstreamSignal) => this.send({ ...ctx, signal: upstreamSignal }, target.server, upstream, forwarded, channel));
     }
-    return this.send(ctx, target.server, connection, params, ctx.channel);
+    return this.send(ctx, target.server, upstream, params, ctx.channel);
   }
 
-  private async send(ctx: CallContext, server: string, connection: UpstreamConnection, params: Record<string, unknown>, channel: ClientChannel | undefined): Promise<Result> {
-    const invoke = this.guards.invoke(connection.config);
+  /** Sends on the connection the server's instance mode lends for this call (shared: the one), held until the answer. */
+  private async send(ctx: CallContext, server: string, upstream: ManagedUpstream, params: Record<string, unknown>, channel: ClientChannel | undefined): Promise<Result> {
+    let lease: Lease;
     try {
-      return await invoke({
-        server,
-        connection,
-        method: ctx.method,
-        params,
-        options: {
-          signal: ctx.signal,
-          ...(ctx.progress ? { onprogress: ctx.progress } : {}),
-          ...(channel ? { channel } : {}),
-          // 2026 client and 2026 upstream: multi-round-trip input passes straight through (SEP-2322).
-          ...(ctx.session.era === 'modern' && connection.isModern && INPUT_REQUIRED_METHODS.has(ctx.method) ? { passInputRequired: true } : {}),
-        },
-      });
+      lease = await upstream.acquire(ctx.channel?.sessionKey, ctx.signal);
     } catch (err) {
       throw fromUpstreamError(err, server);
+    }
+    const { connection } = lease;
+    const invoke = this.guards.invoke(connection.config);
+    const call: UpstreamCall = {
+      server,
+      connection,
+      method: ctx.method,
+      params,
+      options: {
+        signal: ctx.signal,
+        ...(ctx.progress ? { onprogress: ctx.progress } : {}),
+        ...(channel ? { channel } : {}),
+        // 2026 client and 2026 upstream: multi-round-trip input passes straight through (SEP-2322).
+        ...(ctx.session.era === 'modern' && connection.isModern && INPUT_REQUIRED_METHODS.has(ctx.method) ? { passInputRequired: true } : {}),
+      },
+    };
+    try {
+      if (!upstreamRequestChannel.hasSubscribers) return await invoke(call);
+      return await upstreamRequestChannel.tracePromise(() => invoke(call), { ctx, call });
+    } catch (err) {
+      throw fromUpstreamError(err, server);
+    } finally {
+      lease.release();
     }
   }
 

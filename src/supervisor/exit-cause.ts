@@ -1,4 +1,5 @@
 import { constants } from 'node:os';
+import { isOutletError } from '../errors/index.js';
 import type { SandboxLimits, SandboxUsage } from '../sandbox/index.js';
 
 /** The limits the supervisor can tell a process was killed for. */
@@ -44,4 +45,16 @@ function signalOfStatus(code: number | null): string | undefined {
   if (code === null || code <= 128 || code > 128 + 64) return undefined;
   const number = code - 128;
   return Object.entries(constants.signals).find(([, n]) => n === number)?.[0];
+}
+
+/**
+ * What `/ready` says of a failed connection: the error, why the process died when it did (a
+ * limit, a signal: more use than "closed the connection"), and the last lines it printed while
+ * starting (`lastLines`, empty once it had connected).
+ */
+export function failureText(err: unknown, lastExit: string | undefined, lastLines: string[]): string {
+  let text = err instanceof Error ? err.message : String(err);
+  if (isOutletError(err) && err.code === 'UPSTREAM_CLOSED' && lastExit) text += `: ${lastExit}`;
+  if (lastLines.length > 0) text += ` (last output: ${lastLines.join(' | ')})`;
+  return text;
 }

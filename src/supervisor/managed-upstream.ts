@@ -1,25 +1,23 @@
 import { EventEmitter } from 'node:events';
 import type { ServerConfig } from '../config/index.js';
 import { OutletError, isOutletError, type OutletErrorCode } from '../errors/index.js';
-import { UpstreamConnection, type ListKind, type UpstreamLists } from '../upstream/upstream-connection.js';
+import type { UpstreamConnection, UpstreamLists } from '../upstream/upstream-connection.js';
 import { backoffDelay } from './backoff.js';
 import { ConsoleBuffer } from './console-buffer.js';
-import { ServerSandbox } from './server-sandbox.js';
-import type { ManagedUpstreamOptions, UpstreamState, UpstreamStatus } from './upstream-status.js';
+import type { Lease } from './instance-strategy.js';
+import { ServerProcesses } from './server-processes.js';
+import type { UpstreamInstance } from './upstream-instance.js';
+import { failureText } from './exit-cause.js';
+import type { ManagedUpstreamEvents, ManagedUpstreamOptions, UpstreamState, UpstreamStatus } from './upstream-status.js';
 
 export type { ManagedUpstreamOptions, UpstreamState, UpstreamStatus } from './upstream-status.js';
-
-interface ManagedUpstreamEvents {
-  state: [UpstreamState];
-  lists: [UpstreamLists, ReadonlySet<ListKind>];
-  message: [Record<string, unknown>];
-  resourceUpdated: [string, Record<string, unknown>];
-}
 
 /**
  * One configured server under supervision: it connects, and when the connection fails or drops
  * it waits with exponential backoff and tries again, until stopped. Callers get the live
  * connection or an immediate UPSTREAM_UNAVAILABLE error; nobody waits on a dead upstream.
+ * In a non-shared instance mode this connection is the server's representative (catalog,
+ * capabilities, subscriptions) and a strategy lends the processes that serve calls.
  */
 export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
   state: UpstreamState = 'stopped';
@@ -29,7 +27,7 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
   readonly console = new ConsoleBuffer();
   /** The gateway code of the last failure, so callers get SANDBOX_UNAVAILABLE rather than a generic one. */
   private lastErrorCode?: OutletErrorCode;
-  private readonly sandbox?: ServerSandbox;
+  private readonly processes: ServerProcesses;
   private connection?: UpstreamConnection;
   private attempt = 0;
   private timer?: NodeJS.Timeout;
@@ -43,7 +41,7 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
   ) {
     super();
     this.settledOnce = new Promise((resolve) => (this.resolveSettled = resolve));
-    if (config.transport === 'stdio') this.sandbox = new ServerSandbox(config.name, config.sandbox, options.log ?? (() => undefined), options.sandboxSupport);
+    this.processes = new ServerProcesses(config, options, { console: this.console, primary: () => this.connection, broadcast: (p) => this.emit('message', p) });
   }
 
   get name(): string {
@@ -60,12 +58,22 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
     void this.connectOnce();
   }
 
-  /** The live connection, or a clear error saying why there is none. */
+  /** The live connection (in a non-shared mode, the representative one), or a clear error saying why there is none. */
   live(): UpstreamConnection {
     if (this.state === 'connected' && this.connection) return this.connection;
     const why = this.lastError ? `: ${this.lastError}` : '';
     const code = this.lastErrorCode === 'SANDBOX_UNAVAILABLE' ? this.lastErrorCode : 'UPSTREAM_UNAVAILABLE';
     throw new OutletError(code, `upstream "${this.name}" is ${this.state}${why}`, { server: this.name, state: this.state });
+  }
+
+  /** The connection one call should use, by the server's instance mode; release it when the call ends. */
+  acquire(sessionKey: string | undefined, signal?: AbortSignal): Lease | Promise<Lease> {
+    return this.processes.shared ? { connection: this.live(), release: () => undefined } : this.processes.acquire(sessionKey, signal);
+  }
+
+  /** An inbound session ended (per-session mode stops its process). */
+  sessionClosed(key: string): void {
+    this.processes.sessionClosed(key);
   }
 
   get lists(): UpstreamLists | undefined {
@@ -74,20 +82,8 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
 
   status(): UpstreamStatus {
     const conn = this.state === 'connected' ? this.connection : undefined;
-    const protocolVersion = conn?.protocolVersion;
-    const serverInfo = conn?.serverInfo;
-    return {
-      name: this.name,
-      transport: this.config.transport,
-      state: this.state,
-      ...(protocolVersion ? { protocolVersion } : {}),
-      ...(serverInfo ? { serverInfo: { name: serverInfo.name, version: serverInfo.version } } : {}),
-      ...(this.lastError ? { lastError: this.lastError } : {}),
-      restarts: this.restarts,
-      ...(this.connectedAt ? { connectedAt: this.connectedAt.toISOString() } : {}),
-      tools: conn?.lists.tools.length ?? 0,
-      ...(this.sandbox ? { sandbox: this.sandbox.status(), killedForLimit: { ...this.sandbox.killedForLimit } } : {}),
-    };
+    const { name, state, restarts, lastError, connectedAt } = this;
+    return this.processes.describe({ name, transport: this.config.transport, state, restarts, ...(conn ? { conn } : {}), ...(lastError ? { lastError } : {}), ...(connectedAt ? { connectedAt } : {}) });
   }
 
   async stop(): Promise<void> {
@@ -97,28 +93,21 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
     this.connection = undefined;
     this.setState('stopped');
     this.resolveSettled();
-    await conn?.close();
-    this.sandbox?.dispose();
+    await this.processes.stop(conn?.close());
   }
 
   private async connectOnce(): Promise<void> {
     if (this.stopped) return;
     this.setState('connecting');
-    const conn = new UpstreamConnection(this.config, {
-      ...this.sandbox?.hooks(this.options.wrapSpawn),
-      connectTimeoutMs: this.options.connectTimeoutMs,
-      onConsole: (stream, line) => this.console.push(stream, line),
-    });
+    let instance: UpstreamInstance;
     try {
-      await conn.connect();
+      instance = await this.processes.startPrimary();
     } catch (err) {
       this.fail(err);
       return;
     }
-    if (this.stopped) {
-      await conn.close();
-      return;
-    }
+    const conn = instance.connection;
+    if (this.stopped) return void (await instance.close());
     this.connection = conn;
     this.attempt = 0;
     this.lastError = undefined;
@@ -134,16 +123,14 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
     });
     this.setState('connected');
     this.resolveSettled();
+    // Instances start once the server has shown it can start at all, the representative first.
+    this.processes.start();
   }
 
   private fail(err: unknown): void {
     if (this.stopped) return;
-    this.lastError = err instanceof Error ? err.message : String(err);
     this.lastErrorCode = isOutletError(err) ? err.code : undefined;
-    // A process that died says why (a limit, a signal): more use in /ready than "closed the connection".
-    if (this.lastErrorCode === 'UPSTREAM_CLOSED' && this.sandbox?.lastExit) this.lastError += `: ${this.sandbox.lastExit}`;
-    const lastLines = this.console.tail(3).map((l) => l.line);
-    if (lastLines.length > 0 && this.state === 'connecting') this.lastError += ` (last output: ${lastLines.join(' | ')})`;
+    this.lastError = failureText(err, this.processes.sandbox?.lastExit, this.state === 'connecting' ? this.console.tail(3).map((l) => l.line) : []);
     const delay = backoffDelay(this.attempt++, this.options.restart.baseMs, this.options.restart.maxMs);
     this.setState('backoff');
     this.resolveSettled();

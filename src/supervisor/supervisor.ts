@@ -1,9 +1,15 @@
 import { EventEmitter } from 'node:events';
 import { isDeepStrictEqual } from 'node:util';
-import type { ServerConfig } from '../config/index.js';
+import { DEFAULT_MAX_PROCESSES, type ServerConfig } from '../config/index.js';
 import { OutletError } from '../errors/index.js';
 import type { ListKind } from '../upstream/upstream-connection.js';
 import { ManagedUpstream, type ManagedUpstreamOptions, type UpstreamStatus } from './managed-upstream.js';
+import { ProcessBudget } from './process-budget.js';
+
+export interface SupervisorOptions extends Omit<ManagedUpstreamOptions, 'budget'> {
+  /** The gateway-wide process cap (`limits.maxProcesses`). */
+  maxProcesses?: number;
+}
 
 export interface ApplyResult {
   added: string[];
@@ -32,13 +38,23 @@ interface SupervisorEvents {
  */
 export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readonly upstreams = new Map<string, ManagedUpstream>();
+  /** One cap over every server's processes. */
+  readonly budget: ProcessBudget;
+  private readonly options: ManagedUpstreamOptions;
 
-  constructor(private readonly options: ManagedUpstreamOptions) {
+  constructor({ maxProcesses, ...options }: SupervisorOptions) {
     super();
+    this.budget = new ProcessBudget(maxProcesses ?? DEFAULT_MAX_PROCESSES);
+    this.options = { ...options, budget: this.budget };
+    // A per-session server stops the process of a session that ends.
+    options.sessions?.onClose((key) => {
+      for (const up of this.upstreams.values()) up.sessionClosed(key);
+    });
   }
 
-  /** Brings the running set in line with `servers` (only enabled entries run). */
-  async apply(servers: Record<string, ServerConfig>): Promise<ApplyResult> {
+  /** Brings the running set in line with `servers` (only enabled entries run), under `maxProcesses` when given. */
+  async apply(servers: Record<string, ServerConfig>, maxProcesses?: number): Promise<ApplyResult> {
+    if (maxProcesses !== undefined) this.budget.setLimit(maxProcesses);
     const wanted = new Map(Object.entries(servers).filter(([, s]) => s.enabled));
     const result: ApplyResult = { added: [], removed: [], changed: [], unchanged: [] };
     const stopping: Promise<void>[] = [];

@@ -1,7 +1,10 @@
 import type { ServerConfig } from '../config/index.js';
 import type { SandboxSupport } from '../sandbox/index.js';
 import type { SpawnSpec } from '../upstream/stdio-transport.js';
+import type { ListKind, UpstreamConnection, UpstreamLists } from '../upstream/upstream-connection.js';
 import type { LimitKind } from './exit-cause.js';
+import type { InstancesStatus, SessionSource } from './instance-strategy.js';
+import type { ProcessBudget } from './process-budget.js';
 import type { SandboxStatus, SupervisorLog } from './server-sandbox.js';
 
 /** The state of one supervised upstream: what `/ready` prints for it, and how it is supervised. */
@@ -21,6 +24,18 @@ export interface UpstreamStatus {
   sandbox?: SandboxStatus;
   /** stdio servers: processes killed per limit since the gateway started this entry. */
   killedForLimit?: Record<LimitKind, number>;
+  /**
+   * Servers not in `shared` mode: the mode and its processes. `state` above is then that of the
+   * connection the catalog comes from (the lister, or the pool's first member).
+   */
+  instances?: InstancesStatus;
+}
+
+export interface ManagedUpstreamEvents {
+  state: [UpstreamState];
+  lists: [UpstreamLists, ReadonlySet<ListKind>];
+  message: [Record<string, unknown>];
+  resourceUpdated: [string, Record<string, unknown>];
 }
 
 export interface ManagedUpstreamOptions {
@@ -32,4 +47,40 @@ export interface ManagedUpstreamOptions {
   log?: SupervisorLog;
   /** What the host offers for sandboxing; measured once per process when absent (tests inject one). */
   sandboxSupport?: SandboxSupport;
+  /** The gateway-wide process cap, shared by every upstream (the supervisor makes one). */
+  budget?: ProcessBudget;
+  /** The gateway's inbound sessions: per-session servers follow them. */
+  sessions?: SessionSource;
+}
+
+/** The parts of a managed upstream its status is made of. */
+export interface StatusParts {
+  name: string;
+  transport: ServerConfig['transport'];
+  state: UpstreamState;
+  conn?: UpstreamConnection;
+  lastError?: string;
+  restarts: number;
+  connectedAt?: Date;
+  sandbox?: SandboxStatus;
+  killedForLimit?: Record<LimitKind, number>;
+  instances?: InstancesStatus;
+}
+
+export function describeUpstream(p: StatusParts): UpstreamStatus {
+  const protocolVersion = p.conn?.protocolVersion;
+  const serverInfo = p.conn?.serverInfo;
+  return {
+    name: p.name,
+    transport: p.transport,
+    state: p.state,
+    ...(protocolVersion ? { protocolVersion } : {}),
+    ...(serverInfo ? { serverInfo: { name: serverInfo.name, version: serverInfo.version } } : {}),
+    ...(p.lastError ? { lastError: p.lastError } : {}),
+    restarts: p.restarts,
+    ...(p.connectedAt ? { connectedAt: p.connectedAt.toISOString() } : {}),
+    tools: p.conn?.lists.tools.length ?? 0,
+    ...(p.sandbox ? { sandbox: p.sandbox, killedForLimit: { ...p.killedForLimit! } } : {}),
+    ...(p.instances ? { instances: p.instances } : {}),
+  };
 }

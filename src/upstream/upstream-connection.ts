@@ -96,14 +96,20 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
       const register = this.client.setRequestHandler.bind(this.client) as (m: string, h: (req: { params?: Record<string, unknown> }) => Promise<unknown>) => void;
       register(method, async (request) => {
         try {
-          return await this.inflight.ask(this.config.name, `${method} request`, (channel) => channel.request(method, request.params));
+          return await this.inflight.ask(this.config.name, `${method} request`, (channel) => {
+            if (!channel.canAnswer(method)) {
+              throw new OutletError('UPSTREAM_ERROR', `the client whose call caused this ${method} request did not declare the capability it needs`, { server: this.config.name });
+            }
+            return channel.request(method, request.params);
+          });
         } catch (err) {
           throw toProtocolError(err);
         }
       });
     }
     this.client.setRequestHandler('roots/list', async () => {
-      if (!this.inflight.attribute()) return { roots: [] };
+      // Asked outside any call, or of a client that has no roots to give: an empty list.
+      if (!this.inflight.attribute()?.canAnswer('roots/list')) return { roots: [] };
       try {
         return (await this.inflight.ask(this.config.name, 'roots/list request', (channel) => channel.request('roots/list', undefined))) as { roots: [] };
       } catch (err) {

@@ -1,0 +1,24 @@
+/**
+ * Security (issue 7): authentication of inbound HTTP requests (API keys, JWT bearer tokens, the
+ * OAuth 2.1 protected-resource behaviour of the MCP authorization spec), authorization policies,
+ * rate limits, input limits, tool pinning and the security audit trail.
+ */
+export {
+  securityShape,
+  securitySectionsSchema,
+  normalizeSecurity,
+  parseSecuritySections,
+  DEFAULT_INPUT_LIMITS,
+  type AuthConfig,
+  type PolicyRule,
+  type RateLimitConfig,
+  type InputLimitsConfig,
+  type PinningConfig,
+  type AuditConfig,
+  type SecuritySections,
+} from './auth-schema.js';
+export { Security, createSecurity, type SecurityConfig, type SecurityDeps, type SecurityPolicies, type InboundSecurity } from './security.js';
+export { MemoryRateLimitStore, type RateLimitStore, type BucketSpec, type TakeResult } from './rate-limit.js';
+export { toolDigest, readLockFile, writeLockFile, type LockFile } from './pins.js';
+export { redact, redactString, isSecretKey, REDACTED } from './redact.js';
+export type { SecurityEvent } from './security-audit.js';

@@ -1,0 +1,135 @@
+import type { ServerConfig } from '../config/index.js';
+import type { UpstreamConnection } from '../upstream/upstream-connection.js';
+import type { ConsoleBuffer } from './console-buffer.js';
+import type { LimitKind } from './exit-cause.js';
+import type { InstancesStatus, InstanceStrategy, Lease } from './instance-strategy.js';
+import { capWaitMs, createInstanceStrategy } from './instance-modes.js';
+import { ServerSandbox, type SupervisorLog } from './server-sandbox.js';
+import { UpstreamInstance, type InstanceDeps } from './upstream-instance.js';
+import { describeUpstream, type ManagedUpstreamOptions, type StatusParts, type UpstreamStatus } from './upstream-status.js';
+
+/** What the managed upstream lends its processes: its console and its own connection. */
+export interface ProcessesHost {
+  console: ConsoleBuffer;
+  primary: () => UpstreamConnection | undefined;
+  broadcast: (params: Record<string, unknown>) => void;
+}
+
+/**
+ * How one server's processes are started (under the process cap, each in a sandbox, console into
+ * the server's buffer) and, beyond the managed upstream's own connection, how many run and which
+ * serves a call: the strategy of its instance mode. Also the kill counts of instances that ended.
+ */
+export class ServerProcesses {
+  /** The sandbox of the managed upstream's own process, kept across its restarts. */
+  readonly sandbox?: ServerSandbox;
+  private readonly strategy?: InstanceStrategy;
+  private readonly kills: Record<LimitKind, number> = { memory: 0, wallClock: 0, output: 0 };
+  private readonly logged = new Set<string>();
+  /** Every process of this server that is running or starting, so that stop() can wait for all. */
+  private readonly live = new Set<UpstreamInstance>();
+  private readonly starting = new Set<Promise<void>>();
+  /** Stopping the server abandons starts still under way (a hung server would otherwise hold stop for connectTimeoutMs). */
+  private readonly stopping = new AbortController();
+
+  constructor(
+    private readonly config: ServerConfig,
+    private readonly options: ManagedUpstreamOptions,
+    private readonly host: ProcessesHost,
+  ) {
+    if (config.transport !== 'stdio') return;
+    this.sandbox = new ServerSandbox(config.name, config.sandbox, options.log ?? (() => undefined), options.sandboxSupport);
+    const launch = (): Promise<UpstreamInstance> =>
+      this.track(UpstreamInstance.start(this.deps(capWaitMs(config.instances, options.connectTimeoutMs)), new ServerSandbox(config.name, config.sandbox, this.instanceLog, options.sandboxSupport)));
+    this.strategy = createInstanceStrategy(config.instances, {
+      server: config.name,
+      launch,
+      primary: host.primary,
+      broadcast: host.broadcast,
+      ...(options.sessions ? { sessions: options.sessions } : {}),
+      blocked: () => {
+        const budget = options.budget;
+        // Only a start that is actually queued for a slot was held up by the cap (not a slow one).
+        return budget && budget.queued > 0 ? `the gateway's process cap (limits.maxProcesses = ${budget.limit}) is reached` : undefined;
+      },
+    });
+  }
+
+  /** Starts the managed upstream's own process (in its long-lived sandbox), under the cap. */
+  startPrimary(): Promise<UpstreamInstance> {
+    return this.track(UpstreamInstance.start(this.deps(this.options.connectTimeoutMs, this.sandbox)));
+  }
+
+  private track(start: Promise<UpstreamInstance>): Promise<UpstreamInstance> {
+    const settled = start.then(
+      (instance) => {
+        this.live.add(instance);
+        instance.onEnd(() => this.live.delete(instance));
+      },
+      () => undefined,
+    );
+    this.starting.add(settled);
+    void settled.then(() => this.starting.delete(settled));
+    return start;
+  }
+
+  private deps(budgetWaitMs: number, sandbox?: ServerSandbox): InstanceDeps {
+    const { connectTimeoutMs, wrapSpawn, budget } = this.options;
+    return {
+      config: this.config,
+      connectTimeoutMs,
+      console: this.host.console,
+      budgetWaitMs,
+      ...(wrapSpawn ? { wrapSpawn } : {}),
+      ...(budget ? { budget } : {}),
+      ...(sandbox ? { sandbox } : {}),
+      signal: this.stopping.signal,
+      onLimitKills: (k) => {
+        for (const kind of Object.keys(k) as LimitKind[]) this.kills[kind] += k[kind];
+      },
+    };
+  }
+
+  get shared(): boolean {
+    return this.strategy === undefined;
+  }
+
+  start(): void {
+    this.strategy?.start();
+  }
+
+  acquire(sessionKey: string | undefined, signal?: AbortSignal): Promise<Lease> {
+    return this.strategy!.acquire(sessionKey, signal);
+  }
+
+  sessionClosed(key: string): void {
+    this.strategy?.sessionClosed(key);
+  }
+
+  /** The managed upstream's status with what this adds: sandbox, kills per limit (own and instances'), instances. */
+  describe(parts: Omit<StatusParts, 'sandbox' | 'killedForLimit' | 'instances'>): UpstreamStatus {
+    const own = this.sandbox?.killedForLimit;
+    const kills = own && { memory: own.memory + this.kills.memory, wallClock: own.wallClock + this.kills.wallClock, output: own.output + this.kills.output };
+    const instances: InstancesStatus | undefined = this.strategy?.status();
+    return describeUpstream({ ...parts, ...(this.sandbox ? { sandbox: this.sandbox.status(), killedForLimit: kills! } : {}), ...(instances ? { instances } : {}) });
+  }
+
+  /** Stops every instance; the sandbox goes once the managed upstream's own process (`primary`) is gone too. */
+  async stop(primary?: Promise<void>): Promise<void> {
+    this.stopping.abort(new Error(`upstream "${this.config.name}" stopped`));
+    await Promise.all([primary, this.strategy?.stop()]);
+    // Starts still under way, and processes whose stop was put off to a later turn, end before
+    // this resolves: a gateway that exits right after must not leave processes or scratch dirs.
+    await Promise.all(this.starting);
+    await Promise.all([...this.live].map((i) => i.close()));
+    this.sandbox?.dispose();
+  }
+
+  /** Each instance has a sandbox of its own, whose say-once lines would otherwise repeat per process. */
+  private readonly instanceLog: SupervisorLog = (level, msg, data) => {
+    const key = data?.limit !== undefined ? undefined : level === 'info' ? 'info' : msg;
+    if (key !== undefined && this.logged.has(key)) return;
+    if (key !== undefined) this.logged.add(key);
+    this.options.log?.(level, msg, data);
+  };
+}
