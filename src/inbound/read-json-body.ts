@@ -21,9 +21,14 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     }
     chunks.push(value);
   }
+  return parseJsonBytes(Buffer.concat(chunks));
+}
+
+/** Decodes a body as strict UTF-8 and parses it as JSON, with the errors a client can act on. */
+export function parseJsonBytes(bytes: Uint8Array): unknown {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new OutletError('PARSE_ERROR', 'request body is not valid UTF-8');
   }

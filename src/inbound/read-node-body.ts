@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { OutletError } from '../errors/index.js';
+import { parseJsonBytes } from './read-json-body.js';
 
 /**
  * Reads and parses a JSON body straight from Node's request stream, under a byte limit. Under
@@ -32,27 +33,12 @@ export function readNodeJsonBody(incoming: IncomingMessage, maxBytes: number): P
       if (failed) return;
       // parse() throws on bad input; inside a listener that would escape the promise entirely.
       try {
-        resolve(parse(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+        resolve(parseJsonBytes(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
       } catch (err) {
         reject(err instanceof Error ? err : new Error(String(err)));
       }
     });
   });
-}
-
-function parse(bytes: Buffer): unknown {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new OutletError('PARSE_ERROR', 'request body is not valid UTF-8');
-  }
-  if (text.trim() === '') throw new OutletError('INVALID_REQUEST', 'request body is empty; expected a JSON-RPC message');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new OutletError('PARSE_ERROR', `request body is not valid JSON: ${(err as Error).message}`);
-  }
 }
 
 function tooLarge(maxBytes: number): OutletError {

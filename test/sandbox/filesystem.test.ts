@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, startCaged, support, type CagedServer } from './caged-server.js';
 
 // Each act is attempted by the server itself, over MCP, while it runs inside the sandbox.
+// Skipped only on a host where bubblewrap cannot run (.ci/run installs it; here it runs).
 describe.skipIf(!support.bwrap.usable)('a sandboxed server and the filesystem', () => {
   let caged: CagedServer;
   let scratch: string;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCaged, support, type CagedServer, type Outcome } from './caged-server.js';
 
+// Skipped only on a host where bubblewrap cannot run (.ci/run installs it; here it runs).
 describe.skipIf(!support.bwrap.usable)('who a sandboxed server is', () => {
   let caged: CagedServer;
   let me: Outcome;

@@ -11,6 +11,7 @@ function cgroupDirs(args: string[]): string[] {
   return args.filter((a) => a.endsWith('/cgroup.procs')).map((a) => dirname(a));
 }
 
+// Skipped only on a host where bubblewrap cannot run (.ci/run installs it; here it runs).
 describe.skipIf(!support.bwrap.usable)('resource limits on a sandboxed server', () => {
   it('stops a fork bomb at the pids limit and leaves no process behind', async () => {
     const caged = await startCaged('fork-bomb.mjs', { uid: BOMB_UID, gid: BOMB_UID, limits: { pids: 40 } });
@@ -34,6 +35,7 @@ describe.skipIf(!support.bwrap.usable)('resource limits on a sandboxed server', 
     expect(await eventually(() => groups.every((g) => !existsSync(g)))).toBe(true);
   });
 
+  // The RLIMIT_NPROC fallback needs root (to drop to a dedicated uid) and prlimit; both are here.
   it.skipIf(!support.root || !support.prlimit)('without a pids cgroup falls back to RLIMIT_NPROC for a dedicated uid', async () => {
     const noPidsCgroup = { ...support, cgroup: { ...support.cgroup, v1: { ...support.cgroup.v1, pids: undefined } } };
     const caged = await startCaged('fork-bomb.mjs', { uid: BOMB_UID + 1, gid: BOMB_UID + 1, limits: { pids: 40 } }, {}, noPidsCgroup);
@@ -91,6 +93,7 @@ describe.skipIf(!support.bwrap.usable)('resource limits on a sandboxed server', 
 });
 
 describe('a memory limit on a host without cgroup v1 memory', () => {
+  // Skipped only on a host where bubblewrap cannot run (.ci/run installs it; here it runs).
   it.skipIf(!support.bwrap.usable)('is listed as not enforced, never silently dropped', async () => {
     // Forces the branch CI hosts with only cgroup v2 take, on any machine.
     const noMemoryCgroup = { ...support, cgroup: { ...support.cgroup, v1: { ...support.cgroup.v1, memory: undefined } } };

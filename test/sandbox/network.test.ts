@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCaged, support } from './caged-server.js';
 
+// Skipped only on a host where bubblewrap cannot run (.ci/run installs it; here it runs).
 describe.skipIf(!support.bwrap.usable)('a sandboxed server and the network', () => {
   let server: Server;
   let port = 0;
