@@ -325,7 +325,8 @@ export class Security {
         if (enabled && tool) this.validator.check(published, tool.inputSchema as Record<string, unknown> | undefined, args);
       },
       checkInput: (ctx) => {
-        if (ctx.session.transport === 'stdio') checkInputLimits(ctx.params, this.state.limits);
+        // MCP over HTTP was checked by admit() before the SDK parsed it; every other way in is checked here.
+        if (ctx.session.transport !== 'streamable-http' && ctx.session.transport !== 'sse') checkInputLimits(ctx.params, this.state.limits);
       },
       audit: ({ event, ctx, access, reason, rule }) => {
         if (event === 'authz.allow' && !this.state.config.audit?.allowed) return;

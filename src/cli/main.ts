@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { formatPinSummary, pinCommand } from '../auth/pin-command.js';
+import { traceCommand, type TraceCommandOptions } from './trace-command.js';
 import { callCommand, listCommand, logsCommand, reportError, schemaCommand, serveCommand, stdioCommand, validateCommand } from './commands.js';
 
 const program = new Command()
@@ -49,6 +50,15 @@ program
   .option('-n, --limit <n>', 'how many lines', '200')
   .option('--json', 'print the lines as JSON')
   .action(logsCommand);
+
+program
+  .command('trace')
+  .description('print one trace from a running gateway as an indented span tree with durations and console lines')
+  .argument('<id>', 'trace id (see GET /api/traces)')
+  .option('-u, --url <url>', 'the gateway', 'http://127.0.0.1:3000')
+  .option('-t, --token <token>', 'bearer token when the gateway requires authentication (default: $OUTLET_TOKEN)', process.env.OUTLET_TOKEN)
+  .option('--json', 'print the trace as JSON')
+  .action((id: string, opts: TraceCommandOptions) => traceCommand(id, opts));
 
 program
   .command('pin')

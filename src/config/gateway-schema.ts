@@ -3,6 +3,8 @@ import { sandboxProfileSchema } from '../sandbox/sandbox-schema.js';
 import { limitsSchema } from './instances-schema.js';
 import { serverMapSchema } from './server-schema.js';
 import { securityShape } from '../auth/auth-schema.js';
+import { observabilitySchema } from '../observability/observability-schema.js';
+import { rpcSchema } from './rpc-schema.js';
 
 /**
  * Input schema of the whole config file. Each gateway section is a strict object with defaults for
@@ -75,6 +77,8 @@ export const gatewayShape = {
     .optional()
     .describe('Default sandbox of every stdio server; an entry\'s own sandbox block wins key by key (limits merge). Default: bubblewrap when it works here, else none, with a loud warning.'),
   limits: limitsSchema.optional(),
+  observability: observabilitySchema,
+  rpc: rpcSchema,
   // auth, policies, rateLimits, inputLimits, pinning, audit (issue 7)
   ...securityShape,
   servers: serverMapSchema.optional().describe('Upstream MCP servers, keyed by server name (letters, digits, "_", "-").'),

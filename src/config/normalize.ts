@@ -74,6 +74,8 @@ export function normalizeConfig(input: ConfigInput, raw: unknown, ctx: Normalize
     reload: input.reload,
     sandbox,
     ...(input.limits ? { limits: input.limits } : {}),
+    observability: input.observability,
+    rpc: input.rpc,
     servers,
     ...normalizeSecurity(input, ctx.baseDir),
   };

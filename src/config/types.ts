@@ -1,4 +1,6 @@
 import type { SecuritySections } from '../auth/auth-schema.js';
+import type { ObservabilityConfig } from '../observability/observability-schema.js';
+import type { RpcConfig } from './rpc-schema.js';
 import type { SandboxProfile, SandboxProfileInput } from '../sandbox/index.js';
 
 /**
@@ -69,6 +71,10 @@ export interface OutletConfig extends SecuritySections {
   sandbox: SandboxProfileInput;
   /** Gateway-wide limits, when the file sets them (otherwise `maxProcesses` is DEFAULT_MAX_PROCESSES). */
   limits?: { maxProcesses: number };
+  /** Tracing, metrics, request log lines and audit stream (issue 5). */
+  observability: ObservabilityConfig;
+  /** POST /rpc and its inline server configs (issue 6). */
+  rpc: RpcConfig;
   /** Every configured server (disabled ones included), in the order the file lists them. */
   servers: Record<string, ServerConfig>;
   /** absolute path of the file it came from, if any */

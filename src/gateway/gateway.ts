@@ -3,6 +3,9 @@ import { Catalog, type UpstreamListing } from '../catalog/index.js';
 import { DEFAULT_MAX_PROCESSES, type OutletConfig } from '../config/index.js';
 import { OutletError } from '../errors/index.js';
 import { McpEndpoint, type ListKind } from '../inbound/mcp-endpoint.js';
+import { inboundRequestChannel } from '../observability/channels.js';
+import { installObservability, type InstallObservabilityOptions, type ObservabilityHandle } from '../observability/index.js';
+import type { ObservabilityInput } from '../observability/observability-schema.js';
 import type { Logger } from '../observability/logger.js';
 import type { Handler, RequestScope, SessionInfo } from '../policy/call-context.js';
 import { Security } from '../auth/security.js';
@@ -16,6 +19,7 @@ import { SubscriptionHub } from '../router/subscription-hub.js';
 import type { ApplyResult } from '../supervisor/supervisor.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { AGGREGATE_CAPABILITIES, perServerCapabilities } from './capabilities.js';
+import { InlineServing } from './inline-serving.js';
 import { ListFingerprint } from './list-fingerprint.js';
 
 export interface GatewayOptions {
@@ -34,6 +38,11 @@ export class Gateway {
   readonly aggregate: McpEndpoint;
   readonly sessions = new SessionRegistry();
   readonly subscriptions: SubscriptionHub;
+  /** Tracing, metrics, request log lines and audit (issue 5); replaced when its config section changes. */
+  observability: ObservabilityHandle;
+  /** Servers described inline by /rpc requests: their own supervisor, catalog and chain. */
+  readonly inline: InlineServing;
+  private readonly router: Router;
   private readonly perServer = new Map<string, McpEndpoint>();
   private readonly perServerPrints = new Map<string, ListFingerprint>();
   private readonly aggregatePrint = new ListFingerprint();
@@ -49,40 +58,45 @@ export class Gateway {
     private current: OutletConfig,
     private readonly options: GatewayOptions,
   ) {
-    this.supervisor = new Supervisor({
+    const supervisorOptions = {
       connectTimeoutMs: current.upstream.connectTimeoutMs,
       restart: { baseMs: 500, maxMs: 30_000 },
       // Sandbox warnings (an unconfined server, a limit not enforced) and limit kills.
-      log: (level, msg, data) => options.logger[level](data ?? {}, msg),
+      log: (level: 'info' | 'warn' | 'error', msg: string, data?: Record<string, unknown>) => options.logger[level](data ?? {}, msg),
       // Per-session servers give each inbound session a process and stop it when the session closes.
       sessions: this.sessions,
-      ...(current.limits ? { maxProcesses: current.limits.maxProcesses } : {}),
-    });
+      // Connect spans belong to this gateway's observability, not to another gateway in the same process.
+      owner: this,
+    };
+    this.supervisor = new Supervisor({ ...supervisorOptions, ...(current.limits ? { maxProcesses: current.limits.maxProcesses } : {}) });
     this.catalog = Catalog.build([], { separator: current.namespace.separator });
     this.subscriptions = new SubscriptionHub(this.sessions, (server, method, uri) => {
       const connection = this.supervisor.require(server).live();
       return method === 'resources/subscribe' ? connection.subscribe(uri) : connection.unsubscribe(uri);
     });
-    const router = new Router({
+    const router = (this.router = new Router({
       catalog: () => this.catalog,
       supervisor: this.supervisor,
       listWaitMs: current.startup.listWaitMs,
       subscriptions: this.subscriptions,
       sessions: this.sessions,
-    });
+      owner: this,
+    }));
+    this.observability = this.startObservability({ config: current.observability });
     // Authentication, authorization, pins, rate limits and argument checks (issue 7).
     this.security = new Security(current, { logger: options.logger, catalog: () => this.catalog, whenStarted: () => this.supervisor.waitForStartup(this.current.startup.listWaitMs) });
     const chain = compose(buildPolicyChain(this.security), (ctx) => router.dispatch(ctx));
-    // Counts calls in flight, and refuses new ones once a drain has begun (graceful shutdown).
-    this.handle = async (ctx) => {
-      if (this.draining) throw new OutletError('SHUTTING_DOWN', 'the gateway is shutting down; retry against another instance');
-      this.active++;
-      try {
-        return await chain(ctx);
-      } finally {
-        if (--this.active === 0) this.onIdle?.();
-      }
-    };
+    this.handle = this.entry(chain);
+    // Servers described inline by /rpc requests (issue 6).
+    this.inline = new InlineServing({
+      config: current,
+      security: this.security,
+      supervisorOptions,
+      budget: this.supervisor.budget,
+      sessions: this.sessions,
+      subscriptions: this.subscriptions,
+      entry: (handler) => this.entry(handler),
+    });
     this.aggregate = new McpEndpoint({
       scope: { kind: 'aggregate' },
       handle: this.handle,
@@ -118,6 +132,43 @@ export class Gateway {
 
   get logger(): Logger {
     return this.options.logger;
+  }
+
+  /**
+   * Wraps a chain as a way into the gateway: counts calls in flight, refuses new ones once a drain
+   * has begun (graceful shutdown), and publishes each request once for tracing, metrics and audit,
+   * whatever transport brought it (MCP, /rpc, REST); `owner` keeps two gateways in one process apart.
+   */
+  private entry(chain: Handler): Handler {
+    const counted: Handler = async (ctx) => {
+      if (this.draining) throw new OutletError('SHUTTING_DOWN', 'the gateway is shutting down; retry against another instance');
+      this.active++;
+      try {
+        return await chain(ctx);
+      } finally {
+        if (--this.active === 0) this.onIdle?.();
+      }
+    };
+    return (ctx) => (inboundRequestChannel.hasSubscribers ? inboundRequestChannel.tracePromise(() => counted(ctx), { ctx, owner: this }) : counted(ctx));
+  }
+
+  /**
+   * Replaces the running observability with one for `options.config` (reload, or a test that
+   * wants its own audit sink or logger). The previous one is closed first: its spans are flushed.
+   */
+  async installObservability(options: { config?: ObservabilityInput } & Partial<Omit<InstallObservabilityOptions, 'config' | 'gatewayLike'>>): Promise<ObservabilityHandle> {
+    await this.observability.close();
+    this.observability = this.startObservability(options);
+    return this.observability;
+  }
+
+  private startObservability(options: { config?: ObservabilityInput } & Partial<Omit<InstallObservabilityOptions, 'config' | 'gatewayLike'>>): ObservabilityHandle {
+    return installObservability({
+      logger: this.options.logger,
+      breakerState: (server) => this.router.guards.breakerState(server),
+      ...options,
+      gatewayLike: this,
+    });
   }
 
   /** The merged catalog as of now. */
@@ -171,8 +222,11 @@ export class Gateway {
     if (next.namespace.separator !== this.current.namespace.separator) {
       this.logger.warn('namespace.separator changed: every published name changes');
     }
+    const observabilityChanged = JSON.stringify(next.observability) !== JSON.stringify(this.current.observability);
     this.current = next;
     this.security.reload(next);
+    this.inline.reconfigure(next);
+    if (observabilityChanged) await this.installObservability({ config: next.observability });
     const result = await this.supervisor.apply(next.servers, next.limits?.maxProcesses ?? DEFAULT_MAX_PROCESSES);
     for (const name of result.removed) this.subscriptions.forgetServer(name);
     for (const name of [...result.removed, ...result.changed]) {
@@ -276,7 +330,8 @@ export class Gateway {
     this.closed = true;
     const endpoints = [this.aggregate, ...this.perServer.values()];
     await Promise.all(endpoints.map((e) => e.close().catch(() => undefined)));
-    await this.supervisor.close();
+    await Promise.all([this.supervisor.close(), this.inline.close()]);
     await this.security.close();
+    await this.observability.close();
   }
 }

@@ -1,3 +1,6 @@
+import type { ObservabilityHandle } from '../observability/index.js';
+import { registerObservabilityRoutes } from './observability-routes.js';
+import { registerRpcRoute } from './rpc-route.js';
 import type { IncomingMessage } from 'node:http';
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import { Hono } from 'hono';
@@ -22,6 +25,8 @@ export interface HttpAppOptions {
  */
 export type HttpGateway = Pick<Gateway, 'config' | 'supervisor' | 'aggregate' | 'logger' | 'currentCatalog' | 'endpointFor'> & {
   readonly security?: Security;
+  /** Read on every request: a reload may replace it. */
+  readonly observability?: ObservabilityHandle;
 };
 
 /** What authentication found, for the MCP routes. */
@@ -38,6 +43,7 @@ interface Authenticated {
  *   /health, /ready         liveness and per-upstream readiness
  *   /api/reload             re-read the config file
  *   /api/servers/<n>/logs   the server's recent console output
+ *   /metrics, /api/traces   Prometheus metrics and recent traces
  */
 /** Under @hono/node-server, a body reader on the Node request (faster than the Web stream). */
 function nodeBody(env: unknown, maxBytes: number): (() => Promise<unknown>) | undefined {
@@ -72,6 +78,7 @@ export function createHttpApp(gateway: HttpGateway, options: HttpAppOptions = {}
     c.set('auth', { ...(outcome.principal ? { principal: outcome.principal } : {}), ...(outcome.authInfo ? { authInfo: outcome.authInfo } : {}) });
     await next();
   });
+
 
   // The operator endpoints need an admin role when auth is on.
   app.use('/api/*', async (c, next) => {
@@ -132,6 +139,11 @@ export function createHttpApp(gateway: HttpGateway, options: HttpAppOptions = {}
     const limit = Math.min(Number(c.req.query('limit') ?? 200) || 200, 1000);
     return c.json({ server: up.name, lines: up.console.tail(limit) });
   });
+
+  // GET /metrics, /api/traces, /api/traces/:id (issue 5).
+  if (gateway.observability) registerObservabilityRoutes(app as unknown as Hono, () => gateway.observability!, { guard });
+  // POST /rpc (issue 6): needs the whole gateway (inline servers).
+  if ('inline' in gateway) registerRpcRoute(app as unknown as Hono, gateway as Gateway, { guard, principalOf: (c) => c.get('auth')?.principal });
 
   app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));
 

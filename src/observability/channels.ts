@@ -15,6 +15,8 @@ import type { UpstreamCall } from '../upstream/interceptors/types.js';
 /** One inbound MCP request handled by the policy chain and router. */
 export interface InboundRequestContext {
   ctx: CallContext;
+  /** The gateway handling it (several may share a process, e.g. in tests). */
+  owner?: object;
   [key: string]: unknown;
 }
 
@@ -22,6 +24,7 @@ export interface InboundRequestContext {
 export interface UpstreamRequestContext {
   ctx: CallContext;
   call: UpstreamCall;
+  owner?: object;
   [key: string]: unknown;
 }
 
@@ -30,6 +33,9 @@ export interface UpstreamConnectContext {
   server: string;
   transport: string;
   attempt: number;
+  owner?: object;
+  /** The CallContext of the request that caused this connect, if any (its span becomes the parent). */
+  parent?: object;
   [key: string]: unknown;
 }
 

@@ -19,7 +19,8 @@ export interface Principal {
 export interface SessionInfo {
   id?: string;
   era: 'legacy' | 'modern';
-  transport: 'streamable-http' | 'stdio' | 'sse';
+  /** `rest` and `rpc`: one plain HTTP request, no MCP session (src/inbound/direct-call.ts). */
+  transport: 'streamable-http' | 'stdio' | 'sse' | 'rest' | 'rpc';
 }
 
 /**
@@ -47,6 +48,10 @@ export interface CallContext {
   readonly envelope?: Record<string, unknown>;
   /** The way back to the calling client (server-to-client requests and related notifications). */
   readonly channel?: ClientChannel;
+  /** The inbound HTTP request's headers, when it came over HTTP (trace context, forwarded headers). */
+  readonly headers?: Headers;
+  /** The request's JSON-RPC id (unique only within its session). */
+  readonly rpcId?: string | number;
   /** Per-request scratch space for policies (timings, decisions). */
   readonly state: Map<string, unknown>;
 }

@@ -1,5 +1,7 @@
 import type { Middleware } from './call-context.js';
 import type { SecurityPolicies } from '../auth/security.js';
+import { isOutletError } from '../errors/index.js';
+import { recordPolicyDecision } from '../observability/install.js';
 import { validateRequest } from './validate-request.js';
 
 /** The security policies (issue 7), built from the config by `createSecurity` in `src/auth`. */
@@ -28,15 +30,56 @@ export interface ChainSecurity {
  * and 3b.
  */
 export function buildPolicyChain(security?: ChainSecurity): Middleware[] {
-  if (!security) return [validateRequest];
+  if (!security) return [decided('validation', validateRequest), passedEveryPolicy];
   const p = security.policies;
   return [
-    p.authenticate,
-    p.authorize,
-    p.pins,
-    p.rateLimit,
-    validateRequest,
-    p.validateArguments,
-    // cache, audit/trace: not configured yet (issue 5)
+    decided('authn', p.authenticate),
+    decided('authz', p.authorize),
+    decided('pins', p.pins),
+    decided('rate-limit', p.rateLimit),
+    decided('validation', validateRequest),
+    decided('arguments', p.validateArguments),
+    // 6. cache: none yet. 7. audit/trace: the gateway publishes each request on
+    // inboundRequestChannel around this whole chain (src/observability), so it sees the final outcome.
+    passedEveryPolicy,
   ];
+}
+
+/**
+ * The chain for servers an `/rpc` request describes inline: the same order with authz and pins
+ * left out, because such a server has no name a policy or lock file could speak of; the rpc
+ * allowlist (src/policy/inline-server-allowlist.ts) and the authentication requirement decide
+ * who may run what, before the chain.
+ */
+export function buildInlinePolicyChain(security: ChainSecurity): Middleware[] {
+  const p = security.policies;
+  return [decided('authn', p.authenticate), decided('rate-limit', p.rateLimit), decided('validation', validateRequest), passedEveryPolicy];
+}
+
+const PASSED = 'policy.passed';
+
+/** The end of the chain: the request passed every policy (recorded once, as the chain's decision). */
+const passedEveryPolicy: Middleware = (ctx, next) => {
+  ctx.state.set(PASSED, true);
+  recordPolicyDecision(ctx, { policy: 'chain', decision: 'allow' });
+  return next();
+};
+
+/**
+ * A policy whose refusal is recorded (span event, audit record) under its name. An error that
+ * comes back up from past the chain's end is the router's, not a refusal; the first policy to see
+ * an error that no policy let through is the one that threw it.
+ */
+function decided(policy: string, middleware: Middleware): Middleware {
+  return async (ctx, next) => {
+    try {
+      return await middleware(ctx, next);
+    } catch (err) {
+      if (!ctx.state.has(PASSED)) {
+        ctx.state.set(PASSED, false);
+        recordPolicyDecision(ctx, { policy, decision: 'deny', reason: err instanceof Error ? err.message : String(err), ...(isOutletError(err) ? { code: err.code } : {}) });
+      }
+      throw err;
+    }
+  };
 }

@@ -4,7 +4,6 @@ import { redact, redactString } from '../auth/redact.js';
 import { toProtocolError } from '../errors/index.js';
 import type { CallContext, Handler, RequestScope, SessionInfo } from '../policy/call-context.js';
 import { RATE_CHARGED } from '../policy/security-policies.js';
-import { inboundRequestChannel } from '../observability/channels.js';
 import { channelFromContext } from './client-channel.js';
 
 /** The methods the gateway answers by routing; everything the SDK handles itself (ping, initialize, discover) is not here. */
@@ -68,8 +67,7 @@ export function createGatewayServer(options: GatewayServerOptions): McpServer {
       running.add(controller);
       const { ctx, flush } = buildContext(method, request.params ?? {}, sctx, options, controller.signal, server);
       try {
-        if (!inboundRequestChannel.hasSubscribers) return await options.handle(ctx);
-        return await inboundRequestChannel.tracePromise(() => options.handle(ctx), { ctx });
+        return await options.handle(ctx);
       } catch (err) {
         throw withoutSecrets(toProtocolError(err));
       } finally {
@@ -143,6 +141,9 @@ function buildContext(
     // The principal the HTTP layer authenticated (issue 7); the raw token stays in the SDK's authInfo.
     ...(auth ? { principal: auth.principal } : {}),
     signal,
+    // The HTTP headers carry W3C trace context (traceparent) for the inbound span.
+    ...(sctx.http?.req ? { headers: sctx.http.req.headers } : {}),
+    rpcId: sctx.mcpReq.id,
     ...(token !== undefined
       ? {
           // Progress goes back on the caller's own token (spec: utilities/progress), whatever

@@ -18,6 +18,8 @@ export interface RouterDeps {
   supervisor: Supervisor;
   /** Bounded start-up wait so a one-shot client sees the whole catalog. */
   listWaitMs: number;
+  /** Published with each upstream request, so observability records only its own gateway's calls. */
+  owner?: object;
   subscriptions: SubscriptionHub;
   sessions: SessionRegistry;
 }
@@ -192,7 +194,7 @@ export class Router {
     };
     try {
       if (!upstreamRequestChannel.hasSubscribers) return await invoke(call);
-      return await upstreamRequestChannel.tracePromise(() => invoke(call), { ctx, call });
+      return await upstreamRequestChannel.tracePromise(() => invoke(call), { ctx, call, owner: this.deps.owner });
     } catch (err) {
       throw fromUpstreamError(err, server);
     } finally {

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ServerConfig } from '../config/index.js';
 import { OutletError, isOutletError, type OutletErrorCode } from '../errors/index.js';
 import type { UpstreamConnection, UpstreamLists } from '../upstream/upstream-connection.js';
+import { upstreamConnectChannel, type UpstreamConnectContext } from '../observability/channels.js';
 import { backoffDelay } from './backoff.js';
 import { ConsoleBuffer } from './console-buffer.js';
 import type { Lease } from './instance-strategy.js';
@@ -25,6 +26,8 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
   restarts = 0;
   connectedAt?: Date;
   readonly console = new ConsoleBuffer();
+  /** The request that caused this upstream's first start (an `/rpc` inline server): its connect span joins that request's trace. */
+  connectParent?: object;
   /** The gateway code of the last failure, so callers get SANDBOX_UNAVAILABLE rather than a generic one. */
   private lastErrorCode?: OutletErrorCode;
   private readonly processes: ServerProcesses;
@@ -96,12 +99,25 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
     await this.processes.stop(conn?.close());
   }
 
+  /** A connect attempt published for connect spans (src/observability/channels.ts), with what it learned: pid and protocol version. */
+  private startTraced(): Promise<UpstreamInstance> {
+    const context: UpstreamConnectContext = { server: this.name, transport: this.config.transport, attempt: this.restarts, owner: this.options.owner };
+    if (this.connectParent) context.parent = this.connectParent;
+    this.connectParent = undefined;
+    return upstreamConnectChannel.tracePromise(async () => {
+      const instance = await this.processes.startPrimary();
+      if (instance.pid !== undefined) context.pid = instance.pid;
+      context.protocolVersion = instance.connection.protocolVersion;
+      return instance;
+    }, context);
+  }
+
   private async connectOnce(): Promise<void> {
     if (this.stopped) return;
     this.setState('connecting');
     let instance: UpstreamInstance;
     try {
-      instance = await this.processes.startPrimary();
+      instance = upstreamConnectChannel.hasSubscribers ? await this.startTraced() : await this.processes.startPrimary();
     } catch (err) {
       this.fail(err);
       return;

@@ -9,6 +9,8 @@ import { ProcessBudget } from './process-budget.js';
 export interface SupervisorOptions extends Omit<ManagedUpstreamOptions, 'budget'> {
   /** The gateway-wide process cap (`limits.maxProcesses`). */
   maxProcesses?: number;
+  /** Another supervisor's cap to share (the `/rpc` inline servers count against the gateway's). */
+  budget?: ProcessBudget;
 }
 
 export interface ApplyResult {
@@ -42,9 +44,9 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   readonly budget: ProcessBudget;
   private readonly options: ManagedUpstreamOptions;
 
-  constructor({ maxProcesses, ...options }: SupervisorOptions) {
+  constructor({ maxProcesses, budget, ...options }: SupervisorOptions) {
     super();
-    this.budget = new ProcessBudget(maxProcesses ?? DEFAULT_MAX_PROCESSES);
+    this.budget = budget ?? new ProcessBudget(maxProcesses ?? DEFAULT_MAX_PROCESSES);
     this.options = { ...options, budget: this.budget };
     // A per-session server stops the process of a session that ends.
     options.sessions?.onClose((key) => {
@@ -75,23 +77,53 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     for (const [name, config] of wanted) {
       if (this.upstreams.has(name)) continue;
       if (!result.changed.includes(name)) result.added.push(name);
-      const up = new ManagedUpstream(config, this.options);
-      up.on('lists', (_lists, announced) => {
-        this.emit('announced', name, announced);
-        this.emit('change');
-      });
-      up.on('state', (state) => {
-        this.emit('change');
-        if (state === 'connected') this.emit('connected', name);
-      });
-      up.on('message', (params) => this.emit('message', name, params));
-      up.on('resourceUpdated', (uri, params) => this.emit('resourceUpdated', name, uri, params));
-      this.upstreams.set(name, up);
-      up.start();
+      this.startUpstream(name, config);
     }
     await Promise.all(stopping);
     if (result.removed.length > 0 || result.changed.length > 0) this.emit('change');
     return result;
+  }
+
+  /**
+   * Starts one server beside the configured set, or returns it when it already runs with this
+   * exact config (`/rpc` inline servers, keyed by a hash of their config). A connect span of its
+   * first start is a child of `connectParent`'s request (the call that caused the spawn).
+   */
+  ensure(name: string, config: ServerConfig, connectParent?: object): ManagedUpstream {
+    const running = this.upstreams.get(name);
+    if (running && isDeepStrictEqual(running.config, config)) return running;
+    if (running) {
+      this.upstreams.delete(name);
+      void running.stop();
+    }
+    return this.startUpstream(name, config, connectParent);
+  }
+
+  /** Stops one server and forgets it. */
+  async remove(name: string): Promise<void> {
+    const up = this.upstreams.get(name);
+    if (!up) return;
+    this.upstreams.delete(name);
+    await up.stop();
+    this.emit('change');
+  }
+
+  private startUpstream(name: string, config: ServerConfig, connectParent?: object): ManagedUpstream {
+    const up = new ManagedUpstream(config, this.options);
+    up.on('lists', (_lists, announced) => {
+      this.emit('announced', name, announced);
+      this.emit('change');
+    });
+    up.on('state', (state) => {
+      this.emit('change');
+      if (state === 'connected') this.emit('connected', name);
+    });
+    up.on('message', (params) => this.emit('message', name, params));
+    up.on('resourceUpdated', (uri, params) => this.emit('resourceUpdated', name, uri, params));
+    this.upstreams.set(name, up);
+    if (connectParent) up.connectParent = connectParent;
+    up.start();
+    return up;
   }
 
   get(name: string): ManagedUpstream | undefined {

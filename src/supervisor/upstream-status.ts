@@ -51,6 +51,8 @@ export interface ManagedUpstreamOptions {
   budget?: ProcessBudget;
   /** The gateway's inbound sessions: per-session servers follow them. */
   sessions?: SessionSource;
+  /** Published with each connect attempt, so observability records only its own gateway's upstreams. */
+  owner?: object;
 }
 
 /** The parts of a managed upstream its status is made of. */

@@ -1,3 +1,4 @@
+import { parseObservabilityConfig } from '../../src/observability/observability-schema.js';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.js';
@@ -29,6 +30,8 @@ describe('parseConfig: normalization', () => {
       http: { maxBodyBytes: 4_194_304, resumable: true },
       reload: { watch: true },
       sandbox: {},
+      observability: parseObservabilityConfig({}),
+      rpc: { enabled: false, allowCommands: [], allowPackages: [], allowUrls: [], idleTimeoutMs: 300_000, maxInstances: 8 },
       servers: {
         fs: { ...common, name: 'fs', prefix: 'fs', transport: 'stdio', command: 'node', args: ['server.js', './data'], env: { K: 'V' }, cwd: base, sandbox },
         remote: { ...common, name: 'remote', prefix: 'remote', transport: 'streamable-http', url: 'http://127.0.0.1:9000/mcp', headers: { Authorization: 'Bearer s3cret' } },

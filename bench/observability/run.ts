@@ -1,0 +1,265 @@
+// Observability overhead: the outlet with tracing, metrics and tool-call logs on against the
+// same outlet with nothing subscribed to its channels, on the echo workload of the main benchmark.
+//
+//   npx tsx bench/observability/run.ts [--rounds 10] [--calls 4000] [--inflight 16] [--sequential 300]
+//                                      [--modes off,full,tracing,metrics,logs,noop,...] [--runtime build|tsx]
+//                                      [--micro 20000] [--out FILE]
+//                                      [--interleaved [--processes 2] [--blocks 6]]
+//
+// By default each measurement runs in a fresh gateway process (serve.ts, compiled build), set to
+// its mode before the first call: 2,300 warm-up calls, then `calls` calls with `inflight`
+// outstanding (throughput, and the gateway process's CPU per call from /proc), then `sequential`
+// calls one at a time (p50). Modes alternate within a round (order rotated per round); ratios are
+// taken within a round against "off", then their median over rounds. With --interleaved, modes
+// are switched inside running processes instead, block after block: less exposed to drift in
+// machine load, but switching leaves the JIT with code shaped by every mode (a bias against the
+// modes with subscribers). Then a micro-benchmark in a process of its own (micro.ts): the
+// subscribers' own cost per request with the channels published directly, no I/O.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { buildOutlet, BUILD_DIR } from '../lib/build.js';
+import { REPO_ROOT } from '../lib/configs.js';
+import { LeanHttpSession } from '../lib/lean-http.js';
+import { cpuSeconds } from '../lib/proc.js';
+import { median, percentile } from '../lib/stats.js';
+import { runConcurrent, runSequential } from '../lib/workload.js';
+
+interface Options {
+  /** Fresh process per measurement (default), or --interleaved: modes switched inside running processes. */
+  interleaved: boolean;
+  rounds: number;
+  processes: number;
+  blocks: number;
+  calls: number;
+  inflight: number;
+  sequential: number;
+  modes: string[];
+  runtime: 'build' | 'tsx';
+  micro: number;
+  out?: string;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { interleaved: false, rounds: 10, processes: 2, blocks: 6, calls: 4000, inflight: 16, sequential: 300, modes: ['off', 'full', 'tracing', 'metrics', 'logs'], runtime: 'build', micro: 20_000 };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, value] = [argv[i], argv[i + 1]];
+    const num = () => {
+      i++;
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < 0) throw new Error(`${flag}: expected a non-negative integer`);
+      return n;
+    };
+    if (flag === '--interleaved') o.interleaved = true;
+    else if (flag === '--rounds') o.rounds = num();
+    else if (flag === '--processes') o.processes = num();
+    else if (flag === '--blocks') o.blocks = num();
+    else if (flag === '--calls') o.calls = num();
+    else if (flag === '--inflight') o.inflight = num();
+    else if (flag === '--sequential') o.sequential = num();
+    else if (flag === '--micro') o.micro = num();
+    else if (flag === '--modes') {
+      o.modes = value!.split(',');
+      i++;
+    } else if (flag === '--runtime') {
+      o.runtime = value === 'tsx' ? 'tsx' : 'build';
+      i++;
+    } else if (flag === '--out') {
+      o.out = value;
+      i++;
+    } else if (flag === '--help') {
+      console.log('see the header of bench/observability/run.ts');
+      process.exit(0);
+    } else throw new Error(`unknown option ${flag}`);
+  }
+  if (!o.modes.includes('off')) o.modes.unshift('off');
+  return o;
+}
+
+interface Sample {
+  process: number;
+  block: number;
+  mode: string;
+  callsPerSec: number;
+  cpuUsPerCall: number;
+  p50Ms: number;
+  errors: number;
+}
+
+interface Gateway {
+  child: ChildProcess;
+  url: string;
+  /** Switches observability to `mode` and resolves once the gateway says it has. */
+  set(mode: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function startGateway(root: string): Promise<Gateway> {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(REPO_ROOT, 'bench/observability/serve.ts'), root], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const next = async (what: string): Promise<Record<string, string>> => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    try {
+      const { value, done } = await lines.next();
+      if (done) throw new Error(`the gateway exited while ${what}`);
+      const msg = JSON.parse(String(value)) as Record<string, string>;
+      if (msg.error) throw new Error(`${what}: ${msg.error}`);
+      return msg;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const { url } = await next('starting');
+  return {
+    child,
+    url: url!,
+    set: async (mode) => {
+      child.stdin!.write(`${mode}\n`);
+      await next(`switching to ${mode}`);
+    },
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = once(child, 'exit');
+      child.stdin!.end('exit\n');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** One measurement: a fresh gateway process set to `mode` before its first call, warmed up, then measured. */
+async function measureFresh(root: string, mode: string, round: number, o: Options): Promise<Sample> {
+  const gateway = await startGateway(root);
+  try {
+    await gateway.set(mode);
+    const session = await LeanHttpSession.open(`${gateway.url}/mcp`, 'echo__echo', o.inflight);
+    try {
+      const call = (text: string) => session.call(text);
+      await runSequential(call, 300, 30_000);
+      await runConcurrent(call, 2000, o.inflight, 60_000);
+      return await measureBlock(gateway, call, mode, round, 1, o);
+    } finally {
+      await session.close();
+    }
+  } finally {
+    await gateway.stop();
+  }
+}
+
+/** `calls` calls at `inflight` (throughput, gateway CPU per call), then `sequential` calls (p50). */
+async function measureBlock(gateway: Gateway, call: (text: string) => Promise<void>, mode: string, process: number, block: number, o: Options): Promise<Sample> {
+  const cpu0 = cpuSeconds(gateway.child.pid!) ?? NaN;
+  const load = await runConcurrent(call, o.calls, o.inflight, 120_000);
+  const cpu1 = cpuSeconds(gateway.child.pid!) ?? NaN;
+  const seq = await runSequential(call, o.sequential, 60_000);
+  return {
+    process,
+    block,
+    mode,
+    callsPerSec: (load.calls / load.elapsedMs) * 1000,
+    cpuUsPerCall: ((cpu1 - cpu0) / load.calls) * 1e6,
+    p50Ms: percentile(seq.latenciesMs, 50),
+    errors: load.errors + seq.errors,
+  };
+}
+
+/** Interleaved: one gateway process switching between the modes, block after block. */
+async function measureProcess(root: string, p: number, o: Options, report: (s: Sample) => void): Promise<void> {
+  const gateway = await startGateway(root);
+  try {
+    const session = await LeanHttpSession.open(`${gateway.url}/mcp`, 'echo__echo', o.inflight);
+    try {
+      const call = (text: string) => session.call(text);
+      await runSequential(call, 300, 30_000);
+      await runConcurrent(call, 2000, o.inflight, 60_000);
+      for (let block = 1; block <= o.blocks; block++) {
+        const order = o.modes.map((_, i) => o.modes[(i + block - 1 + p) % o.modes.length]!);
+        for (const mode of order) {
+          await gateway.set(mode);
+          await runConcurrent(call, 300, o.inflight, 30_000);
+          report(await measureBlock(gateway, call, mode, p, block, o));
+        }
+      }
+    } finally {
+      await session.close();
+    }
+  } finally {
+    await gateway.stop();
+  }
+}
+
+/** Runs micro.ts in a process of its own against the same module root. */
+async function micro(root: string, iterations: number): Promise<Record<string, number>> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench/observability/micro.ts'), root, String(iterations), '5'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`micro.ts exited with ${String(code)}`);
+  return JSON.parse(out.trim().split('\n').pop()!) as Record<string, number>;
+}
+
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+async function main(): Promise<void> {
+  const o = parseArgs(process.argv.slice(2));
+  const root = o.runtime === 'build' ? (buildOutlet((l) => console.log(l)), BUILD_DIR) : join(REPO_ROOT, 'src');
+  const samples: Sample[] = [];
+  const loadAtStart = (await import('node:os')).loadavg();
+  const report = (s: Sample) => {
+    samples.push(s);
+    console.log(`${o.interleaved ? `process ${s.process} block ${s.block}` : `round ${s.process}`} ${s.mode.padEnd(8)} ${fmt(s.callsPerSec, 0).padStart(6)} calls/s  ${fmt(s.cpuUsPerCall, 0).padStart(5)} us CPU/call  p50 ${fmt(s.p50Ms, 3)} ms  errors ${s.errors}`);
+  };
+  if (o.interleaved) {
+    for (let p = 1; p <= o.processes; p++) await measureProcess(root, p, o, report);
+  } else {
+    // A fresh process per measurement, modes alternating round by round (order rotated).
+    for (let round = 1; round <= o.rounds; round++) {
+      for (let i = 0; i < o.modes.length; i++) report(await measureFresh(root, o.modes[(i + round - 1) % o.modes.length]!, round, o));
+    }
+  }
+  // The "off" measurement of the same round (fresh processes) or of the same block of the same process (interleaved).
+  const baseline = (s: Sample) => samples.find((b) => b.mode === 'off' && b.block === s.block && b.process === s.process)!;
+  const rows = o.modes.map((mode) => {
+    const mine = samples.filter((s) => s.mode === mode);
+    const ratios = (pick: (s: Sample) => number) => mine.map((s) => pick(s) / pick(baseline(s)));
+    const cpuDelta = mine.map((s) => s.cpuUsPerCall - baseline(s).cpuUsPerCall);
+    return {
+      mode,
+      callsPerSec: median(mine.map((s) => s.callsPerSec)),
+      cpuUsPerCall: median(mine.map((s) => s.cpuUsPerCall)),
+      p50Ms: median(mine.map((s) => s.p50Ms)),
+      throughputRatio: median(ratios((s) => s.callsPerSec)),
+      cpuRatio: median(ratios((s) => s.cpuUsPerCall)),
+      cpuDeltaUs: median(cpuDelta),
+      p50Ratio: median(ratios((s) => s.p50Ms)),
+      errors: mine.reduce((a, s) => a + s.errors, 0),
+    };
+  });
+  const m = o.micro > 0 ? await micro(root, o.micro) : undefined;
+  const loadAtEnd = (await import('node:os')).loadavg();
+
+  const lines = [
+    `Observability overhead, ${new Date().toISOString()}: ${o.interleaved ? `${o.processes} gateway processes x ${o.blocks} interleaved blocks` : `${o.rounds} rounds of a fresh gateway process per mode`}, ${o.calls} calls at ${o.inflight} in flight and ${o.sequential} sequential per measurement; runtime ${o.runtime}; load ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')} -> ${loadAtEnd.map((l) => l.toFixed(2)).join(' / ')}`,
+    '',
+    '| mode | calls/s | gateway CPU us/call | p50 ms | throughput vs off | CPU/call vs off | CPU us/call added | p50 vs off | errors |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.mode} | ${fmt(r.callsPerSec, 0)} | ${fmt(r.cpuUsPerCall, 0)} | ${fmt(r.p50Ms, 3)} | ${fmt(r.throughputRatio, 3)}x | ${fmt(r.cpuRatio, 3)}x | ${fmt(r.cpuDeltaUs, 0)} | ${fmt(r.p50Ratio, 3)}x | ${r.errors} |`),
+  ];
+  if (m) {
+    lines.push('', `The subscribers alone (bench/observability/micro.ts: no I/O, CPU time, best of 5 x ${o.micro} requests), us per request:`, '', '| configuration | us per request | added vs off |', '|---|---:|---:|');
+    for (const [name, us] of Object.entries(m)) lines.push(`| ${name} | ${fmt(us, 2)} | ${fmt(us - m.off!, 2)} |`);
+  }
+  console.log(`\n${lines.join('\n')}`);
+  const out = o.out ?? join(REPO_ROOT, 'bench/results', `observability-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  mkdirSync(join(out, '..'), { recursive: true });
+  writeFileSync(out, JSON.stringify({ options: o, samples, rows, micro: m, loadAtStart, loadAtEnd }, null, 2));
+  console.log(`\nwritten ${out}`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,117 @@
+import { Catalog, type UpstreamListing } from '../catalog/index.js';
+import type { Result } from '@modelcontextprotocol/server';
+import type { OutletConfig, ServerConfig } from '../config/index.js';
+import { directContext, type DirectCall } from '../inbound/direct-call.js';
+import { annotateRequest } from '../observability/install.js';
+import type { CallContext, Handler } from '../policy/call-context.js';
+import { buildInlinePolicyChain, type ChainSecurity } from '../policy/chain.js';
+import { compose } from '../policy/compose.js';
+import type { SessionRegistry } from '../protocol/session-registry.js';
+import { Router } from '../router/router.js';
+import type { SubscriptionHub } from '../router/subscription-hub.js';
+import type { ConsoleLine } from '../supervisor/console-buffer.js';
+import { InlineUpstreams, type InlineLease } from '../supervisor/inline-upstreams.js';
+import type { ProcessBudget } from '../supervisor/process-budget.js';
+import { Supervisor, type SupervisorOptions } from '../supervisor/supervisor.js';
+
+/** Where the route leaves the inline server for the chain's terminal step. */
+const PENDING = 'rpc.inline';
+
+interface PendingCall {
+  server: ServerConfig;
+  onConsole?: (line: ConsoleLine) => void;
+  lease?: InlineLease;
+}
+
+export interface InlineServingDeps {
+  config: OutletConfig;
+  security: ChainSecurity;
+  /** The gateway's own supervisor options (log, owner, sessions); inline servers share its process cap. */
+  supervisorOptions: Omit<SupervisorOptions, 'maxProcesses' | 'budget'>;
+  budget: ProcessBudget;
+  sessions: SessionRegistry;
+  subscriptions: SubscriptionHub;
+  /** Wraps a handler the way the gateway wraps its own: drain accounting and the inbound trace. */
+  entry: (handler: Handler) => Handler;
+}
+
+/**
+ * The servers `/rpc` requests describe inline, beside the configured ones: their own supervisor
+ * (sharing the gateway's process cap), their own catalog and router, and a policy chain without
+ * the name-based steps. A request reaches one with scope `{ kind: 'server', server: 'rpc-<hash>' }`.
+ */
+export class InlineServing {
+  readonly upstreams: InlineUpstreams;
+  readonly handle: Handler;
+  private readonly supervisor: Supervisor;
+  private catalog: Catalog;
+
+  constructor(deps: InlineServingDeps) {
+    const { config } = deps;
+    this.supervisor = new Supervisor({ ...deps.supervisorOptions, budget: deps.budget });
+    this.catalog = Catalog.build([], { separator: config.namespace.separator });
+    this.supervisor.on('change', () => this.rebuild(config.namespace.separator));
+    this.upstreams = new InlineUpstreams(this.supervisor, config.rpc);
+    const router = new Router({
+      catalog: () => this.catalog,
+      supervisor: this.supervisor,
+      // A fresh inline server is waited for up to its connect timeout, not the start-up list wait.
+      listWaitMs: config.upstream.connectTimeoutMs,
+      subscriptions: deps.subscriptions,
+      sessions: deps.sessions,
+      owner: deps.supervisorOptions.owner,
+    });
+    // The instance is acquired past the policy chain (an unauthenticated or rate-limited caller
+    // spawns nothing) and inside the request's span (so a spawn is traced as part of it).
+    this.handle = deps.entry(
+      compose(buildInlinePolicyChain(deps.security), async (ctx) => {
+        const pending = ctx.state.get(PENDING) as PendingCall;
+        const lease = this.upstreams.acquire(pending.server, ctx);
+        pending.lease = lease;
+        annotateRequest(ctx, { 'outlet.rpc.instance': lease.warm ? 'warm' : 'cold', 'outlet.server': lease.name });
+        const unsubscribe = pending.onConsole ? lease.upstream.console.subscribe(pending.onConsole) : undefined;
+        try {
+          return await router.dispatch(ctx);
+        } finally {
+          unsubscribe?.();
+          this.upstreams.release(lease.name);
+        }
+      }),
+    );
+  }
+
+  /**
+   * Runs one request on the server `server` describes (already validated and allowed): hardened
+   * (sandboxed, shared package cache), started or reused, called through the inline chain.
+   */
+  async call(server: ServerConfig, call: Omit<DirectCall, 'scope'>, onConsole?: (line: ConsoleLine) => void): Promise<{ result: Result; ctx: CallContext; lease?: InlineLease }> {
+    const hardened = this.upstreams.harden(server);
+    const ctx = directContext({ ...call, scope: { kind: 'server', server: this.upstreams.nameOf(hardened) } });
+    const pending: PendingCall = { server: hardened, ...(onConsole ? { onConsole } : {}) };
+    ctx.state.set(PENDING, pending);
+    const result = await this.handle(ctx);
+    return { result, ctx, ...(pending.lease ? { lease: pending.lease } : {}) };
+  }
+
+  reconfigure(config: OutletConfig): void {
+    this.upstreams.reconfigure(config.rpc);
+  }
+
+  status() {
+    return this.supervisor.status();
+  }
+
+  private rebuild(separator: string): void {
+    const listings: UpstreamListing[] = [];
+    for (const up of this.supervisor.all()) {
+      const lists = up.lists;
+      if (!lists) continue;
+      listings.push({ server: up.name, prefix: up.config.prefix, ...lists, toolFilter: up.config.tools, advertisesResources: Boolean(up.live().capabilities.resources) });
+    }
+    this.catalog = Catalog.build(listings, { separator });
+  }
+
+  close(): Promise<void> {
+    return this.upstreams.close();
+  }
+}

@@ -1,0 +1,288 @@
+import { randomFillSync } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { parseTraceParent } from '@opentelemetry/core';
+
+/**
+ * The outlet's spans: the OpenTelemetry data model (ids, parent links, kind, attributes with the
+ * MCP semantic conventions, events, status) recorded into plain objects, W3C Trace Context and
+ * Baggage read and written as the specifications say, and exported through OpenTelemetry's own
+ * OTLP exporter (`otlp-export.ts`). The SDK's Tracer is not on this path: it costs several times
+ * more per span (context objects, attribute sanitizing twice, processor fan-out, self-metrics),
+ * and two spans per call are on the gateway's hot path (docs/performance.md, "Observability").
+ */
+
+/** OpenTelemetry's SpanKind values. */
+export const SpanKind = { INTERNAL: 0, SERVER: 1, CLIENT: 2 } as const;
+/** OpenTelemetry's SpanStatusCode values. */
+export const StatusCode = { UNSET: 0, OK: 1, ERROR: 2 } as const;
+
+/** Attribute values; `undefined` marks an attribute a span's fixed-shape record leaves out (dropped when read). */
+export type AttributeValue = string | number | boolean;
+export type Attributes = Record<string, AttributeValue | undefined>;
+
+/** Where a span sits in its trace, and what travels with it (W3C Trace Context and Baggage, as received). */
+export interface TraceContext {
+  traceId: string;
+  spanId: string;
+  /** W3C trace flags; bit 0 is "sampled". */
+  traceFlags: number;
+  /** The `tracestate` header as received, passed on unchanged. */
+  traceState?: string | undefined;
+  /** The `baggage` header as received, passed on unchanged. */
+  baggage?: string | undefined;
+  /** True when the span is the caller's (extracted), not one of ours. */
+  isRemote?: boolean;
+}
+
+/** One finished span, as the store keeps it and the exporter converts it. */
+export interface SpanData {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | undefined;
+  parentIsRemote: boolean;
+  traceFlags: number;
+  traceState: string | undefined;
+  name: string;
+  kind: number;
+  /** Epoch milliseconds, fractional (microsecond resolution). */
+  startTime: number;
+  endTime: number;
+  attributes: Attributes;
+  /** Undefined until the first event. */
+  events: SpanEvent[] | undefined;
+  status: { code: number; message?: string };
+  /**
+   * Attributes computed only when the span is read (the store's API, the exporter): payloads are
+   * serialized for the traces someone looks at or exports, not for every call.
+   */
+  deferred: DeferredAttributes | undefined;
+}
+
+/** Attributes whose computation waits until the span is read. */
+export interface DeferredAttributes {
+  resolve(): Attributes;
+}
+
+/** The span's attributes, its deferred ones computed (once) and absent ones (undefined) left out. */
+export function attributesOf(span: SpanData): Record<string, AttributeValue> {
+  const deferred = span.deferred;
+  if (deferred) {
+    span.deferred = undefined;
+    Object.assign(span.attributes, deferred.resolve());
+  }
+  const out: Record<string, AttributeValue> = {};
+  for (const key in span.attributes) {
+    const value = span.attributes[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+export interface SpanEvent {
+  name: string;
+  /** Epoch milliseconds. */
+  time: number;
+  attributes: Attributes;
+}
+
+/** Receives finished spans (the in-process store, the OTLP batcher). */
+export interface SpanSink {
+  onEnd(span: SpanData): void;
+}
+
+/** Epoch milliseconds from the monotonic clock, with sub-millisecond resolution. */
+export const now = (): number => performance.timeOrigin + performance.now();
+
+const ID_POOL_BYTES = 4096;
+let pool = Buffer.allocUnsafe(ID_POOL_BYTES);
+let poolOffset = ID_POOL_BYTES;
+
+const ZERO_IDS: Record<number, string> = { 8: '0'.repeat(16), 16: '0'.repeat(32) };
+
+/** Random hex ids from a pooled buffer of cryptographic randomness (one fill per 256 span ids). */
+function randomId(bytes: 8 | 16): string {
+  if (poolOffset + bytes > ID_POOL_BYTES) {
+    pool = randomFillSync(Buffer.allocUnsafe(ID_POOL_BYTES));
+    poolOffset = 0;
+  }
+  const id = pool.toString('hex', poolOffset, poolOffset + bytes);
+  poolOffset += bytes;
+  // All-zero ids are invalid (W3C); at 2^-64 this is for correctness, not likelihood.
+  return id === ZERO_IDS[bytes] ? randomId(bytes) : id;
+}
+
+/** A span being recorded. `end()` hands it to the sinks; later calls do nothing. */
+export class Span {
+  private ended = false;
+
+  constructor(
+    readonly data: SpanData,
+    private readonly sinks: readonly SpanSink[],
+    readonly baggage: string | undefined,
+  ) {}
+
+  /** The context children and the upstream see: this span as the parent. */
+  context(): TraceContext {
+    const d = this.data;
+    return { traceId: d.traceId, spanId: d.spanId, traceFlags: d.traceFlags, traceState: d.traceState, baggage: this.baggage };
+  }
+
+  get traceId(): string {
+    return this.data.traceId;
+  }
+
+  get spanId(): string {
+    return this.data.spanId;
+  }
+
+  isRecording(): boolean {
+    return !this.ended;
+  }
+
+  setAttribute(key: string, value: AttributeValue): void {
+    if (!this.ended) this.data.attributes[key] = value;
+  }
+
+  setAttributes(attributes: Attributes): void {
+    if (!this.ended) Object.assign(this.data.attributes, attributes);
+  }
+
+  addEvent(name: string, attributes: Attributes = {}, time: number = now()): void {
+    if (!this.ended) (this.data.events ??= []).push({ name, time, attributes });
+  }
+
+  setStatus(status: { code: number; message?: string }): void {
+    if (!this.ended) this.data.status = status;
+  }
+
+  /** Attributes to compute when the span is read rather than now (see SpanData.deferred). */
+  defer(attributes: DeferredAttributes): void {
+    if (!this.ended) this.data.deferred = attributes;
+  }
+
+  end(endTime: number = now()): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.data.endTime = endTime;
+    for (const sink of this.sinks) sink.onEnd(this.data);
+  }
+}
+
+/** A span that is not sampled: it carries ids for propagation and records nothing. */
+class UnsampledSpan extends Span {
+  override isRecording(): boolean {
+    return false;
+  }
+  override setAttribute(): void {}
+  override setAttributes(): void {}
+  override addEvent(): void {}
+  override setStatus(): void {}
+  override defer(): void {}
+  override end(): void {}
+}
+
+const UNSET = Object.freeze({ code: StatusCode.UNSET });
+
+/**
+ * Starts spans. Sampling is parent-based: a caller's sampled flag decides; a new trace is sampled
+ * with probability `sampleRatio`. An unsampled span still gets ids (the upstream sees the trace,
+ * flagged unsampled) and records nothing.
+ */
+export class Tracer {
+  constructor(
+    private readonly sinks: readonly SpanSink[],
+    private readonly sampleRatio: number,
+  ) {}
+
+  startSpan(name: string, kind: number, parent: TraceContext | Span | undefined, attributes: Attributes = {}): Span {
+    if (parent instanceof Span) return this.startChild(name, kind, parent, attributes);
+    const sampled = parent ? (parent.traceFlags & 1) === 1 : this.sampleRatio >= 1 || Math.random() < this.sampleRatio;
+    // One object shape for every span, whatever is absent.
+    const data: SpanData = {
+      traceId: parent ? parent.traceId : randomId(16),
+      spanId: randomId(8),
+      parentSpanId: parent?.spanId,
+      parentIsRemote: parent?.isRemote === true,
+      traceFlags: sampled ? 1 : 0,
+      traceState: parent?.traceState,
+      name,
+      kind,
+      startTime: now(),
+      endTime: 0,
+      attributes,
+      events: undefined,
+      status: UNSET,
+      deferred: undefined,
+    };
+    return sampled ? new Span(data, this.sinks, parent?.baggage) : new UnsampledSpan(data, this.sinks, parent?.baggage);
+  }
+
+  /** A child of one of our own spans (no context object in between). */
+  private startChild(name: string, kind: number, parent: Span, attributes: Attributes): Span {
+    const p = parent.data;
+    const data: SpanData = {
+      traceId: p.traceId,
+      spanId: randomId(8),
+      parentSpanId: p.spanId,
+      parentIsRemote: false,
+      traceFlags: p.traceFlags,
+      traceState: p.traceState,
+      name,
+      kind,
+      startTime: now(),
+      endTime: 0,
+      attributes,
+      events: undefined,
+      status: UNSET,
+      deferred: undefined,
+    };
+    return p.traceFlags & 1 ? new Span(data, this.sinks, parent.baggage) : new UnsampledSpan(data, this.sinks, parent.baggage);
+  }
+}
+
+/** Where trace context can come from: a Web `Headers`, or a plain record (Node headers, `_meta`). */
+export type Carrier = Headers | Record<string, unknown>;
+
+function read(carrier: Carrier, key: string): string | undefined {
+  if (carrier instanceof Headers) return carrier.get(key) ?? undefined;
+  const value = carrier[key];
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(',');
+  return undefined;
+}
+
+/** Longest `tracestate` and `baggage` passed on (W3C: 512 list members; baggage: 8192 bytes). */
+const MAX_HEADER = 8192;
+
+/**
+ * The caller's trace context from a carrier (W3C Trace Context: `traceparent`, `tracestate`; W3C
+ * Baggage: `baggage`), or undefined when it has no valid `traceparent`. A baggage without a
+ * traceparent is kept only when `fallback` supplies the trace.
+ */
+export function extract(carrier: Carrier | undefined, fallback?: TraceContext): TraceContext | undefined {
+  if (!carrier) return fallback;
+  const header = read(carrier, 'traceparent');
+  const parsed = header ? parseTraceParent(header) : null;
+  const baggage = read(carrier, 'baggage');
+  if (!parsed) {
+    if (!fallback || baggage === undefined || baggage.length > MAX_HEADER) return fallback;
+    return { ...fallback, baggage };
+  }
+  const traceState = read(carrier, 'tracestate');
+  return {
+    traceId: parsed.traceId,
+    spanId: parsed.spanId,
+    traceFlags: parsed.traceFlags,
+    isRemote: true,
+    ...(traceState && traceState.length <= MAX_HEADER ? { traceState } : {}),
+    ...(baggage !== undefined && baggage.length <= MAX_HEADER ? { baggage } : baggage === undefined && fallback?.baggage !== undefined ? { baggage: fallback.baggage } : {}),
+  };
+}
+
+/** Writes `traceparent` (and `tracestate`, `baggage` when there are any) for `span` as the parent into `carrier`. */
+export function inject(span: Span, carrier: Record<string, unknown>): void {
+  const d = span.data;
+  carrier.traceparent = `00-${d.traceId}-${d.spanId}-${d.traceFlags & 1 ? '01' : '00'}`;
+  if (d.traceState) carrier.tracestate = d.traceState;
+  if (span.baggage) carrier.baggage = span.baggage;
+}

@@ -1,0 +1,189 @@
+import { attributesOf, type SpanData, type SpanSink } from './spans.js';
+
+/** One span as the trace API serves it. */
+export interface StoredSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: 'internal' | 'server' | 'client' | 'producer' | 'consumer';
+  /** Epoch milliseconds (fractional). */
+  startTime: number;
+  endTime: number;
+  durationMs: number;
+  status: 'unset' | 'ok' | 'error';
+  statusMessage?: string;
+  attributes: Record<string, unknown>;
+  events: { name: string; time: number; attributes: Record<string, unknown> }[];
+}
+
+/** A span with its children, for `GET /api/traces/:id` and `outlet trace`. */
+export interface SpanNode extends StoredSpan {
+  children: SpanNode[];
+}
+
+export interface TraceTree {
+  traceId: string;
+  spanCount: number;
+  /** Spans not kept because the trace had reached the per-trace cap. */
+  droppedSpans: number;
+  /** Spans whose parent is not in this trace (the inbound span under a caller's remote span, connect spans). */
+  roots: SpanNode[];
+}
+
+/** One line of `GET /api/traces`, described by the trace's root span. */
+export interface TraceSummary {
+  traceId: string;
+  name: string;
+  method?: string;
+  server?: string;
+  tool?: string;
+  status: 'ok' | 'error';
+  outcome?: string;
+  startTime: string;
+  durationMs: number;
+  spanCount: number;
+}
+
+export interface TraceFilter {
+  server?: string;
+  tool?: string;
+  method?: string;
+  status?: 'ok' | 'error';
+  minDurationMs?: number;
+  limit?: number;
+}
+
+const KINDS = ['internal', 'server', 'client', 'producer', 'consumer'] as const;
+const STATUSES = ['unset', 'ok', 'error'] as const;
+
+interface Entry {
+  spans: SpanData[];
+  dropped: number;
+}
+
+/**
+ * The in-process trace store: keeps the spans of the last `maxTraces` traces (a new trace pushes
+ * out the oldest), turned into the API's shape only when asked for.
+ */
+export class TraceStore implements SpanSink {
+  private readonly traces = new Map<string, Entry>();
+
+  constructor(
+    private readonly maxTraces = 1000,
+    private readonly maxSpansPerTrace = 256,
+  ) {}
+
+  onEnd(span: SpanData): void {
+    const traceId = span.traceId;
+    let entry = this.traces.get(traceId);
+    if (!entry) {
+      entry = { spans: [], dropped: 0 };
+      this.traces.set(traceId, entry);
+      if (this.traces.size > this.maxTraces) this.traces.delete(this.traces.keys().next().value!);
+    }
+    if (entry.spans.length >= this.maxSpansPerTrace) entry.dropped++;
+    else entry.spans.push(span);
+  }
+
+  get size(): number {
+    return this.traces.size;
+  }
+
+  clear(): void {
+    this.traces.clear();
+  }
+
+  /** The trace's spans as a tree (children in start order), or undefined when it is not (or no longer) kept. */
+  get(traceId: string): TraceTree | undefined {
+    const entry = this.traces.get(traceId.toLowerCase());
+    if (!entry) return undefined;
+    const nodes = new Map<string, SpanNode>();
+    for (const span of entry.spans) nodes.set(span.spanId, { ...toStored(span), children: [] });
+    const roots: SpanNode[] = [];
+    for (const node of nodes.values()) {
+      const parent = node.parentSpanId ? nodes.get(node.parentSpanId) : undefined;
+      if (parent) parent.children.push(node);
+      else roots.push(node);
+    }
+    const byStart = (a: SpanNode, b: SpanNode) => a.startTime - b.startTime;
+    for (const node of nodes.values()) node.children.sort(byStart);
+    roots.sort(byStart);
+    return { traceId: traceId.toLowerCase(), spanCount: entry.spans.length, droppedSpans: entry.dropped, roots };
+  }
+
+  /** Recent traces, newest first, filtered. */
+  list(filter: TraceFilter = {}): TraceSummary[] {
+    const limit = Math.min(Math.max(1, filter.limit ?? 100), this.maxTraces);
+    const out: TraceSummary[] = [];
+    const entries = [...this.traces.entries()];
+    for (let i = entries.length - 1; i >= 0 && out.length < limit; i--) {
+      const [traceId, entry] = entries[i]!;
+      const summary = summarize(traceId, entry.spans);
+      if (!summary || !matches(summary, entry.spans, filter)) continue;
+      out.push(summary);
+    }
+    return out;
+  }
+}
+
+function toStored(span: SpanData): StoredSpan {
+  return {
+    traceId: span.traceId,
+    spanId: span.spanId,
+    ...(span.parentSpanId ? { parentSpanId: span.parentSpanId } : {}),
+    name: span.name,
+    kind: KINDS[span.kind] ?? 'internal',
+    startTime: span.startTime,
+    endTime: span.endTime,
+    durationMs: span.endTime - span.startTime,
+    status: STATUSES[span.status.code] ?? 'unset',
+    ...(span.status.message ? { statusMessage: span.status.message } : {}),
+    attributes: { ...attributesOf(span) },
+    events: (span.events ?? []).map((e) => ({ name: e.name, time: e.time, attributes: { ...e.attributes } })),
+  };
+}
+
+/** The root of a trace: the span whose parent is not among its spans (the earliest such). */
+function rootOf(spans: readonly SpanData[]): SpanData | undefined {
+  const ids = new Set(spans.map((s) => s.spanId));
+  let root: SpanData | undefined;
+  for (const span of spans) {
+    if (span.parentSpanId && ids.has(span.parentSpanId)) continue;
+    if (!root || span.startTime < root.startTime) root = span;
+  }
+  return root;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function summarize(traceId: string, spans: readonly SpanData[]): TraceSummary | undefined {
+  const root = rootOf(spans);
+  if (!root) return undefined;
+  const a = root.attributes;
+  const method = str(a['mcp.method.name']);
+  const server = str(a['outlet.server']);
+  const tool = str(a['gen_ai.tool.name']);
+  const outcome = str(a['outlet.outcome']);
+  return {
+    traceId,
+    name: root.name,
+    ...(method ? { method } : {}),
+    ...(server ? { server } : {}),
+    ...(tool ? { tool } : {}),
+    status: spans.some((s) => s.status.code === 2) ? 'error' : 'ok',
+    ...(outcome ? { outcome } : {}),
+    startTime: new Date(root.startTime).toISOString(),
+    durationMs: root.endTime - root.startTime,
+    spanCount: spans.length,
+  };
+}
+
+function matches(summary: TraceSummary, spans: readonly SpanData[], filter: TraceFilter): boolean {
+  if (filter.status && summary.status !== filter.status) return false;
+  if (filter.minDurationMs !== undefined && summary.durationMs < filter.minDurationMs) return false;
+  if (filter.method && summary.method !== filter.method) return false;
+  if (filter.server && !spans.some((s) => s.attributes['outlet.server'] === filter.server)) return false;
+  if (filter.tool && !spans.some((s) => s.attributes['gen_ai.tool.name'] === filter.tool || s.attributes['outlet.tool'] === filter.tool)) return false;
+  return true;
+}
