@@ -25,12 +25,13 @@ const load = <T>(path: string): Promise<T> => import(pathToFileURL(join(resolve(
 const { parseConfig } = await load<typeof ConfigModule>('config/index.js');
 const { startOutlet } = await load<typeof RuntimeModule>('gateway/runtime.js');
 const { inboundRequestChannel, upstreamRequestChannel } = await load<typeof ChannelsModule>('observability/channels.js');
-const { installObservability } = await load<typeof ObservabilityModule>('observability/index.js');
 const { LOG_DESTINATION_OPTIONS } = await load<typeof LoggerModule>('observability/logger.js');
 
 const ECHO_SERVER = new URL('../fixtures/echo-server.mjs', import.meta.url).pathname;
 const config = parseConfig({ http: { resumable: false }, reload: { watch: false }, servers: { echo: { command: process.execPath, args: [ECHO_SERVER] } } }, { baseDir: process.cwd() });
 const runtime = await startOutlet({ config, host: '127.0.0.1', port: 0, logger: pino({ level: 'silent' }) });
+// The gateway installs its own observability from the config; the benchmark sets each mode itself.
+await runtime.gateway.observability.close();
 
 export const MODES: Record<string, ObservabilityModule.ObservabilityInput> = {
   full: {},
@@ -67,7 +68,8 @@ async function apply(mode: string): Promise<void> {
   } else if (mode !== 'off') {
     const wanted = mode.startsWith('{') ? (JSON.parse(mode) as ObservabilityModule.ObservabilityInput) : MODES[mode];
     if (!wanted) throw new Error(`unknown mode ${mode}: off, noop, ${Object.keys(MODES).join(', ')}, or a JSON config`);
-    current = installObservability({ logger: appLog, config: wanted, gatewayLike: runtime.gateway });
+    const installed = await runtime.gateway.installObservability({ logger: appLog, config: wanted });
+    current = installed;
   }
   // Each state starts from a collected heap: the other state's garbage is not charged to it.
   (globalThis as { gc?: () => void }).gc?.();

@@ -11,6 +11,8 @@ import type { UpstreamInstance } from './upstream-instance.js';
 import { failureText } from './exit-cause.js';
 import type { ManagedUpstreamEvents, ManagedUpstreamOptions, UpstreamState, UpstreamStatus } from './upstream-status.js';
 
+const round3 = (ms: number): number => Math.round(ms * 1000) / 1000;
+
 export type { ManagedUpstreamOptions, UpstreamState, UpstreamStatus } from './upstream-status.js';
 
 /**
@@ -108,6 +110,8 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
       const instance = await this.processes.startPrimary();
       if (instance.pid !== undefined) context.pid = instance.pid;
       context.protocolVersion = instance.connection.protocolVersion;
+      if (instance.startTimings?.spawnMs !== undefined) context.spawnMs = round3(instance.startTimings.spawnMs);
+      if (instance.startTimings) context.handshakeMs = round3(instance.startTimings.handshakeMs);
       return instance;
     }, context);
   }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { ServerConfig } from '../config/index.js';
 import type { TransportHooks } from '../upstream/client-transport.js';
 import type { SpawnSpec } from '../upstream/stdio-transport.js';
@@ -38,6 +39,11 @@ let nextId = 1;
 export class UpstreamInstance {
   readonly id = nextId++;
   pid?: number;
+  /**
+   * Where the start went: until the OS reported the process spawned (sandbox set-up included), then
+   * until the initialize handshake (or discover) was answered (the server's own boot included).
+   */
+  startTimings?: { spawnMs?: number; handshakeMs: number };
   /** Leases held on it right now (calls dispatched to it). */
   busy = 0;
   private ended = false;
@@ -65,12 +71,15 @@ export class UpstreamInstance {
     const sandbox = own ?? deps.sandbox;
     const base: TransportHooks = sandbox?.hooks(deps.wrapSpawn) ?? {};
     let pid: number | undefined;
+    const began = performance.now();
+    let spawnedAt: number | undefined;
     const hooks: TransportHooks & { connectTimeoutMs: number } = {
       ...base,
       connectTimeoutMs: deps.connectTimeoutMs,
       onConsole: (stream, line) => deps.console.push(stream, line),
       onSpawn: (proc) => {
         pid = proc.pid;
+        spawnedAt = performance.now();
         base.onSpawn?.(proc);
       },
       onExit: (code, signal) => {
@@ -96,6 +105,8 @@ export class UpstreamInstance {
     }
     const instance = new UpstreamInstance(connection, releaseSlot, own);
     instance.pid = pid;
+    const connected = performance.now();
+    instance.startTimings = spawnedAt !== undefined ? { spawnMs: spawnedAt - began, handshakeMs: connected - spawnedAt } : { handshakeMs: connected - began };
     return instance;
   }
 
