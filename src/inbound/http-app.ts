@@ -1,6 +1,7 @@
 import type { ObservabilityHandle } from '../observability/index.js';
 import { registerObservabilityRoutes } from './observability-routes.js';
 import { registerRpcRoute } from './rpc-route.js';
+import { registerRestRoutes } from './rest-routes.js';
 import type { IncomingMessage } from 'node:http';
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import { Hono } from 'hono';
@@ -79,6 +80,8 @@ export function createHttpApp(gateway: HttpGateway, options: HttpAppOptions = {}
     await next();
   });
 
+  // REST tools (issue 6): authorized per tool by the chain, so registered before the admin check.
+  registerRestRoutes(app, gateway, { guard, security });
 
   // The operator endpoints need an admin role when auth is on.
   app.use('/api/*', async (c, next) => {
