@@ -1,0 +1,156 @@
+import { isOutletError } from '../errors/index.js';
+import type { CallContext } from '../policy/call-context.js';
+import type { ConsoleLine } from '../supervisor/console-buffer.js';
+import type { ConsoleSource, PolicyDecision } from './observability-types.js';
+import type { Redactor } from './redact.js';
+import type { Attributes, DeferredAttributes, Span } from './spans.js';
+
+/**
+ * What observability keeps of one request while it runs, and the hooks the rest of the outlet
+ * calls on it (policy decisions, span attributes, log fields): all found through `ctx.state`.
+ */
+
+/** The per-request record, kept in `ctx.state` under this key (so the upstream call, even through the input bridge's copy of ctx, finds it). */
+export const RECORD_KEY = 'observability.request';
+
+/** What observability keeps of one inbound request while it runs. One shape for all (fields filled as they become known). */
+export class RequestRecord {
+  span: Span | undefined = undefined;
+  traceId: string | undefined = undefined;
+  /** The upstream that served it, and the tool under the upstream's own name. */
+  server: string | undefined = undefined;
+  upstreamTool: string | undefined = undefined;
+  /** Values seen under secret keys in the params (scrubbed from everything the request produces); null: none; undefined: not looked for yet. */
+  secrets: readonly string[] | null | undefined = undefined;
+  decisions: PolicyDecision[] | undefined = undefined;
+  /** The span of its upstream call (a second concurrent one goes to Observer.otherSpans). */
+  upstream: SpanRecord | undefined = undefined;
+
+  constructor(
+    readonly start: number,
+    readonly requestId: string,
+    /** The request's params, read for secrets only when something is about to be recorded. */
+    readonly params: Record<string, unknown>,
+  ) {}
+}
+
+/** A span that collects its server's console lines while it runs: an upstream call or a connect attempt. */
+export class SpanRecord {
+  lines = 0;
+  dropped = 0;
+  tap: ConsoleTap | undefined = undefined;
+
+  constructor(
+    readonly span: Span,
+    /** The request the span belongs to, for its secrets. */
+    readonly request: RequestRecord | undefined,
+  ) {}
+}
+
+/**
+ * One subscription to a server's console, shared by the spans open on that server: each line goes
+ * to each of them (a subscription per call would cost a closure and a listener per call).
+ */
+export class ConsoleTap {
+  readonly open = new Set<SpanRecord>();
+  readonly unsubscribe: () => void;
+
+  constructor(source: ConsoleSource, observer: { onConsoleLine(record: SpanRecord, line: ConsoleLine): void }) {
+    this.unsubscribe = source.subscribe((line) => {
+      for (const record of this.open) observer.onConsoleLine(record, line);
+    });
+  }
+}
+
+/** Request and result payloads, serialized (redacted, capped) only if the span is ever read. */
+export class DeferredPayloads implements DeferredAttributes {
+  constructor(
+    private readonly redactor: Redactor,
+    private readonly request: RequestRecord,
+    private readonly result: Record<string, unknown> | undefined,
+    private readonly max: number,
+  ) {}
+
+  resolve(): Attributes {
+    const secrets = secretsOf(this.request, this.redactor);
+    return {
+      'outlet.request.payload': this.redactor.json(this.request.params, this.max, secrets),
+      'outlet.response.payload': this.result !== undefined ? this.redactor.json(this.result, this.max, secrets) : undefined,
+    };
+  }
+}
+
+/** The request's learned secrets, collected from its params the first time they are needed. */
+export function secretsOf(rec: RequestRecord | undefined, redactor: Redactor): readonly string[] | undefined {
+  if (!rec) return undefined;
+  if (rec.secrets === undefined) rec.secrets = redactor.collectSecrets(rec.params) ?? null;
+  return rec.secrets ?? undefined;
+}
+
+
+/**
+ * Records a policy's decision on the request being handled: an event on its span and a line in its
+ * audit record. A no-op when observability is not installed; policies call it unconditionally.
+ */
+export function recordPolicyDecision(ctx: CallContext, decision: PolicyDecision): void {
+  const rec = ctx.state.get(RECORD_KEY) as RequestRecord | undefined;
+  if (!rec) return;
+  (rec.decisions ??= []).push(decision);
+  rec.span?.addEvent('policy.decision', prefixed('policy.', decision));
+}
+
+/**
+ * Adds attributes to the span of the request being handled (what a transport learned that the
+ * chain cannot: an `/rpc` instance was warm or cold). A no-op when it is not traced.
+ */
+export function annotateRequest(ctx: CallContext, attributes: Attributes): void {
+  const rec = ctx.state.get(RECORD_KEY) as RequestRecord | undefined;
+  rec?.span?.setAttributes(attributes);
+}
+
+/**
+ * Fields that tie a log line to the request being handled (request id, trace id, session,
+ * principal): `logger.child(requestLogFields(ctx))`.
+ */
+export function requestLogFields(ctx: CallContext): Record<string, string> {
+  const rec = ctx.state.get(RECORD_KEY) as RequestRecord | undefined;
+  const out: Record<string, string> = {};
+  if (rec) out.reqId = rec.requestId;
+  if (rec?.traceId) out.traceId = rec.traceId;
+  if (ctx.session.id) out.session = ctx.session.id;
+  if (ctx.principal) out.principal = ctx.principal.id;
+  return out;
+}
+
+/** "ok" is for answers; an error is its gateway code in lower case, or "error" when it has none. */
+export function outcomeOf(error: unknown): string {
+  return isOutletError(error) ? error.code.toLowerCase() : 'error';
+}
+
+/** The request's JSON-RPC id, when the call context carries it (`rpcId`). */
+export function rpcIdOf(ctx: CallContext): string | number | undefined {
+  const id = (ctx as { rpcId?: unknown }).rpcId;
+  return typeof id === 'string' || typeof id === 'number' ? id : undefined;
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function prefixed(prefix: string, values: Record<string, unknown>): Attributes {
+  const out: Attributes = {};
+  addPrimitives(out, values, prefix, new Set());
+  return out;
+}
+
+/** The connect channel's own fields, recorded under their own names. */
+export const CONNECT_FIELDS = new Set(['server', 'transport', 'attempt', 'error', 'result', 'owner', 'parent']);
+
+/** Copies a context object's string, number and boolean fields as attributes (what publishers add beyond the channel's fields). */
+export function addPrimitives(out: Attributes, values: Record<string, unknown>, prefix: string, skip: ReadonlySet<string> = CONNECT_FIELDS): void {
+  for (const [key, value] of Object.entries(values)) {
+    if (skip.has(key)) continue;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[`${prefix}${key}`] = value;
+  }
+}
+
