@@ -4,6 +4,7 @@
  * {@link OutletConfig} the rest of the gateway consumes.
  */
 export type { HttpServerConfig, InstancesConfig, OutletConfig, ServerCommon, ServerConfig, StdioServerConfig, UpstreamProtocol } from './types.js';
+export type { CallsConfig, HealthConfig } from './calls-schema.js';
 export { DEFAULT_MAX_PROCESSES } from './instances-schema.js';
 export type { ConfigIssue } from './issues.js';
 export type { ConfigFormat } from './parse-text.js';

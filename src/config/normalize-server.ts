@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { SandboxProfileInput } from '../sandbox/index.js';
 import { formatPath, type ConfigIssue, type PathSegment } from './issues.js';
+import { callsSchema, healthSchema } from './calls-schema.js';
 import { normalizeInstances } from './normalize-instances.js';
 import { absoluteSandbox, resolveServerSandbox } from './normalize-sandbox.js';
 import { TYPE_TO_TRANSPORT, type ServerEntryInput } from './server-schema.js';
@@ -93,6 +94,8 @@ export function normalizeServer(name: string, entry: ServerEntryInput, ctx: Serv
     tools: { include: entry.tools?.include ?? [], exclude: entry.tools?.exclude ?? [] },
     timeoutMs: entry.timeoutMs ?? ctx.defaultTimeoutMs,
     protocol: entry.protocol ?? 'auto',
+    calls: entry.calls ?? callsSchema.parse({}),
+    health: entry.health ?? healthSchema.parse({}),
   };
   if (kind === 'stdio') {
     const sandbox = resolveServerSandbox(absoluteSandbox(entry.sandbox, ctx.baseDir), ctx.sandboxDefaults, [...ctx.path, 'sandbox']);

@@ -1,3 +1,4 @@
+import { callsSchema, healthSchema } from './calls-schema.js';
 import * as z from 'zod';
 import { sandboxProfileSchema } from '../sandbox/sandbox-schema.js';
 import { instancesSchema } from './instances-schema.js';
@@ -34,6 +35,8 @@ export const serverEntryShape = {
     .optional()
     .describe('Which of the upstream\'s tools the gateway publishes.'),
   timeoutMs: z.int().positive().optional().describe('Per-request timeout towards this upstream, in milliseconds. Default: upstream.requestTimeoutMs.'),
+  calls: callsSchema.optional(),
+  health: healthSchema.optional(),
   protocol: z
     .enum(['auto', 'legacy', '2026-07-28'])
     .optional()

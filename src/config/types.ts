@@ -1,5 +1,6 @@
 import type { SecuritySections } from '../auth/auth-schema.js';
 import type { ObservabilityConfig } from '../observability/observability-schema.js';
+import type { CallsConfig, HealthConfig } from './calls-schema.js';
 import type { RpcConfig } from './rpc-schema.js';
 import type { SandboxProfile, SandboxProfileInput } from '../sandbox/index.js';
 
@@ -23,6 +24,10 @@ export interface ServerCommon {
   /** Per-request timeout towards this upstream, in milliseconds. */
   timeoutMs: number;
   protocol: UpstreamProtocol;
+  /** Limits on each call: hard cap, per-tool timeouts, concurrency and queue, circuit breaker. */
+  calls: CallsConfig;
+  /** Ping probes while connected; a stuck server is restarted. */
+  health: HealthConfig;
 }
 
 /** An upstream the outlet starts as a child process and talks to over stdin/stdout. */

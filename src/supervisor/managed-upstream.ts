@@ -5,6 +5,7 @@ import type { UpstreamConnection, UpstreamLists } from '../upstream/upstream-con
 import { upstreamConnectChannel, type UpstreamConnectContext } from '../observability/channels.js';
 import { backoffDelay } from './backoff.js';
 import { ConsoleBuffer } from './console-buffer.js';
+import { HealthProbe } from './health-probe.js';
 import type { Lease } from './instance-strategy.js';
 import { ServerProcesses } from './server-processes.js';
 import type { UpstreamInstance } from './upstream-instance.js';
@@ -135,16 +136,33 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
     conn.on('lists', (lists, announced) => this.emit('lists', lists, announced));
     conn.on('message', (params) => this.emit('message', params));
     conn.on('resourceUpdated', (uri, params) => this.emit('resourceUpdated', uri, params));
+    const probe = this.probe(conn);
     conn.once('closed', (err) => {
+      probe.stop();
       if (this.connection !== conn) return;
       this.connection = undefined;
       this.connectedAt = undefined;
-      this.fail(err ?? new Error('connection closed'));
+      this.fail(err ?? probe.failure ?? new Error('connection closed'));
     });
+    probe.start();
     this.setState('connected');
     this.resolveSettled();
     // Instances start once the server has shown it can start at all, the representative first.
     this.processes.start();
+  }
+
+  /** Health probes of the live connection; a stuck server's connection is closed, so it restarts like a crashed one. */
+  private probe(conn: UpstreamConnection): HealthProbe & { failure?: OutletError } {
+    const probe: HealthProbe & { failure?: OutletError } = new HealthProbe(
+      this.config.health,
+      { get activeRequests() { return conn.activeRequests; }, ping: (timeoutMs) => conn.request('ping', undefined, { timeoutMs }) },
+      (reason) => {
+        probe.failure = new OutletError('UPSTREAM_TIMEOUT', `upstream "${this.name}": ${reason}`, { server: this.name });
+        this.options.log?.('warn', `health probe: ${reason}`, { server: this.name });
+        void conn.close();
+      },
+    );
+    return probe;
   }
 
   private fail(err: unknown): void {

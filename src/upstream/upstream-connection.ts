@@ -66,6 +66,7 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
   private refreshAgain = false;
   private announced = new Set<ListKind>();
   readonly inflight = new InflightCalls();
+  private active = 0;
   /** Open `subscriptions/listen` streams standing in for resources/subscribe on a 2026 upstream. */
   private readonly listens = new Map<string, McpSubscription>();
 
@@ -161,6 +162,7 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
   /** Sends one request upstream; the SDK resolves it, or rejects on error, timeout, abort or close. */
   async request(method: string, params: Record<string, unknown> | undefined, options: UpstreamRequestOptions = {}): Promise<Record<string, unknown>> {
     const end = options.channel ? this.inflight.begin(options.channel) : undefined;
+    this.active++;
     const requestOptions = {
       timeout: options.timeoutMs ?? this.config.timeoutMs,
       ...(options.maxTotalMs ? { maxTotalTimeout: options.maxTotalMs } : {}),
@@ -181,8 +183,14 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
       }
       return (await this.client.request({ method: method as 'tools/call', params: params ?? {} }, requestOptions)) as Record<string, unknown>;
     } finally {
+      this.active--;
       end?.();
     }
+  }
+
+  /** Requests sent and not yet answered (the health probe leaves a busy server alone). */
+  get activeRequests(): number {
+    return this.active;
   }
 
   /** Whether the upstream speaks the stateless 2026-07-28 era (no setLevel, no resources/subscribe). */

@@ -5,7 +5,14 @@ import { parseConfig } from '../../src/config/index.js';
 import { resolveSandboxProfile } from '../../src/sandbox/index.js';
 
 const base = resolve('/srv/outlet');
-const common = { enabled: true, tools: { include: [], exclude: [] }, timeoutMs: 60_000, protocol: 'auto' };
+const common = {
+  enabled: true,
+  tools: { include: [], exclude: [] },
+  timeoutMs: 60_000,
+  protocol: 'auto',
+  calls: { maxConcurrent: 64, maxQueued: 256, breaker: { failureThreshold: 5, cooldownMs: 10_000 }, tools: {} },
+  health: { enabled: true, intervalMs: 30_000, timeoutMs: 10_000, failures: 3 },
+};
 // The default backend depends on the host (bubblewrap where it works, else none): resolved the same way.
 const sandbox = resolveSandboxProfile({});
 

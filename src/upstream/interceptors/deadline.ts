@@ -5,6 +5,8 @@ export interface DeadlineOptions {
   idleMs: number;
   /** Hard cap on the whole call, progress or not; 0 means none. */
   maxMs: number;
+  /** Per-tool overrides for tools/call, by the upstream's own tool name; the first match wins. */
+  tools?: readonly { matches: (tool: string) => boolean; idleMs?: number; maxMs?: number }[];
 }
 
 /**
@@ -13,13 +15,24 @@ export interface DeadlineOptions {
  * client enforces both; this decides the numbers.
  */
 export function deadline(options: DeadlineOptions): Interceptor {
-  return (next) => (call) =>
-    next({
+  const tools = options.tools ?? [];
+  return (next) => (call) => {
+    let { idleMs, maxMs } = options;
+    if (tools.length > 0 && call.method === 'tools/call' && typeof call.params.name === 'string') {
+      const name = call.params.name;
+      const own = tools.find((t) => t.matches(name));
+      if (own) {
+        idleMs = own.idleMs ?? idleMs;
+        maxMs = own.maxMs ?? maxMs;
+      }
+    }
+    return next({
       ...call,
       options: {
         ...call.options,
-        timeoutMs: call.options.timeoutMs ?? options.idleMs,
-        ...(options.maxMs > 0 ? { maxTotalMs: options.maxMs } : {}),
+        timeoutMs: call.options.timeoutMs ?? idleMs,
+        ...(maxMs > 0 ? { maxTotalMs: maxMs } : {}),
       },
     });
+  };
 }

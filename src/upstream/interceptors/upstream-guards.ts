@@ -1,3 +1,4 @@
+import picomatch from 'picomatch';
 import type { ServerConfig } from '../../config/index.js';
 import { CircuitBreaker, type BreakerOptions, type BreakerState } from './circuit-breaker.js';
 import { concurrencyLimit, type ConcurrencyOptions } from './concurrency-limit.js';
@@ -10,12 +11,21 @@ export interface CallLimits {
   deadline: DeadlineOptions;
 }
 
-/** Defaults until a server's config says otherwise. */
+/** The limits a server's entry sets (`timeoutMs` and its `calls` block, defaults filled in). */
 export function defaultCallLimits(config: ServerConfig): CallLimits {
+  const { calls } = config;
   return {
-    concurrency: { maxConcurrent: 64, maxQueued: 256 },
-    breaker: { failureThreshold: 5, cooldownMs: 10_000 },
-    deadline: { idleMs: config.timeoutMs, maxMs: 0 },
+    concurrency: { maxConcurrent: calls.maxConcurrent, maxQueued: calls.maxQueued },
+    breaker: { failureThreshold: calls.breaker.failureThreshold, cooldownMs: calls.breaker.cooldownMs },
+    deadline: {
+      idleMs: config.timeoutMs,
+      maxMs: calls.maxMs ?? 0,
+      tools: Object.entries(calls.tools).map(([pattern, limits]) => ({
+        matches: picomatch(pattern, { dot: true }),
+        ...(limits.timeoutMs !== undefined ? { idleMs: limits.timeoutMs } : {}),
+        ...(limits.maxMs !== undefined ? { maxMs: limits.maxMs } : {}),
+      })),
+    },
   };
 }
 
