@@ -3,6 +3,7 @@ import { StdioServerTransport, serveStdio, type StdioServerHandle } from '@model
 import type { Gateway } from '../gateway/gateway.js';
 import { sessionOf } from '../protocol/session-registry.js';
 import { ListenSubscriptions, listenedUris } from './listen-subscriptions.js';
+import { guardStdinLines } from './stdio-line-guard.js';
 import { WatchedTransport } from './watched-stdio-transport.js';
 
 /**
@@ -33,7 +34,8 @@ export function serveGatewayOverStdio(gateway: Gateway): StdioServerHandle {
       releases.delete(m.params.requestId);
     }
   };
-  const transport = new WatchedTransport(new StdioServerTransport(), watch);
+  const stdin = guardStdinLines(process.stdin, (line) => void process.stdout.write(line));
+  const transport = new WatchedTransport(new StdioServerTransport(stdin, process.stdout), watch);
   const handle = serveStdio(
     (ctx) => {
       const { server, sessionKey } = gateway.createServer({ kind: 'aggregate' }, { era: ctx.era, transport: 'stdio' });
