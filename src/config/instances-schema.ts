@@ -28,6 +28,17 @@ export const instancesSchema = z
     acquireTimeoutMs: millis
       .optional()
       .describe('per-request and per-session: how long a call waits for a fresh process (spares used up, or the process cap reached) before it fails with GATEWAY_BUSY, in milliseconds. Default: 30000.'),
+    warmup: z
+      .array(
+        z.strictObject({
+          method: z.string().min(1).describe('A request method, e.g. "tools/call".'),
+          params: z.record(z.string(), z.unknown()).optional().describe('Its params.'),
+        }),
+      )
+      .optional()
+      .describe(
+        'per-request and per-session: requests sent to each fresh process before it joins the warm spares, so the first real call does not pay the server\'s own first-call cost (lazy compilation, caches). Answers and errors are ignored. Pick requests without lasting effects: the process is thrown away after one request, but what a tool does outside it is not. Default: none.',
+      ),
   })
   .describe('stdio servers: how many processes of the server run and who uses which. Default: { "mode": "shared" }.');
 

@@ -7,11 +7,11 @@ import type { InstancesConfig } from './types.js';
 const KEYS_OF: Record<InstancesConfig['mode'], readonly (keyof InstancesInput)[]> = {
   shared: [],
   pool: ['size'],
-  'per-request': ['spares', 'acquireTimeoutMs'],
-  'per-session': ['spares', 'max', 'idleTimeoutMs', 'acquireTimeoutMs'],
+  'per-request': ['spares', 'acquireTimeoutMs', 'warmup'],
+  'per-session': ['spares', 'max', 'idleTimeoutMs', 'acquireTimeoutMs', 'warmup'],
 };
 
-const OPTION_KEYS = ['size', 'spares', 'max', 'idleTimeoutMs', 'acquireTimeoutMs'] as const;
+const OPTION_KEYS = ['size', 'spares', 'max', 'idleTimeoutMs', 'acquireTimeoutMs', 'warmup'] as const;
 
 /**
  * Fills the defaults of the mode an `instances` block asks for, and reports every key that the
@@ -37,8 +37,8 @@ export function normalizeInstances(input: InstancesInput, path: PathSegment[]): 
     case 'pool':
       return { instances: { mode, size: input.size ?? 2 }, issues };
     case 'per-request':
-      return { instances: { mode, spares: input.spares ?? 2, acquireTimeoutMs }, issues };
+      return { instances: { mode, spares: input.spares ?? 2, acquireTimeoutMs, warmup: input.warmup ?? [] }, issues };
     case 'per-session':
-      return { instances: { mode, spares: input.spares ?? 1, max: input.max ?? 32, idleTimeoutMs: input.idleTimeoutMs ?? 300_000, acquireTimeoutMs }, issues };
+      return { instances: { mode, spares: input.spares ?? 1, max: input.max ?? 32, idleTimeoutMs: input.idleTimeoutMs ?? 300_000, acquireTimeoutMs, warmup: input.warmup ?? [] }, issues };
   }
 }

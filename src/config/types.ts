@@ -52,8 +52,14 @@ export interface StdioServerConfig extends ServerCommon {
 export type InstancesConfig =
   | { mode: 'shared' }
   | { mode: 'pool'; size: number }
-  | { mode: 'per-request'; spares: number; acquireTimeoutMs: number }
-  | { mode: 'per-session'; spares: number; max: number; idleTimeoutMs: number; acquireTimeoutMs: number };
+  | { mode: 'per-request'; spares: number; acquireTimeoutMs: number; warmup: WarmupRequest[] }
+  | { mode: 'per-session'; spares: number; max: number; idleTimeoutMs: number; acquireTimeoutMs: number; warmup: WarmupRequest[] };
+
+/** A request sent to a fresh process before it joins the spares (its answer is ignored). */
+export interface WarmupRequest {
+  method: string;
+  params?: Record<string, unknown>;
+}
 
 /** An upstream reached over HTTP (Streamable HTTP, or the older HTTP+SSE transport). */
 export interface HttpServerConfig extends ServerCommon {

@@ -39,8 +39,13 @@ export class ServerProcesses {
   ) {
     if (config.transport !== 'stdio') return;
     this.sandbox = new ServerSandbox(config.name, config.sandbox, options.log ?? (() => undefined), options.sandboxSupport);
-    const launch = (): Promise<UpstreamInstance> =>
-      this.track(UpstreamInstance.start(this.deps(capWaitMs(config.instances, options.connectTimeoutMs)), new ServerSandbox(config.name, config.sandbox, this.instanceLog, options.sandboxSupport)));
+    const warmup = config.instances && 'warmup' in config.instances ? config.instances.warmup : [];
+    const launch = async (): Promise<UpstreamInstance> => {
+      const instance = await this.track(UpstreamInstance.start(this.deps(capWaitMs(config.instances, options.connectTimeoutMs)), new ServerSandbox(config.name, config.sandbox, this.instanceLog, options.sandboxSupport)));
+      // The server's own first-call cost (lazy compilation, caches) is paid here, before a caller waits on it.
+      for (const request of warmup) await instance.connection.request(request.method, request.params, { timeoutMs: options.connectTimeoutMs }).catch(() => undefined);
+      return instance;
+    };
     this.strategy = createInstanceStrategy(config.instances, {
       server: config.name,
       launch,

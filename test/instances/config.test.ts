@@ -19,8 +19,8 @@ describe('instances in the config', () => {
     expect(instancesOf({})).toBeUndefined();
     expect(instancesOf({ instances: {} })).toEqual({ mode: 'shared' });
     expect(instancesOf({ instances: { mode: 'pool' } })).toEqual({ mode: 'pool', size: 2 });
-    expect(instancesOf({ instances: { mode: 'per-request' } })).toEqual({ mode: 'per-request', spares: 2, acquireTimeoutMs: 30_000 });
-    expect(instancesOf({ instances: { mode: 'per-session', max: 4 } })).toEqual({ mode: 'per-session', spares: 1, max: 4, idleTimeoutMs: 300_000, acquireTimeoutMs: 30_000 });
+    expect(instancesOf({ instances: { mode: 'per-request' } })).toEqual({ mode: 'per-request', spares: 2, acquireTimeoutMs: 30_000, warmup: [] });
+    expect(instancesOf({ instances: { mode: 'per-session', max: 4 } })).toEqual({ mode: 'per-session', spares: 1, max: 4, idleTimeoutMs: 300_000, acquireTimeoutMs: 30_000, warmup: [] });
   });
 
   it('reads the gateway-wide process cap, present only when written', () => {
@@ -45,7 +45,7 @@ describe('instances in the config', () => {
     const schema = configJsonSchema() as { properties: Record<string, { description?: string; properties?: Record<string, unknown>; additionalProperties?: { properties: Record<string, { description?: string; properties?: Record<string, { description?: string }> }> } }> };
     const entry = schema.properties.servers!.additionalProperties!.properties;
     expect(entry.instances?.description).toMatch(/stdio servers/);
-    expect(Object.keys(entry.instances?.properties ?? {})).toEqual(['mode', 'size', 'spares', 'max', 'idleTimeoutMs', 'acquireTimeoutMs']);
+    expect(Object.keys(entry.instances?.properties ?? {})).toEqual(['mode', 'size', 'spares', 'max', 'idleTimeoutMs', 'acquireTimeoutMs', 'warmup']);
     expect(schema.properties.limits?.properties).toHaveProperty('maxProcesses');
   });
 });

@@ -19,6 +19,7 @@ beforeAll(async () => {
     servers: {
       probe: { command: process.execPath, args: [PROBE, watched], instances: { mode: 'per-request', spares: 2 } },
       cold: { command: process.execPath, args: [PROBE], instances: { mode: 'per-request', spares: 0, acquireTimeoutMs: 1 } },
+      warmed: { command: process.execPath, args: [PROBE], instances: { mode: 'per-request', spares: 1, warmup: [{ method: 'tools/call', params: { name: 'whoami', arguments: {} } }] } },
     },
   });
   await waitReady(outlet.url);
@@ -28,6 +29,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await client?.close();
   await outlet?.close();
+});
+
+describe('warm-up requests', () => {
+  it('reach each fresh process before a caller gets it', async () => {
+    const answers = [await probe(client, 'warmed__whoami'), await probe(client, 'warmed__whoami')];
+    // Each call is a fresh process that had already served the warm-up call.
+    expect(answers.map((a) => a.calls)).toEqual([2, 2]);
+    expect(answers[0]!.id).not.toBe(answers[1]!.id);
+  });
 });
 
 describe('per-request instances', () => {
