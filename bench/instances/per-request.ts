@@ -1,5 +1,5 @@
 // Benchmark of the per-request instance mode (run: npx tsx bench/instances/per-request.ts
-// [--backend bubblewrap|none] [--spares N] [--calls N] [--rates 1,2,4]):
+// [--backend bubblewrap|none] [--spares N] [--calls N] [--rates 1,2,4] [--warmup]):
 //   1. the latency per-request mode adds over shared mode, with the warm pool, at rates it sustains;
 //   2. the highest rate it sustains (steady-state p90 within 20 ms of shared, no errors), and
 //      what happens past it (calls wait for the next fresh process, then fail with GATEWAY_BUSY);
@@ -21,6 +21,8 @@ const { values } = parseArgs({
     calls: { type: 'string', default: '60' },
     rates: { type: 'string', default: '1,2,3,4,6,8' },
     'skip-spawn': { type: 'boolean', default: false },
+    // Send one echo call to each fresh process before it joins the spares (instances.warmup).
+    warmup: { type: 'boolean', default: false },
   },
 });
 const backend = values.backend === 'none' ? 'none' : 'bubblewrap';
@@ -57,7 +59,9 @@ report.coldStartPerCall = summarize(await backToBack(cold.client, 10));
 await cold.close();
 
 log(`per-request, ${spares} spares`);
-const warm = await startGateway({ mode: 'per-request', spares, acquireTimeoutMs: 10_000 }, backend);
+const warmup = values.warmup ? { warmup: [{ method: 'tools/call', params: { name: 'echo', arguments: { text: 'warm-up' } } }] } : {};
+report.warmup = values.warmup;
+const warm = await startGateway({ mode: 'per-request', spares, acquireTimeoutMs: 10_000, ...warmup }, backend);
 const sweep: RateRow[] = [];
 for (const perSecond of rates) {
   await waitFor(async () => (await instances(warm.url)).spares === spares);
