@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import * as z from 'zod';
+import { rateLimitsSchema, splitRateLimits, type RateLimitConfig, type RateLimitStoreSettings } from './rate-limit-schema.js';
 
 /**
  * Input schemas of the security sections of the config file: `auth` (who is calling),
@@ -141,28 +142,6 @@ export const policiesSchema = z
   .array(policyRuleSchema)
   .describe('Authorization rules for tools/call, prompts/get and resources/read (and completions and subscriptions on them). Denied tools disappear from tools/list.');
 
-const rateLimitSchema = z
-  .strictObject({
-    per: z
-      .array(z.enum(['principal', 'server', 'tool']))
-      .min(1)
-      .default(['principal'])
-      .describe('What gets its own bucket: ["principal"] (default), ["server"], ["tool"], or a combination such as ["principal", "tool"].'),
-    capacity: z.number().positive().describe('Bucket size: how many calls may come in one burst.'),
-    refillPerSecond: z.number().positive().describe('Tokens added back per second (sustained rate).'),
-    methods: z
-      .array(z.enum(['tools/call', 'prompts/get', 'resources/read', '*']))
-      .default(['tools/call', 'prompts/get', 'resources/read'])
-      .describe('Which requests draw a token. "*" is every routed request, lists included. Default: calls, prompts/get, resources/read.'),
-    servers: globs('Only requests to these servers count.').optional(),
-    tools: globs('Only calls to these (published) tools count.').optional(),
-    roles: names.optional().describe('Only principals with one of these roles count.'),
-    principals: globs('Only these principals count.').optional(),
-  })
-  .describe('One token-bucket limit.');
-
-export const rateLimitsSchema = z.array(rateLimitSchema).describe('Token-bucket rate limits; a request draws one token from every limit that applies to it.');
-
 const serverInputSchema = z
   .strictObject({
     validateArguments: z.boolean().optional().describe('Override inputLimits.validateArguments for this server.'),
@@ -219,16 +198,22 @@ export type JwtConfig = NonNullable<AuthConfig['jwt']>;
 export type ApiKeyConfig = AuthConfig['apiKeys'][number];
 export type PolicyRule = z.output<typeof policyRuleSchema>;
 export type ArgumentCondition = z.output<typeof argumentConditionSchema>;
-export type RateLimitConfig = z.output<typeof rateLimitSchema>;
+export type { RateLimitConfig, RateLimitStoreSettings } from './rate-limit-schema.js';
+export { rateLimitsSchema } from './rate-limit-schema.js';
 export type InputLimitsConfig = z.output<typeof inputLimitsSchema>;
 export type PinningConfig = z.output<typeof pinningSchema>;
 export type AuditConfig = z.output<typeof auditSchema>;
+
+/** The security sections as parsed, before {@link normalizeSecurity}. */
+export type SecuritySectionsInput = z.output<typeof securitySectionsSchema>;
 
 /** The security sections as the rest of the outlet consumes them (paths absolute). */
 export interface SecuritySections {
   auth?: AuthConfig;
   policies?: PolicyRule[];
   rateLimits?: RateLimitConfig[];
+  /** Where rate-limit buckets live (from the object spelling of `rateLimits`); absent: in memory, failures allowed. */
+  rateLimitStore?: RateLimitStoreSettings;
   inputLimits?: InputLimitsConfig;
   pinning?: PinningConfig;
   audit?: AuditConfig;
@@ -241,12 +226,16 @@ export const DEFAULT_INPUT_LIMITS: InputLimitsConfig = inputLimitsSchema.parse({
  * Copies the parsed sections into the normalized config, with file paths made absolute against
  * the config file's directory. Absent sections stay absent.
  */
-export function normalizeSecurity(input: SecuritySections, baseDir: string): SecuritySections {
+export function normalizeSecurity(input: SecuritySectionsInput, baseDir: string): SecuritySections {
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
   const out: SecuritySections = {};
   if (input.auth) out.auth = input.auth.jwt?.jwksFile ? { ...input.auth, jwt: { ...input.auth.jwt, jwksFile: abs(input.auth.jwt.jwksFile) } } : input.auth;
   if (input.policies) out.policies = input.policies;
-  if (input.rateLimits) out.rateLimits = input.rateLimits;
+  if (input.rateLimits) {
+    const { limits, settings } = splitRateLimits(input.rateLimits);
+    out.rateLimits = limits;
+    if (settings) out.rateLimitStore = settings;
+  }
   if (input.inputLimits) out.inputLimits = input.inputLimits;
   if (input.pinning) out.pinning = { ...input.pinning, lockFile: abs(input.pinning.lockFile) };
   if (input.audit) out.audit = { ...input.audit, file: abs(input.audit.file) };

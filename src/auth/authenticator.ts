@@ -65,7 +65,8 @@ export class HttpAuthenticator {
       const principal = outletAuthOf(authInfo)!.principal;
       return { ok: true, principal, authInfo };
     } catch (err) {
-      const reason = err instanceof OAuthError ? `${err.code}: ${err.message}` : 'verification failed';
+      // "description (code)", not "code: description": "invalid_token: <word>" reads as a secret to the redactor.
+      const reason = err instanceof OAuthError ? `${err.message} (${err.code})` : 'verification failed';
       this.audit.record({ event: 'auth.failure', target: { path, method: request.method }, decision: 'deny', reason });
       return {
         ok: false,

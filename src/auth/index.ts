@@ -20,5 +20,5 @@ export {
 export { Security, createSecurity, type SecurityConfig, type SecurityDeps, type SecurityPolicies, type InboundSecurity } from './security.js';
 export { MemoryRateLimitStore, type RateLimitStore, type BucketSpec, type TakeResult } from './rate-limit.js';
 export { toolDigest, readLockFile, writeLockFile, type LockFile } from './pins.js';
-export { redact, redactString, isSecretKey, REDACTED } from './redact.js';
+// Redaction is shared with observability: src/observability/redact.ts (Redactor, REDACTED).
 export type { SecurityEvent } from './security-audit.js';

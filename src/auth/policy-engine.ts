@@ -2,6 +2,7 @@ import type { Principal } from '../policy/call-context.js';
 import type { ArgumentCondition, PolicyRule } from './auth-schema.js';
 import { hasDotSegments, matchName, matchPath } from './glob.js';
 import { claimAt } from './principal.js';
+import { templateAlwaysMatches, templateMayMatch } from './uri-template-match.js';
 
 export type AccessKind = 'tool' | 'prompt' | 'resource';
 
@@ -13,6 +14,11 @@ export interface AccessRequest {
   /** A tool or prompt's published (namespaced) name. */
   name?: string;
   uri?: string;
+  /**
+   * A resource template (RFC 6570) instead of one URI: listing templates, completing a template's
+   * arguments. Matched by its literal prefix; see uri-template-match.ts. Takes precedence over `uri`.
+   */
+  uriTemplate?: string;
   /** Call arguments; undefined when deciding visibility in a list (arguments unknown). */
   arguments?: Record<string, unknown>;
 }
@@ -79,7 +85,7 @@ export class PolicyEngine {
     if (kinds) {
       if (request.kind === 'tool' && !(rule.tools && request.name !== undefined && matchName(rule.tools, request.name))) return false;
       if (request.kind === 'prompt' && !(rule.prompts && request.name !== undefined && matchName(rule.prompts, request.name))) return false;
-      if (request.kind === 'resource' && !(rule.resources && request.uri !== undefined && this.uriMatches(rule.resources, request.uri, as))) return false;
+      if (request.kind === 'resource' && !(rule.resources && this.resourceMatches(rule.resources, request, as))) return false;
     }
     if (rule.servers && !(request.server !== undefined && matchName(rule.servers, request.server))) return false;
     if (rule.arguments) {
@@ -89,6 +95,14 @@ export class PolicyEngine {
       }
     }
     return true;
+  }
+
+  private resourceMatches(globs: readonly string[], request: AccessRequest, as: 'allow' | 'deny'): boolean {
+    const template = request.uriTemplate;
+    if (template === undefined) return request.uri !== undefined && this.uriMatches(globs, request.uri, as);
+    if (hasDotSegments(template)) return as === 'deny';
+    // An allow rule counts when the template can produce a URI it allows; a deny rule only when it denies them all.
+    return as === 'allow' ? templateMayMatch(globs, template) : templateAlwaysMatches(globs, template);
   }
 
   private uriMatches(globs: readonly string[], uri: string, as: 'allow' | 'deny'): boolean {

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { once } from 'node:events';
 import type { Logger } from '../observability/logger.js';
 import type { Principal } from '../policy/call-context.js';
-import { redact } from './redact.js';
+import { Redactor } from '../observability/redact.js';
 
 export type SecurityEventKind =
   | 'auth.failure'
@@ -47,6 +47,9 @@ export interface SecurityEvent {
  * redacted. Every event also goes to the application log at warn level (info for first-sight
  * pins and allowed calls).
  */
+/** The outlet's one redaction (shared with observability): built-in secret keys and patterns. */
+const redactor = new Redactor();
+
 export class SecurityAudit {
   private stream?: WriteStream;
   private closed = false;
@@ -61,17 +64,17 @@ export class SecurityAudit {
       // 'a': O_APPEND, so every write lands at the end whoever else holds the file; 0600: the
       // trail names principals and targets and is for operators only.
       this.stream = createWriteStream(file, { flags: 'a', mode: 0o600 });
-      this.stream.on('error', (err) => this.logger?.error({ err: redact(err) }, 'security audit file cannot be written'));
+      this.stream.on('error', (err) => this.logger?.error({ err: { name: err.name, message: redactor.redactString(err.message) } }, 'security audit file cannot be written'));
     }
   }
 
   record(event: Omit<SecurityEvent, 'time' | 'principal'> & { principal?: Principal | null }): void {
     if (this.closed) return;
-    const line: SecurityEvent = redact({
+    const line = redactor.redactValue({
       time: new Date().toISOString(),
       ...event,
       principal: event.principal ? { id: event.principal.id, roles: event.principal.roles, ...(event.principal.via ? { via: event.principal.via } : {}) } : null,
-    });
+    }) as SecurityEvent;
     this.stream?.write(`${JSON.stringify(line)}\n`);
     this.sink?.(line);
     const quiet = event.event === 'pin.first_sight' || event.event === 'authz.allow';

@@ -18,7 +18,8 @@ import { checkInputLimits } from './input-limits.js';
 import { PinStore } from './pins.js';
 import { PolicyEngine, type AccessRequest } from './policy-engine.js';
 import { anonymousPrincipal, authInfoFor, outletAuthOf } from './principal.js';
-import { MemoryRateLimitStore, RateLimiter, type RateLimitStore } from './rate-limit.js';
+import { RateLimiter, type RateLimitStore } from './rate-limit.js';
+import { createRateLimitStore } from './rate-limit-store.js';
 import { SecurityAudit, type SecurityEvent } from './security-audit.js';
 import { TargetResolver } from './targets.js';
 
@@ -32,7 +33,7 @@ export interface SecurityDeps {
   logger?: Logger;
   /** The merged catalog as of now (target resolution, tool schemas for validation and pins). */
   catalog?: () => Catalog | undefined;
-  /** Where rate-limit buckets live (default: in memory, this process). */
+  /** Where rate-limit buckets live (default: what `rateLimits.store` says; in memory without it). */
   rateLimitStore?: RateLimitStore;
   clock?: () => number;
   /** Receives every security event as well as the audit file (tests, embedding applications). */
@@ -95,7 +96,7 @@ function rpcResponse(err: OutletError, id: string | number | null, headers: Reco
  */
 export class Security {
   private state: State;
-  private readonly store: RateLimitStore;
+  private store: RateLimitStore;
   private readonly validator: ArgumentValidator;
   private readonly targets: TargetResolver;
   readonly policies: SecurityPolicies;
@@ -104,7 +105,7 @@ export class Security {
     config: SecurityConfig,
     private readonly deps: SecurityDeps = {},
   ) {
-    this.store = deps.rateLimitStore ?? new MemoryRateLimitStore();
+    this.store = deps.rateLimitStore ?? createRateLimitStore(config.rateLimitStore, deps.logger);
     this.validator = new ArgumentValidator(undefined, (tool, reason) => deps.logger?.warn({ tool, reason }, 'tool input schema cannot be compiled; its arguments are not checked by the gateway'));
     this.state = this.build(config);
     this.targets = new TargetResolver({
@@ -228,9 +229,14 @@ export class Security {
     return undefined;
   }
 
-  /** Applies a new config (after a reload). Rate-limit buckets carry over. */
+  /** Applies a new config (after a reload). Rate-limit buckets carry over unless the store changed. */
   reload(config: SecurityConfig): void {
     const previous = this.state;
+    if (!this.deps.rateLimitStore && JSON.stringify(previous.config.rateLimitStore) !== JSON.stringify(config.rateLimitStore)) {
+      const old = this.store;
+      this.store = createRateLimitStore(config.rateLimitStore, this.deps.logger);
+      void Promise.resolve(old.close?.()).catch(() => undefined);
+    }
     this.state = this.build(config, previous);
     if (previous.audit !== this.state.audit) void previous.audit.close();
     if (previous.pins && previous.pins !== this.state.pins) previous.pins.close();

@@ -92,8 +92,8 @@ export class TargetResolver {
         }
         if (ref?.type === 'ref/resource' && typeof ref.uri === 'string') {
           const server = this.resourceServer(scope, ref.uri);
-          // A template URI: matched as written.
-          return { kind: 'resource', uri: ref.uri, ...(server !== undefined ? { server } : {}), arguments: {} };
+          // Usually a template: matched by its literal prefix, as in resources/templates/list.
+          return { kind: 'resource', uri: ref.uri, ...(ref.uri.includes('{') ? { uriTemplate: ref.uri } : {}), ...(server !== undefined ? { server } : {}), arguments: {} };
         }
         return undefined;
       }

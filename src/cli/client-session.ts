@@ -6,6 +6,8 @@ import { createLogger } from '../observability/logger.js';
 export interface ClientTarget {
   url?: string;
   config?: string;
+  /** A bearer token (API key or JWT) for a gateway that requires authentication; used with `url` only. */
+  token?: string;
 }
 
 export interface OpenClient {
@@ -23,7 +25,15 @@ export async function openClient(target: ClientTarget): Promise<OpenClient> {
   if (target.url) {
     const url = new URL(target.url);
     if (url.pathname === '/' || url.pathname === '') url.pathname = '/mcp';
-    await client.connect(new StreamableHTTPClientTransport(url));
+    // An auth provider rather than a fixed header: the SDK asks it before every request, and a
+    // 401 then surfaces as an authentication error instead of a generic HTTP failure.
+    const token = target.token;
+    const transport = new StreamableHTTPClientTransport(url, token ? { authProvider: { token: () => Promise.resolve(token) } } : {});
+    try {
+      await client.connect(transport);
+    } catch (err) {
+      throw explainRefusal(err, url, token !== undefined);
+    }
     return { client, close: () => client.close() };
   }
   const config = await resolveConfig(target.config);
@@ -39,4 +49,15 @@ export async function openClient(target: ClientTarget): Promise<OpenClient> {
       await gateway.close();
     },
   };
+}
+
+/** A connection refused for want of credentials, said in terms of the CLI's options. */
+export function explainRefusal(err: unknown, url: URL, hadToken: boolean): unknown {
+  const text = err instanceof Error ? `${err.name} ${err.message}` : String(err);
+  if (!/\b401\b|unauthori[sz]ed/i.test(text)) return err;
+  return new Error(
+    hadToken
+      ? `the gateway at ${url.origin} refused the token (401): check --token / $OUTLET_TOKEN`
+      : `the gateway at ${url.origin} requires authentication: pass --token <token> or set $OUTLET_TOKEN`,
+  );
 }

@@ -79,11 +79,13 @@ export async function callCommand(tool: string, opts: ClientTarget & { args?: st
 }
 
 /** Prints a running gateway's recent console lines of one server. */
-export async function logsCommand(server: string, opts: { url?: string; limit?: string; json?: boolean }): Promise<void> {
+export async function logsCommand(server: string, opts: { url?: string; limit?: string; json?: boolean; token?: string }): Promise<void> {
   const base = new URL(opts.url ?? 'http://127.0.0.1:3000');
-  const res = await fetch(new URL(`/api/servers/${encodeURIComponent(server)}/logs?limit=${Number(opts.limit ?? 200)}`, base));
-  const body = (await res.json()) as { lines?: { ts: number; stream: string; line: string }[]; error?: string };
-  if (!res.ok) throw usage(body.error ?? `the gateway answered ${res.status}`);
+  const headers: Record<string, string> = opts.token ? { authorization: `Bearer ${opts.token}` } : {};
+  const res = await fetch(new URL(`/api/servers/${encodeURIComponent(server)}/logs?limit=${Number(opts.limit ?? 200)}`, base), { headers });
+  const body = (await res.json().catch(() => ({}))) as { lines?: { ts: number; stream: string; line: string }[]; error?: string; error_description?: string };
+  if (res.status === 401) throw usage(`the gateway at ${base.origin} ${opts.token ? 'refused the token (401): check --token / $OUTLET_TOKEN' : 'requires authentication: pass --token <token> or set $OUTLET_TOKEN'}`);
+  if (!res.ok) throw usage(body.error_description ?? body.error ?? `the gateway answered ${res.status}`);
   if (opts.json) console.log(JSON.stringify(body.lines, null, 2));
   else for (const l of body.lines ?? []) console.log(`${new Date(l.ts).toISOString()} ${l.stream} ${l.line}`);
 }

@@ -28,6 +28,7 @@ program
   .description('list the tools with their namespaced names')
   .option('-c, --config <file>', 'start the servers of this config in-process')
   .option('-u, --url <url>', 'ask a running gateway (e.g. http://127.0.0.1:3000/mcp)')
+  .option('-t, --token <token>', 'bearer token when the gateway requires authentication (default: $OUTLET_TOKEN)', process.env.OUTLET_TOKEN)
   .option('--json', 'print the full tool definitions as JSON')
   .action(listCommand);
 
@@ -38,7 +39,8 @@ program
   .option('-a, --args <json>', 'arguments as a JSON object', '{}')
   .option('-c, --config <file>', 'start the servers of this config in-process')
   .option('-u, --url <url>', 'call through a running gateway')
-  .action(async (tool: string, opts: { args?: string; config?: string; url?: string }) => {
+  .option('-t, --token <token>', 'bearer token when the gateway requires authentication (default: $OUTLET_TOKEN)', process.env.OUTLET_TOKEN)
+  .action(async (tool: string, opts: { args?: string; config?: string; url?: string; token?: string }) => {
     process.exitCode = await callCommand(tool, opts);
   });
 
@@ -47,6 +49,7 @@ program
   .description("print a server's recent console output (stderr and non-JSON stdout) from a running gateway")
   .argument('<server>', 'server name')
   .option('-u, --url <url>', 'the gateway', 'http://127.0.0.1:3000')
+  .option('-t, --token <token>', 'bearer token when the gateway requires authentication (default: $OUTLET_TOKEN)', process.env.OUTLET_TOKEN)
   .option('-n, --limit <n>', 'how many lines', '200')
   .option('--json', 'print the lines as JSON')
   .action(logsCommand);

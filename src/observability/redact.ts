@@ -1,10 +1,10 @@
 import { compileUserPattern } from './observability-schema.js';
 
 /**
- * Redaction for what observability records (spans, the tool-call log line, the audit stream). The
- * security session keeps its own helpers for auth errors in `src/auth/redact.ts`; this one adds
- * what tracing needs: configured keys and patterns, secrets learned from a request and scrubbed
- * from everything that request produces, and JSON that stops growing at a size cap.
+ * The outlet's one redaction: what observability records (spans, the tool-call log line, the audit
+ * stream), security audit records (src/auth/security-audit.ts) and errors on their way to clients
+ * (src/protocol/gateway-server.ts). Configured keys and patterns, secrets learned from a request
+ * and scrubbed from everything that request produces, and JSON that stops growing at a size cap.
  */
 
 /** What replaces a secret everywhere the outlet records something (spans, logs, audit). */

@@ -72,10 +72,12 @@ export function authenticatePolicy(deps: SecurityPolicyDeps): Middleware {
   };
 }
 
-const LISTS: Record<string, { key: 'tools' | 'prompts' | 'resources'; kind: 'tool' | 'prompt' | 'resource' }> = {
+const LISTS: Record<string, { key: 'tools' | 'prompts' | 'resources' | 'resourceTemplates'; kind: 'tool' | 'prompt' | 'resource' }> = {
   'tools/list': { key: 'tools', kind: 'tool' },
   'prompts/list': { key: 'prompts', kind: 'prompt' },
   'resources/list': { key: 'resources', kind: 'resource' },
+  // Templates are matched against resource globs by their literal prefix (src/auth/uri-template-match.ts).
+  'resources/templates/list': { key: 'resourceTemplates', kind: 'resource' },
 };
 
 /**
@@ -91,11 +93,12 @@ export function authorizePolicy(deps: SecurityPolicyDeps): Middleware {
       const result = await next();
       const entries = (result as Record<string, unknown>)[list.key];
       if (!Array.isArray(entries)) return result;
-      const visible = entries.filter((entry: { name?: unknown; uri?: unknown }) => {
+      const visible = entries.filter((entry: { name?: unknown; uri?: unknown; uriTemplate?: unknown }) => {
         let access: AccessRequest;
         if (list.kind === 'resource') {
-          if (typeof entry.uri !== 'string') return true;
-          access = { kind: 'resource', uri: entry.uri };
+          if (typeof entry.uri === 'string') access = { kind: 'resource', uri: entry.uri };
+          else if (typeof entry.uriTemplate === 'string') access = { kind: 'resource', uriTemplate: entry.uriTemplate };
+          else return true;
           const server = ctx.scope.kind === 'server' ? ctx.scope.server : undefined;
           if (server !== undefined) access.server = server;
         } else {

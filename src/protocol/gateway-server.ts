@@ -1,6 +1,6 @@
 import { CLIENT_CAPABILITIES_META_KEY, LOG_LEVEL_META_KEY, McpServer, type Server, ProtocolError, type ServerCapabilities, type ServerContext } from '@modelcontextprotocol/server';
 import { outletAuthOf } from '../auth/principal.js';
-import { redact, redactString } from '../auth/redact.js';
+import { Redactor } from '../observability/redact.js';
 import { toProtocolError } from '../errors/index.js';
 import type { CallContext, Handler, RequestScope, SessionInfo } from '../policy/call-context.js';
 import { RATE_CHARGED } from '../policy/security-policies.js';
@@ -105,9 +105,11 @@ function withRetryParams(params: Record<string, unknown>, sctx: ServerContext): 
  * bearer token or a URL with credentials is scrubbed. Errors with nothing to scrub pass as they
  * are (same object, same subclass).
  */
+const redactor = new Redactor();
+
 function withoutSecrets(err: ProtocolError): ProtocolError {
-  const message = redactString(err.message);
-  const data = err.data === undefined ? undefined : redact(err.data);
+  const message = redactor.redactString(err.message);
+  const data = err.data === undefined ? undefined : redactor.redactValue(err.data);
   if (message === err.message && JSON.stringify(data) === JSON.stringify(err.data)) return err;
   return new ProtocolError(err.code, message, data);
 }

@@ -33,6 +33,8 @@ const SECTIONS = {
     { effect: 'deny', roles: ['writer'], tools: ['fx__write_file'], arguments: { mode: { equals: ['overwrite'] } }, description: 'no overwrites' },
     { effect: 'allow', roles: ['admin'], scopes: ['mcp:admin'], description: 'admins, with the admin scope' },
     { effect: 'allow', roles: ['reader'], prompts: ['fx__greet'], resources: ['note://public/**'] },
+    { effect: 'allow', roles: ['writer'], resources: ['note://**'], description: 'writers see every note' },
+    { effect: 'deny', roles: ['writer'], resources: ['note://secret/**'], description: 'but not the secret ones' },
   ],
   audit: { file: join(dir, 'audit.jsonl') },
 };
@@ -145,6 +147,37 @@ describe('prompts and resources', () => {
     expect((await c.listResources()).resources.map((r) => r.uri)).toEqual(['note://public/hello']);
     expect((await c.readResource({ uri: 'note://public/hello' })).contents[0]).toMatchObject({ text: 'hello' });
     await expect(c.readResource({ uri: 'note://secret/plans' })).rejects.toThrow('Unknown resource "note://secret/plans"');
+  });
+});
+
+describe('resource templates', () => {
+  const templates = async (c: Client) => (await c.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate).sort();
+
+  it('are listed only where an allow rule can produce some URI of theirs (compared by literal prefix)', async () => {
+    for (const era of ['2025-11-25', '2026-07-28'] as const) {
+      // Allowed note://public/**: the public template, and the template over every note (some of
+      // its URIs are public); not note://secret/{id}, which no rule allows (default deny).
+      expect(await templates(await client(KEYS.reader, '/mcp', era)), era).toEqual(['note://public/{id}', 'note://{area}/{name}']);
+      expect(await templates(await client(KEYS.reader, '/servers/fx/mcp', era)), era).toEqual(['note://public/{id}', 'note://{area}/{name}']);
+      expect(await templates(await client(KEYS.nobody, '/mcp', era)), era).toEqual([]);
+    }
+  });
+
+  it('are hidden by a deny rule that covers every URI they can produce, and only then', async () => {
+    // note://secret/** denies all of note://secret/{id}; note://{area}/{name} stays (only a corner of it is denied).
+    expect(await templates(await client(KEYS.writer))).toEqual(['note://public/{id}', 'note://{area}/{name}']);
+    const admin = await modern(outlet.url, 'resources/templates/list', {}, { token: KEYS.adminScoped });
+    expect((admin.json?.result as { resourceTemplates: { uriTemplate: string }[] }).resourceTemplates.map((t) => t.uriTemplate).sort()).toEqual([
+      'note://public/{id}',
+      'note://secret/{id}',
+      'note://{area}/{name}',
+    ]);
+  });
+
+  it('do not open reads: each URI read through a template is decided on its own', async () => {
+    const c = await client(KEYS.writer);
+    expect((await c.readResource({ uri: 'note://public/7' })).contents[0]).toMatchObject({ text: 'public note note://public/7' });
+    await expect(c.readResource({ uri: 'note://secret/7' })).rejects.toThrow('Unknown resource "note://secret/7"');
   });
 });
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseSecuritySections } from '../../src/auth/auth-schema.js';
 import { PolicyEngine, type AccessRequest } from '../../src/auth/policy-engine.js';
-import { redact, redactString, REDACTED } from '../../src/auth/redact.js';
 import { ResourceMetadata } from '../../src/auth/resource-metadata.js';
 import { createSecurity } from '../../src/auth/security.js';
+import { SecurityAudit, type SecurityEvent } from '../../src/auth/security-audit.js';
+import { Redactor, REDACTED } from '../../src/observability/redact.js';
 import type { Principal } from '../../src/policy/call-context.js';
 
 const rules = (policies: unknown[]) => parseSecuritySections({ policies }).policies!;
@@ -156,29 +157,46 @@ describe('ResourceMetadata', () => {
   });
 });
 
-describe('redact', () => {
+describe('redaction of security events (the one Redactor, shared with observability)', () => {
+  const recorded = (event: Parameters<SecurityAudit['record']>[0]): SecurityEvent => {
+    const events: SecurityEvent[] = [];
+    new SecurityAudit(undefined, undefined, (e) => events.push(e)).record(event);
+    return events[0]!;
+  };
+
   it('removes secrets by key and by shape', () => {
-    const out = redact({
+    const out = new Redactor().redactValue({
       headers: { Authorization: 'Bearer abc.def', 'x-api-key': 'k', accept: 'json' },
       env: { GITHUB_TOKEN: 'ghp_x', HOME: '/root' },
       url: 'https://user:pw@host/x?token=abc&a=1',
-      message: 'upstream said: invalid token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln for Bearer sk-live-123',
+      message: 'upstream said: invalid token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0NSJ9.c2lnbmF0dXJlLXBhcnQ for Bearer sk-live-1234567890',
       list: [{ password: 'p' }],
     });
     expect(out).toEqual({
       headers: { Authorization: REDACTED, 'x-api-key': REDACTED, accept: 'json' },
       env: { GITHUB_TOKEN: REDACTED, HOME: '/root' },
-      url: `https://${REDACTED}@host/x?token=${REDACTED}&a=1`,
-      message: `upstream said: invalid token ${REDACTED} for Bearer ${REDACTED}`,
+      url: `https://user:${REDACTED}@host/x?token=${REDACTED}&a=1`,
+      message: `upstream said: invalid token ${REDACTED} for ${REDACTED}`,
       list: [{ password: REDACTED }],
     });
   });
 
-  it('scrubs known secret values, survives cycles', () => {
-    expect(redactString('the key is s3cr3t-value!', ['s3cr3t-value'])).toBe(`the key is ${REDACTED}!`);
-    const a: Record<string, unknown> = { name: 'a' };
-    a.self = a;
-    expect(redact(a)).toEqual({ name: 'a', self: '[...]' });
+  it('scrubs known secret values', () => {
+    expect(new Redactor().redactString('the key is s3cr3t-value!', ['s3cr3t-value'])).toBe(`the key is ${REDACTED}!`);
+  });
+
+  it('applies to every audit record, and leaves the outlet\'s own reasons readable', () => {
+    const event = recorded({
+      event: 'input.rejected',
+      principal: null,
+      target: { path: '/mcp', uri: 'https://u:hunter22@db.example/x?api_key=abcdef' },
+      decision: 'deny',
+      reason: 'upstream echoed Authorization: Bearer abcdefghijklmnop',
+    });
+    expect(JSON.stringify(event)).not.toMatch(/hunter22|abcdef|abcdefghijklmnop/);
+    expect(event.target.uri).toBe(`https://u:${REDACTED}@db.example/x?api_key=${REDACTED}`);
+    // The authenticator words failures "description (code)": nothing in them looks like a secret.
+    expect(recorded({ event: 'auth.failure', principal: null, target: { path: '/mcp' }, decision: 'deny', reason: 'token has expired (invalid_token)' }).reason).toBe('token has expired (invalid_token)');
   });
 });
 
