@@ -3,7 +3,6 @@ import { Catalog, type UpstreamListing } from '../catalog/index.js';
 import { DEFAULT_MAX_PROCESSES, type OutletConfig } from '../config/index.js';
 import { OutletError } from '../errors/index.js';
 import { McpEndpoint, type ListKind } from '../inbound/mcp-endpoint.js';
-import { inboundRequestChannel } from '../observability/channels.js';
 import { installObservability, type InstallObservabilityOptions, type ObservabilityHandle } from '../observability/index.js';
 import type { ObservabilityInput } from '../observability/observability-schema.js';
 import type { Logger } from '../observability/logger.js';
@@ -19,6 +18,7 @@ import { SubscriptionHub } from '../router/subscription-hub.js';
 import type { ApplyResult } from '../supervisor/supervisor.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { AGGREGATE_CAPABILITIES, perServerCapabilities } from './capabilities.js';
+import { CallGate } from './call-gate.js';
 import { InlineServing } from './inline-serving.js';
 import { ListFingerprint } from './list-fingerprint.js';
 
@@ -49,9 +49,7 @@ export class Gateway {
   private catalog: Catalog;
   private closed = false;
   private readonly pendingAnnounced = new Map<string, Set<ListKind>>();
-  private draining = false;
-  private active = 0;
-  private onIdle?: () => void;
+  private readonly gate = new CallGate(this);
   private readonly listListeners = new Set<(kinds: ReadonlySet<ListKind>) => void>();
 
   private constructor(
@@ -86,7 +84,7 @@ export class Gateway {
     // Authentication, authorization, pins, rate limits and argument checks (issue 7).
     this.security = new Security(current, { logger: options.logger, catalog: () => this.catalog, whenStarted: () => this.supervisor.waitForStartup(this.current.startup.listWaitMs) });
     const chain = compose(buildPolicyChain(this.security), (ctx) => router.dispatch(ctx));
-    this.handle = this.entry(chain);
+    this.handle = this.gate.wrap(chain);
     // Servers described inline by /rpc requests (issue 6).
     this.inline = new InlineServing({
       config: current,
@@ -95,7 +93,7 @@ export class Gateway {
       budget: this.supervisor.budget,
       sessions: this.sessions,
       subscriptions: this.subscriptions,
-      entry: (handler) => this.entry(handler),
+      entry: (handler) => this.gate.wrap(handler),
     });
     this.aggregate = new McpEndpoint({
       scope: { kind: 'aggregate' },
@@ -132,24 +130,6 @@ export class Gateway {
 
   get logger(): Logger {
     return this.options.logger;
-  }
-
-  /**
-   * Wraps a chain as a way into the gateway: counts calls in flight, refuses new ones once a drain
-   * has begun (graceful shutdown), and publishes each request once for tracing, metrics and audit,
-   * whatever transport brought it (MCP, /rpc, REST); `owner` keeps two gateways in one process apart.
-   */
-  private entry(chain: Handler): Handler {
-    const counted: Handler = async (ctx) => {
-      if (this.draining) throw new OutletError('SHUTTING_DOWN', 'the gateway is shutting down; retry against another instance');
-      this.active++;
-      try {
-        return await chain(ctx);
-      } finally {
-        if (--this.active === 0) this.onIdle?.();
-      }
-    };
-    return (ctx) => (inboundRequestChannel.hasSubscribers ? inboundRequestChannel.tracePromise(() => counted(ctx), { ctx, owner: this }) : counted(ctx));
   }
 
   /**
@@ -308,21 +288,8 @@ export class Gateway {
    * Stops taking calls and waits for the ones in flight to finish, at most `graceMs`; what is
    * still running after that is cut off by close(). Resolves with the number left unfinished.
    */
-  async drain(graceMs: number): Promise<number> {
-    this.draining = true;
-    if (this.active === 0) return 0;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, graceMs);
-      timer.unref();
-      this.onIdle = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-    // The SDK writes a call's response after the handler returns, in later microtasks: let them
-    // run before the caller closes the sessions, or the last answers would be cut off.
-    await new Promise((resolve) => setImmediate(resolve));
-    return this.active;
+  drain(graceMs: number): Promise<number> {
+    return this.gate.drain(graceMs);
   }
 
   async close(): Promise<void> {
