@@ -2,7 +2,7 @@
 // instance for that config already running) and where a cold call's time goes (spawn in the
 // sandbox, the server's boot and initialize handshake, the call itself).
 //
-//   npx tsx bench/rpc/run.ts [--warm 2000] [--cold 15] [--backend bubblewrap|none]
+//   npx tsx bench/rpc/run.ts [--warm 2000] [--cold 15] [--backend bubblewrap|none] [--json]
 //
 // The gateway runs in a process of its own (bench/instances/serve.ts); the client is plain fetch
 // with keep-alive, one request at a time. Cold samples use a fresh config each (a nonce in env),
@@ -12,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median, percentile } from '../lib/stats.js';
 
-const { values } = parseArgs({ options: { warm: { type: 'string', default: '2000' }, cold: { type: 'string', default: '15' }, backend: { type: 'string', default: 'bubblewrap' } } });
+const { values } = parseArgs({
+  options: { warm: { type: 'string', default: '2000' }, cold: { type: 'string', default: '15' }, backend: { type: 'string', default: 'bubblewrap' }, json: { type: 'boolean', default: false } },
+});
 const WARM = Number(values.warm);
 const COLD = Number(values.cold);
 const ECHO = fileURLToPath(new URL('../fixtures/echo-server.mjs', import.meta.url));
@@ -80,6 +82,10 @@ for (let i = 0; i < 200; i++) await call({ 'outlet/serverName': 'echo' });
 const named: number[] = [];
 for (let i = 0; i < WARM; i++) named.push((await call({ 'outlet/serverName': 'echo' })).ms);
 
+if (values.json) {
+  const summary = (xs: number[]) => ({ count: xs.length, p50: median(xs), p90: percentile(xs, 90), p99: percentile(xs, 99) });
+  console.log(JSON.stringify({ backend: values.backend, warm: summary(warm), named: summary(named), cold: Object.fromEntries(Object.entries(cold).map(([k, v]) => [k, summary(v)])) }));
+}
 const fmt = (xs: number[]) => `${median(xs).toFixed(2)} ms (p90 ${percentile(xs, 90).toFixed(2)})`;
 console.log(`# /rpc benchmark, backend ${values.backend}, ${new Date().toISOString()}`);
 console.log(`warm call, client-side, ${WARM} sequential: p50 ${median(warm).toFixed(3)} ms, p90 ${percentile(warm, 90).toFixed(3)} ms, p99 ${percentile(warm, 99).toFixed(3)} ms`);

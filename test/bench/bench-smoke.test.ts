@@ -57,3 +57,22 @@ describe('bench harness smoke', () => {
     }
   });
 });
+
+describe('/rpc bench smoke', () => {
+  it('measures warm calls and a cold call\'s breakdown with tiny counts', { timeout: 60_000 }, async () => {
+    const report = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', 'bench/rpc/run.ts', '--warm', '10', '--cold', '2', '--json'], { cwd: repoRoot, timeout: 55_000 }, (err, stdout, stderr) =>
+        resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+    expect(report.code, report.stderr).toBe(0);
+    const line = report.stdout.split('\n').find((l) => l.startsWith('{'));
+    const json = JSON.parse(line!) as { warm: { count: number; p50: number }; named: { count: number }; cold: Record<string, { count: number; p50: number }> };
+    expect(json.warm.count).toBe(10);
+    expect(json.named.count).toBe(10);
+    for (const part of ['total', 'server', 'spawn', 'handshake', 'connect', 'call']) {
+      expect(json.cold[part]!.count, part).toBe(2);
+      expect(Number.isFinite(json.cold[part]!.p50), part).toBe(true);
+    }
+  });
+});
