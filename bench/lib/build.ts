@@ -23,6 +23,8 @@ export function buildOutlet(log: (line: string) => void): string {
     const out = (err as { stdout?: string }).stdout ?? '';
     log(`    tsc reported problems (the build is used anyway if it emitted):\n${out.split('\n').slice(0, 10).join('\n')}`);
   }
+  // Files tsc does not emit (the sandbox's egress forwarder), as `npm run build` copies them.
+  execFileSync(process.execPath, [join(REPO_ROOT, 'scripts/copy-assets.mjs'), BUILD_DIR], { cwd: REPO_ROOT, stdio: 'ignore' });
   const entry = join(BUILD_DIR, 'cli/main.js');
   if (!existsSync(entry)) throw new Error(`the outlet build did not produce ${entry}`);
   return entry;

@@ -20,26 +20,6 @@ export function absoluteSandbox(input: SandboxProfileInput | undefined, baseDir:
 }
 
 /**
- * What a sandbox block asks for that cannot be honoured, found on the block itself so the message
- * points at the key that was written (the gateway default or one entry). Namespaces give all or
- * nothing, so per-host rules need an egress proxy that is not built yet: refusing beats silently
- * allowing every host.
- *
- * @example
- * sandboxIssues({ network: { allow: ['api.github.com'] } }, ['servers', 'gh', 'sandbox']);
- * // [{ path: 'servers.gh.sandbox.network', message: '{ allow: [...] } is not supported yet ...' }]
- */
-export function sandboxIssues(input: SandboxProfileInput | undefined, at: PathSegment[]): ConfigIssue[] {
-  if (typeof input?.network !== 'object') return [];
-  return [
-    {
-      path: formatPath([...at, 'network']),
-      message: '{ allow: [...] } is not supported yet (per-host allowlisting needs an egress proxy outside the sandbox); use "none" or "host"',
-    },
-  ];
-}
-
-/**
  * Resolves one stdio entry's sandbox over the gateway default, reporting a failure at the entry's
  * `sandbox` key. The default backend is decided here, once per load: bubblewrap when a working
  * bwrap is found, else "none" (the supervisor then logs a loud warning at each spawn).
@@ -53,11 +33,8 @@ export function resolveServerSandbox(
   defaults: SandboxProfileInput,
   at: PathSegment[],
 ): { profile?: SandboxProfile; issues: ConfigIssue[] } {
-  const issues = sandboxIssues(input, at);
-  // The gateway block's own problems are reported once, at its own path, by the caller.
-  if (issues.length > 0 || sandboxIssues(defaults, []).length > 0) return { issues };
   try {
-    return { profile: resolveSandboxProfile(input, { defaults }), issues };
+    return { profile: resolveSandboxProfile(input, { defaults }), issues: [] };
   } catch (err) {
     if (!isOutletError(err)) throw err;
     return { issues: [{ path: formatPath(at), message: err.message }] };

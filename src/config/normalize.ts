@@ -1,6 +1,6 @@
 import { formatPath, throwIfIssues, type ConfigIssue } from './issues.js';
 import type { ConfigInput } from './gateway-schema.js';
-import { absoluteSandbox, sandboxIssues } from './normalize-sandbox.js';
+import { absoluteSandbox } from './normalize-sandbox.js';
 import { normalizeServer } from './normalize-server.js';
 import type { OutletConfig, ServerConfig } from './types.js';
 import { normalizeSecurity } from '../auth/auth-schema.js';
@@ -31,7 +31,6 @@ export function normalizeConfig(input: ConfigInput, raw: unknown, ctx: Normalize
   const definedAt = new Map<string, string>();
   const prefixOwner = new Map<string, string>();
   const sandbox = absoluteSandbox(input.sandbox, ctx.baseDir);
-  issues.push(...sandboxIssues(sandbox, ['sandbox']));
 
   for (const mapKey of serverMapKeys(raw)) {
     for (const [name, entry] of Object.entries(input[mapKey] ?? {})) {

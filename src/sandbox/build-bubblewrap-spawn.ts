@@ -5,6 +5,7 @@ import type { SpawnSpec } from '../upstream/stdio-transport.js';
 import { buildUnsandboxedSpawn } from './build-unsandboxed-spawn.js';
 import { bwrapArgs } from './bwrap-args.js';
 import { detectSandboxSupport } from './detect-support.js';
+import { prepareEgress, type EgressPlan } from './egress-plan.js';
 import { findExecutable } from './find-executable.js';
 import { accessWarnings, canAccess } from './host-access.js';
 import { planLimits, type LimitsPlan } from './limits-plan.js';
@@ -12,7 +13,7 @@ import { planMounts } from './mount-plan.js';
 import { INSTALL_HINT, sandboxConfigInvalid, sandboxUnavailable } from './sandbox-errors.js';
 import { createScratchDir, type ScratchDir } from './scratch-dir.js';
 import { serverPaths } from './server-paths.js';
-import type { SandboxedSpawn, SandboxProfile, SandboxSupport } from './types.js';
+import type { SandboxedSpawn, SandboxProfile, SandboxSupport, SpawnHooks } from './types.js';
 
 /**
  * Moves the launcher into each cgroup given before `--`, then execs the rest. It runs as the
@@ -20,8 +21,6 @@ import type { SandboxedSpawn, SandboxProfile, SandboxSupport } from './types.js'
  * Exit 125 (a failed join) stops the start rather than running the server unlimited.
  */
 const JOIN_SCRIPT = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"';
-/** The launcher chain needs no environment of its own: bwrap's `--clearenv` builds the inner one. */
-const LAUNCHER_ENV = { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' };
 
 let sequence = 0;
 
@@ -36,7 +35,7 @@ let sequence = 0;
  * const sandboxed = buildBubblewrapSpawn(spec, resolveSandboxProfile({ limits: { pids: 64 } }), detectSandboxSupport());
  * const transport = new StdioClientProcessTransport({ spec: sandboxed.spec, onExit: () => sandboxed.cleanup() });
  */
-export function buildBubblewrapSpawn(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupport = detectSandboxSupport()): SandboxedSpawn {
+export function buildBubblewrapSpawn(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupport = detectSandboxSupport(), hooks: SpawnHooks = {}): SandboxedSpawn {
   const bwrap = support.bwrap.path;
   if (!support.bwrap.usable || !bwrap) {
     const detail = support.bwrap.error ?? 'bwrap is unusable';
@@ -49,10 +48,13 @@ export function buildBubblewrapSpawn(spec: SpawnSpec, profile: SandboxProfile, s
   const owner = support.root ? { uid: profile.uid, gid: profile.gid } : undefined;
   const scratch = createScratchDir(profile.scratch, owner);
   let limits: LimitsPlan | undefined;
+  let egress: EgressPlan | undefined;
   try {
     limits = planLimits(profile.limits, support, `${process.pid}-${++sequence}-${randomBytes(3).toString('hex')}`, owner);
-    return assemble(spec, profile, support, { bwrap, owner, scratch, limits });
+    if (typeof profile.network === 'object') egress = prepareEgress(profile.network.allow, owner, hooks.onEgressRefused);
+    return assemble(spec, profile, support, { bwrap, owner, scratch, limits, egress });
   } catch (err) {
+    egress?.close();
     limits?.release();
     scratch.remove();
     throw isOutletError(err) ? err : sandboxUnavailable(`cannot prepare the sandbox: ${(err as Error).message}`, {}, err);
@@ -64,9 +66,11 @@ interface Prepared {
   owner: { uid: number; gid: number } | undefined;
   scratch: ScratchDir;
   limits: LimitsPlan;
+  /** The egress proxy and forwarder of a `network: { allow }` profile. */
+  egress: EgressPlan | undefined;
 }
 
-function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupport, { bwrap, owner, scratch, limits }: Prepared): SandboxedSpawn {
+function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupport, { bwrap, owner, scratch, limits, egress }: Prepared): SandboxedSpawn {
   const command = findExecutable(spec.command, spec.env.PATH ?? process.env.PATH, spec.cwd);
   const paths = serverPaths(spec, command);
   const env: Record<string, string> = {};
@@ -79,30 +83,27 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
   // bwrap runs as the sandbox uid: a cwd that uid cannot enter would stop it before the server starts.
   const usableCwd = existsSync(spec.cwd) && !paths.refused.includes(spec.cwd) && (!owner || canAccess(spec.cwd, owner, 'x'));
   const chdir = usableCwd ? spec.cwd : scratch.path;
-  const readOnly = paths.readOnly.filter((path) => path !== spec.cwd || usableCwd);
-  const mounts = planMounts({ network: profile.network, serverReadOnly: readOnly, serverReadWrite: paths.readWrite, mounts: profile.mounts, scratch: scratch.path });
+  const readOnly = [...paths.readOnly.filter((path) => path !== spec.cwd || usableCwd), ...(egress?.readOnly ?? [])];
+  // An allowlist keeps the namespace of "none": the proxy socket is the only way out.
+  const network = profile.network === 'host' ? 'host' : 'none';
+  const mounts = planMounts({ network, serverReadOnly: readOnly, serverReadWrite: paths.readWrite, mounts: profile.mounts, scratch: scratch.path });
   const bound = (kind: 'ro' | 'rw'): string[] => mounts.filter((op) => op.kind === kind).map((op) => op.path);
   const configured = (mode: 'ro' | 'rw'): string[] => profile.mounts.filter((m) => m.mode === mode).map((m) => m.path);
-  let argv = [
-    bwrap,
-    ...bwrapArgs({
-      mounts,
-      network: profile.network,
-      env,
-      chdir,
-      command: command ?? spec.command,
-      args: spec.args,
-    }),
-  ];
+  const inner = egress ? egress.wrap(command ?? spec.command, spec.args) : { command: command ?? spec.command, args: spec.args };
+  let argv = [bwrap, ...bwrapArgs({ mounts, network, chdir, ...inner })];
+  // The inner environment goes through the launcher chain (prlimit, sh, bwrap pass it on), never
+  // on a command line: every host user can read argv. Every launcher is named by absolute path.
+  const innerEnv = egress ? egress.holdEnv(env) : env;
   if (limits.prlimitArgs.length > 0 && support.prlimit) argv = [support.prlimit, ...limits.prlimitArgs, '--', ...argv];
   if (limits.joinFiles.length > 0 && support.sh) argv = [support.sh, '-c', JOIN_SCRIPT, 'mcp-outlet-join', ...limits.joinFiles, '--', ...argv];
 
   const enforced = [
-    'namespaces: user, pid, ipc, uts, cgroup' + (profile.network === 'none' ? ', network (loopback only)' : '') + '; all capabilities dropped; new session; the tree dies with the gateway',
+    'namespaces: user, pid, ipc, uts, cgroup' + (network === 'none' ? ', network (loopback only)' : '') + '; all capabilities dropped; new session; the tree dies with the gateway',
     `filesystem: read-only ${bound('ro').join(', ')}; writable only ${bound('rw').join(', ')} and a private /tmp; nothing else of the host`,
     `environment: cleared, then ${Object.keys(env).sort().join(', ')}`,
     ...(owner ? [`identity: uid ${owner.uid}, gid ${owner.gid}, no supplementary groups`] : []),
     ...(profile.network === 'host' ? ['network: the host network, as configured'] : []),
+    ...(egress ? [egress.enforced] : []),
     ...limits.enforced,
   ];
   const notEnforced = [
@@ -115,10 +116,11 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
   ];
   let cleaned = false;
   return {
-    spec: { command: argv[0] ?? bwrap, args: argv.slice(1), env: { ...LAUNCHER_ENV }, cwd: scratch.path, ...(owner ?? {}) },
+    spec: { command: argv[0] ?? bwrap, args: argv.slice(1), env: { ...innerEnv }, cwd: scratch.path, ...(owner ?? {}) },
     cleanup() {
       if (cleaned) return;
       cleaned = true;
+      egress?.close();
       limits.release();
       scratch.remove();
     },

@@ -15,7 +15,7 @@ export function buildUnsandboxedSpawn(spec: SpawnSpec, profile: SandboxProfile, 
   const who = uid === 0 ? 'as root' : `as uid ${uid ?? 'unknown'}`;
   const notEnforced = [
     `filesystem: the server sees every file the gateway can (it runs ${who})`,
-    `network: the host network (requested: ${profile.network})`,
+    `network: the host network (requested: ${typeof profile.network === 'object' ? `only ${profile.network.allow.join(', ') || 'nothing'} through the egress proxy` : profile.network})`,
     'namespaces: none (no pid, ipc, uts, user or cgroup isolation)',
     'capabilities: inherited from the gateway',
     `environment: only the entry's env is passed (allowlist not applied by a sandbox)`,

@@ -3,8 +3,6 @@ import type { MountOp } from './mount-plan.js';
 export interface BwrapInputs {
   mounts: MountOp[];
   network: 'none' | 'host';
-  /** The complete environment inside; nothing else leaks through `--clearenv`. */
-  env: Record<string, string>;
   chdir: string;
   command: string;
   args: string[];
@@ -19,15 +17,17 @@ export interface BwrapInputs {
  * - `--new-session`: no controlling terminal to push input into (TIOCSTI, CVE-2017-5226).
  * - `--remount-ro /`: bwrap's root is a private tmpfs; without this a server could write
  *   `/etc/passwd` there. Harmless to the host, but "writes outside scratch fail" should hold.
+ * - No `--clearenv` / `--setenv`: values on a command line are readable by every user of the host
+ *   (`ps`, /proc/<pid>/cmdline), secrets in an entry's `env` included. The launcher is spawned
+ *   with exactly the inner environment instead, which bwrap passes on (it only sets PWD).
  *
  * @example
- * bwrapArgs({ mounts, network: 'none', env: { HOME: '/tmp/s1' }, chdir: '/srv/app', command: '/usr/bin/node', args: ['main.js'] });
+ * bwrapArgs({ mounts, network: 'none', chdir: '/srv/app', command: '/usr/bin/node', args: ['main.js'] });
  */
 export function bwrapArgs(inputs: BwrapInputs): string[] {
   const args = ['--unshare-all'];
   if (inputs.network === 'host') args.push('--share-net');
-  args.push('--cap-drop', 'ALL', '--die-with-parent', '--new-session', '--clearenv');
-  for (const [name, value] of Object.entries(inputs.env)) args.push('--setenv', name, value);
+  args.push('--cap-drop', 'ALL', '--die-with-parent', '--new-session');
   for (const op of inputs.mounts) args.push(...mountArgs(op));
   args.push('--remount-ro', '/', '--chdir', inputs.chdir, '--', inputs.command, ...inputs.args);
   return args;

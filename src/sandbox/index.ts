@@ -13,5 +13,7 @@ export {
   type SandboxMount,
   type SandboxProfileInput,
 } from './sandbox-schema.js';
-export type { CgroupV1Controller, SandboxedSpawn, SandboxProfile, SandboxSupport, SandboxUsage, SuperviseLimits } from './types.js';
+export type { CgroupV1Controller, EgressRefusal, SandboxedSpawn, SandboxNetwork, SandboxProfile, SandboxSupport, SandboxUsage, SpawnHooks, SuperviseLimits } from './types.js';
+export { startEgressProxy, type EgressProxy, type EgressProxyOptions } from './egress-proxy.js';
+export { parseEgressRule, parseEgressRules, DEFAULT_EGRESS_PORTS, type EgressRule } from './egress-allowlist.js';
 export { armWallClock } from './wall-clock.js';

@@ -1,5 +1,6 @@
 import { isAbsolute } from 'node:path';
 import { DEFAULT_SANDBOX_ID, detectSandboxSupport } from './detect-support.js';
+import { parseEgressRule } from './egress-allowlist.js';
 import { sandboxConfigInvalid } from './sandbox-errors.js';
 import type { SandboxProfileInput } from './sandbox-schema.js';
 import type { SandboxProfile, SandboxSupport } from './types.js';
@@ -24,12 +25,12 @@ export function resolveSandboxProfile(input: SandboxProfileInput = {}, options: 
   const merged: SandboxProfileInput = { ...defaults, ...input, limits: { ...defaults.limits, ...input.limits } };
   const network = merged.network ?? 'none';
   if (typeof network === 'object') {
-    // Namespaces give all or nothing; per-host rules need an egress proxy outside the sandbox
-    // reached through a bound socket (sandbox.md). Refusing beats silently allowing everything.
-    throw sandboxConfigInvalid(
-      `sandbox.network.allow is not supported yet (per-host allowlisting needs the egress proxy, which is not built); use "none" or "host"`,
-      { allow: network.allow },
-    );
+    // The schema reports bad entries at their paths; this catches a profile built by hand, before
+    // a spawn would fail on it.
+    for (const [i, entry] of network.allow.entries()) {
+      const parsed = parseEgressRule(entry);
+      if ('problem' in parsed) throw sandboxConfigInvalid(`sandbox.network.allow[${i}] "${entry}": ${parsed.problem}`, { entry });
+    }
   }
   for (const [i, mount] of (merged.mounts ?? []).entries()) {
     if (!isAbsolute(mount.path)) throw sandboxConfigInvalid(`sandbox.mounts[${i}].path must be an absolute path, got "${mount.path}"`, { path: mount.path });
@@ -43,7 +44,7 @@ export function resolveSandboxProfile(input: SandboxProfileInput = {}, options: 
     mounts: merged.mounts ?? [],
     ...(merged.scratch !== undefined ? { scratch: merged.scratch } : {}),
     env: merged.env ?? [],
-    network,
+    network: typeof network === 'object' ? { allow: [...network.allow] } : network,
     limits: merged.limits ?? {},
     uid: merged.uid ?? DEFAULT_SANDBOX_ID,
     gid: merged.gid ?? DEFAULT_SANDBOX_ID,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { parseEgressRule } from './egress-allowlist.js';
 
 const positiveInt = z.int().positive();
 
@@ -25,12 +26,26 @@ export const sandboxLimitsSchema = z
   })
   .describe('Resource limits. Each one applied is listed as enforced, each one the host cannot apply as not enforced.');
 
+/** One allow entry, checked where it is written so that a mistake is reported at its own index. */
+const egressEntry = z.string().superRefine((entry, ctx) => {
+  const parsed = parseEgressRule(entry);
+  if ('problem' in parsed) ctx.addIssue({ code: 'custom', message: parsed.problem });
+});
+
 export const sandboxNetworkSchema = z
   .union([
     z.enum(['none', 'host']),
-    z.strictObject({ allow: z.array(z.string().min(1)).describe('Host names (or host:port) the server may reach.') }),
+    z.strictObject({
+      allow: z
+        .array(egressEntry)
+        .describe(
+          'Destinations the server may reach through the egress proxy: "host:port"; "host" (ports 80 and 443 only); "*.example.com" (names below it, not example.com itself); IP addresses ("10.0.0.5:5432", "[2001:db8::1]:443"). A name matched only by a wildcard must resolve to a public address.',
+        ),
+    }),
   ])
-  .describe('"none" (default): loopback only, inside its own network namespace. "host": the host network. { allow: [...] }: not supported yet.');
+  .describe(
+    '"none" (default): loopback only, inside its own network namespace. "host": the host network. { allow: [...] }: its own namespace as with "none", plus an egress proxy in the gateway that the server reaches through HTTP_PROXY/HTTPS_PROXY and that lets only the listed destinations through.',
+  );
 
 /**
  * The `"sandbox": {...}` block, valid both per server and as the gateway-wide default. Every key is

@@ -1,7 +1,7 @@
 import type { SpawnSpec } from '../upstream/stdio-transport.js';
 import { buildSandboxedSpawn } from './build-sandboxed-spawn.js';
 import { detectSandboxSupport } from './detect-support.js';
-import type { SandboxedSpawn, SandboxProfile, SandboxSupport } from './types.js';
+import type { EgressRefusal, SandboxedSpawn, SandboxProfile, SandboxSupport } from './types.js';
 
 export interface SandboxWrapper {
   /** Pass as the transport hook `wrapSpawn`: builds one sandbox per call and keeps its cleanup. */
@@ -25,6 +25,8 @@ export interface SandboxWrapper {
 export interface SandboxWrapperHooks {
   /** Called after each build, e.g. to log `warning` loudly and `notEnforced` once. */
   onSpawn?: (result: SandboxedSpawn) => void;
+  /** Called for each destination the egress proxy of a `network: { allow }` process refuses. */
+  onEgressRefused?: (refusal: EgressRefusal) => void;
 }
 
 /** Every cleanup not yet run, across wrappers, so a gateway that exits abruptly still tidies up. */
@@ -53,7 +55,7 @@ export function createSandboxWrapper(profile: SandboxProfile, support?: SandboxS
   };
   return {
     wrapSpawn(spec) {
-      const result = buildSandboxedSpawn(spec, profile, support ?? detectSandboxSupport());
+      const result = buildSandboxedSpawn(spec, profile, support ?? detectSandboxSupport(), hooks.onEgressRefused ? { onEgressRefused: hooks.onEgressRefused } : {});
       const cleanup = (): void => result.cleanup();
       held.push({ result, cleanup });
       outstanding.add(cleanup);

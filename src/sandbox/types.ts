@@ -11,11 +11,32 @@ export interface SandboxProfile {
   /** An existing or to-be-created directory; absent means a fresh temp dir per process. */
   scratch?: string;
   env: string[];
-  /** Only the two modes that namespaces can give; `{ allow }` is rejected at resolution. */
-  network: 'none' | 'host';
+  /**
+   * `none` and `host` are namespace modes; `{ allow }` keeps the namespace of `none` and adds the
+   * egress proxy (entries validated at resolution, parsed per spawn).
+   */
+  network: SandboxNetwork;
   limits: SandboxLimits;
   uid: number;
   gid: number;
+}
+
+export type SandboxNetwork = 'none' | 'host' | { allow: string[] };
+
+/** One destination the egress proxy refused (a 403), as reported to the sandbox's owner. */
+export interface EgressRefusal {
+  host: string;
+  port: number;
+  /** `CONNECT`, or the method of a plain-HTTP request. */
+  method: string;
+  /** The sentence the client was answered with. */
+  reason: string;
+}
+
+/** Callbacks a spawn builder passes on to what it starts for the process. */
+export interface SpawnHooks {
+  /** Called for every destination the egress proxy refuses (network `{ allow }` only). */
+  onEgressRefused?: (refusal: EgressRefusal) => void;
 }
 
 /** One cgroup v1 hierarchy we may create groups in, for one controller. */

@@ -14,6 +14,8 @@ export interface SandboxStatus {
   /** One line per requested protection not in force here, with the reason. */
   notEnforced: string[];
   warning?: string;
+  /** `network: { allow }` only: destinations the egress proxy refused, over every process of this sandbox. */
+  egressRefused?: number;
 }
 
 /**
@@ -24,6 +26,7 @@ export interface SandboxStatus {
  */
 export class ServerSandbox {
   readonly killedForLimit: Record<LimitKind, number> = { memory: 0, wallClock: 0, output: 0 };
+  egressRefused = 0;
   /** Why the latest process ended, in words; undefined while it runs. */
   lastExit?: string;
   private readonly wrapper: SandboxWrapper;
@@ -38,7 +41,14 @@ export class ServerSandbox {
     private readonly log: SupervisorLog,
     support?: SandboxSupport,
   ) {
-    this.wrapper = createSandboxWrapper(profile, support, { onSpawn: (r) => this.report(r) });
+    this.wrapper = createSandboxWrapper(profile, support, {
+      onSpawn: (r) => this.report(r),
+      onEgressRefused: (r) => {
+        this.egressRefused++;
+        // Once per destination: a server retrying a refused host would otherwise flood the log; the count has every one.
+        this.once('warn', `sandbox of "${this.server}" refused egress to ${r.host}:${r.port}: ${r.reason}`, { server: this.server, host: r.host, port: r.port, method: r.method });
+      },
+    });
   }
 
   /** The transport hooks that apply this sandbox to the next process; `outer` rewrites the spawn first. */
@@ -78,6 +88,7 @@ export class ServerSandbox {
       enforced: last?.enforced ?? [],
       notEnforced: last?.notEnforced ?? [],
       ...(last?.warning ? { warning: last.warning } : {}),
+      ...(typeof this.profile.network === 'object' ? { egressRefused: this.egressRefused } : {}),
     };
   }
 

@@ -44,10 +44,10 @@ describe('sandbox in the config', () => {
   it('reports mistakes at the path the user wrote', () => {
     const fail = (raw: unknown): string => configFailure(() => parseConfig(raw, { env: {} })).message;
     expect(fail({ servers: { fs: { command: 'x', sandbox: { network: 'lan' } } } })).toMatch(/^servers\.fs\.sandbox\.network: /);
-    expect(fail({ servers: { fs: { command: 'x', sandbox: { network: { allow: ['api.github.com'] } } } } })).toBe(
-      'servers.fs.sandbox.network: { allow: [...] } is not supported yet (per-host allowlisting needs an egress proxy outside the sandbox); use "none" or "host"',
+    expect(fail({ servers: { fs: { command: 'x', sandbox: { network: { allow: ['api.github.com', 'https://api.github.com'] } } } } })).toBe(
+      'servers.fs.sandbox.network.allow[1]: no scheme or path: write a host name, *.domain or an IP address, optionally with :port (as in "api.example.com:443")',
     );
-    expect(fail({ sandbox: { network: { allow: ['x'] } }, servers: { fs: { command: 'x' } } })).toMatch(/^sandbox\.network: \{ allow/);
+    expect(fail({ sandbox: { network: { allow: ['*'] } }, servers: { fs: { command: 'x' } } })).toMatch(/^sandbox\.network\.allow\[0\]: a lone "\*"/);
     expect(fail({ servers: { fs: { command: 'x', sandbox: { uid: 0 } } } })).toMatch(/^servers\.fs\.sandbox\.uid: /);
     expect(fail({ servers: { fs: { command: 'x', sandbox: { limits: { memoryMb: -1 } } } } })).toMatch(/^servers\.fs\.sandbox\.limits\.memoryMb: /);
     expect(fail({ servers: { fs: { command: 'x', sandbox: { backend: 'docker' } } } })).toMatch(/^servers\.fs\.sandbox\.backend: expected one of "bubblewrap", "none"/);

@@ -9,7 +9,7 @@ import { REPO_ROOT, hostile, support } from './caged-server.js';
 // These tests build specs without running them, so they use a described host: bwrap usable, no
 // cgroups, no prlimit, and the real root-or-not (chowning the scratch dir needs real root).
 const host: SandboxSupport = { root: support.root, uid: support.uid, bwrap: { path: '/usr/bin/bwrap', usable: true }, cgroup: { v1: {} } };
-const spec: SpawnSpec = { command: 'node', args: [hostile('fs-probe.mjs')], env: { PATH: '/usr/bin:/bin', ENTRY: 'x' }, cwd: REPO_ROOT };
+const spec: SpawnSpec = { command: 'node', args: [hostile('fs-probe.mjs')], env: { PATH: '/usr/bin:/bin', ENTRY: 'x', API_TOKEN: 'tok-secret-4711' }, cwd: REPO_ROOT };
 const extra = mkdtempSync(join(tmpdir(), 'outlet-mounts-'));
 afterAll(() => rmSync(extra, { recursive: true, force: true }));
 
@@ -24,7 +24,7 @@ describe('buildBubblewrapSpawn', () => {
     try {
       const { args } = built.spec;
       expect(built.spec.command).toBe('/usr/bin/bwrap');
-      for (const flag of ['--unshare-all', '--die-with-parent', '--new-session', '--clearenv']) expect(args).toContain(flag);
+      for (const flag of ['--unshare-all', '--die-with-parent', '--new-session']) expect(args).toContain(flag);
       expect(args.join(' ')).toContain('--cap-drop ALL');
       expect(args).not.toContain('--share-net');
       const bound = [...operands(args, '--ro-bind'), ...operands(args, '--bind')];
@@ -33,7 +33,12 @@ describe('buildBubblewrapSpawn', () => {
       expect(bound).not.toContain('/etc/resolv.conf');
       for (const path of bound) expect(path).not.toMatch(/^\/(root|home|etc)(\/|$)(?!ssl|alternatives)/);
       expect(args.slice(args.indexOf('--') + 1)).toEqual(['/usr/bin/node', hostile('fs-probe.mjs')]);
-      expect(built.spec.env).toEqual({ PATH: '/usr/sbin:/usr/bin:/sbin:/bin' });
+      // The environment travels in the launcher's own environment, never on its command line
+      // (readable by every host user through ps): exactly the entry's env plus HOME (the scratch).
+      expect(args.join(' ')).not.toContain('tok-secret-4711');
+      expect(args).not.toContain('--setenv');
+      expect(built.spec.env).toMatchObject({ PATH: '/usr/bin:/bin', ENTRY: 'x', API_TOKEN: 'tok-secret-4711' });
+      expect(Object.keys(built.spec.env).sort()).toEqual(['API_TOKEN', 'ENTRY', 'HOME', 'PATH']);
       if (support.root) expect(built.spec).toMatchObject({ uid: 65534, gid: 65534 });
       else expect(built.spec.uid).toBeUndefined();
     } finally {

@@ -56,15 +56,17 @@ describe('resolveSandboxProfile', () => {
     expect(profile).toMatchObject({ network: 'host', env: ['LANG'], limits: { pids: 32, memoryMb: 512 } });
   });
 
-  it('refuses a per-host network allowlist instead of faking it', () => {
+  it('keeps a network allowlist as written and refuses a bad entry built by hand', () => {
+    const profile = resolveSandboxProfile({ network: { allow: ['api.example.com', '*.example.org:8443'] } }, { support: withBwrap });
+    expect(profile.network).toEqual({ allow: ['api.example.com', '*.example.org:8443'] });
     let caught: unknown;
     try {
-      resolveSandboxProfile({ network: { allow: ['api.example.com'] } }, { support: withBwrap });
+      resolveSandboxProfile({ network: { allow: ['api.example.com', 'https://x.example.com/'] } }, { support: withBwrap });
     } catch (err) {
       caught = err;
     }
     expect(isOutletError(caught)).toBe(true);
-    expect(caught).toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(/not supported yet.*egress proxy/) });
+    expect(caught).toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(/^sandbox\.network\.allow\[1\] "https:\/\/x\.example\.com\/": no scheme or path/) });
   });
 
   it('refuses relative mount and scratch paths', () => {
