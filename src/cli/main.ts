@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { formatPinSummary, pinCommand } from '../auth/pin-command.js';
+import { registerBenchCommand } from './bench/register.js';
 import { traceCommand, type TraceCommandOptions } from './trace-command.js';
 import { callCommand, listCommand, logsCommand, reportError, schemaCommand, serveCommand, stdioCommand, validateCommand } from './commands.js';
 
@@ -28,7 +29,7 @@ program
   .description('list the tools with their namespaced names')
   .option('-c, --config <file>', 'start the servers of this config in-process')
   .option('-u, --url <url>', 'ask a running gateway (e.g. http://127.0.0.1:3000/mcp)')
-  .option('-t, --token <token>', 'bearer token when the gateway requires authentication (default: $OUTLET_TOKEN)', process.env.OUTLET_TOKEN)
+  .option('-t, --token <token>', 'bearer token when the gateway requires authentication (default: $OUTLET_TOKEN)')
   .option('--json', 'print the full tool definitions as JSON')
   .action(listCommand);
 
@@ -39,7 +40,7 @@ program
   .option('-a, --args <json>', 'arguments as a JSON object', '{}')
   .option('-c, --config <file>', 'start the servers of this config in-process')
   .option('-u, --url <url>', 'call through a running gateway')
-  .option('-t, --token <token>', 'bearer token when the gateway requires authentication (default: $OUTLET_TOKEN)', process.env.OUTLET_TOKEN)
+  .option('-t, --token <token>', 'bearer token when the gateway requires authentication (default: $OUTLET_TOKEN)')
   .action(async (tool: string, opts: { args?: string; config?: string; url?: string; token?: string }) => {
     process.exitCode = await callCommand(tool, opts);
   });
@@ -49,7 +50,7 @@ program
   .description("print a server's recent console output (stderr and non-JSON stdout) from a running gateway")
   .argument('<server>', 'server name')
   .option('-u, --url <url>', 'the gateway', 'http://127.0.0.1:3000')
-  .option('-t, --token <token>', 'bearer token when the gateway requires authentication (default: $OUTLET_TOKEN)', process.env.OUTLET_TOKEN)
+  .option('-t, --token <token>', 'bearer token when the gateway requires authentication (default: $OUTLET_TOKEN)')
   .option('-n, --limit <n>', 'how many lines', '200')
   .option('--json', 'print the lines as JSON')
   .action(logsCommand);
@@ -59,7 +60,7 @@ program
   .description('print one trace from a running gateway as an indented span tree with durations and console lines')
   .argument('<id>', 'trace id (see GET /api/traces)')
   .option('-u, --url <url>', 'the gateway', 'http://127.0.0.1:3000')
-  .option('-t, --token <token>', 'bearer token when the gateway requires authentication (default: $OUTLET_TOKEN)', process.env.OUTLET_TOKEN)
+  .option('-t, --token <token>', 'bearer token when the gateway requires authentication (default: $OUTLET_TOKEN)')
   .option('--json', 'print the trace as JSON')
   .action((id: string, opts: TraceCommandOptions) => traceCommand(id, opts));
 
@@ -86,6 +87,15 @@ program
   .description('print the JSON Schema of the config file')
   .option('-o, --out <file>', 'write it to a file instead')
   .action(schemaCommand);
+
+registerBenchCommand(program);
+
+// $OUTLET_TOKEN is read when a command runs, not given as the option's default: commander prints
+// defaults in --help, and a token must not show up on a screen or in a pasted terminal log.
+program.hook('preAction', (_program, command) => {
+  const token = process.env.OUTLET_TOKEN;
+  if (token && command.opts().token === undefined && command.options.some((o) => o.long === '--token')) command.setOptionValue('token', token);
+});
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   process.exitCode = reportError(err);
