@@ -32,7 +32,9 @@ const HELP = `usage: tsx bench/run.ts [options]
   --sdk-warmup N        SDK client warm-up calls (default 100)
   --sdk-calls N         SDK client sequential calls (default 1000)
   --cold N              cold connect-to-first-result samples (default 10)
-  --settle-ms N         wait after start before reading idle RSS (default 1000)
+  --settle-ms N         wait after start before reading the start RSS (default 1000)
+  --idle-ms N           then wait this long idle before reading the idle RSS (default 15000; smoke 0):
+                        V8's memory reducer gives start-up garbage back after a few idle seconds
   --phase-timeout-s N   upper bound of any one phase (default 120)
   --max-minutes N       upper bound of the whole run; configurations left are skipped (default 45)
   --profile             after the rounds, profile the outlet (c) under load with node --cpu-prof
@@ -58,6 +60,7 @@ const { values: args } = parseArgs({
     'sdk-calls': { type: 'string' },
     cold: { type: 'string' },
     'settle-ms': { type: 'string' },
+    'idle-ms': { type: 'string' },
     'phase-timeout-s': { type: 'string' },
     'max-minutes': { type: 'string' },
     profile: { type: 'boolean', default: false },
@@ -97,6 +100,7 @@ const counts: Counts = {
   sdkCalls: int('sdk-calls', args['sdk-calls'], smoke ? 10 : 1000, 1),
   cold: int('cold', args.cold, smoke ? 2 : 10, 1, 1000),
   settleMs: int('settle-ms', args['settle-ms'], smoke ? 200 : 1000, 0, 60_000),
+  idleMs: int('idle-ms', args['idle-ms'], smoke ? 0 : 15_000, 0, 120_000),
   phaseTimeoutMs: int('phase-timeout-s', args['phase-timeout-s'], smoke ? 20 : 120, 1, 3600) * 1000,
 };
 const rounds = int('rounds', args.rounds, smoke ? 1 : 3, 1, 50);

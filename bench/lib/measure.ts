@@ -15,6 +15,8 @@ export interface Counts {
   sdkCalls: number;
   cold: number;
   settleMs: number;
+  /** Further wait before the idle RSS reading: V8's memory reducer returns start-up garbage after some seconds idle. */
+  idleMs: number;
   /** Upper bound of any one phase, in milliseconds. */
   phaseTimeoutMs: number;
 }
@@ -53,6 +55,8 @@ export async function measureConfig(def: ConfigDef, counts: Counts, round: numbe
   try {
     await sleep(counts.settleMs);
     run.info = { ...run.info, descendants: childCommands(running.pid) || '(none at idle)' };
+    run.startRssMb = memory(running.pid)?.rssMb ?? NaN;
+    if (counts.idleMs > 0) await sleep(counts.idleMs);
     run.idleRssMb = memory(running.pid)?.rssMb ?? NaN;
     sampler.start();
 

@@ -57,7 +57,7 @@ export function markdown(env: Environment, counts: Record<string, unknown>, medi
   lines.push(`Code: ${env.git}; outlet runs ${env.outletRuns}. Command: \`${env.command}\`.`);
   lines.push(`Counts: ${Object.entries(counts).map(([k, v]) => `${k} ${Array.isArray(v) ? v.join('/') : String(v)}`).join(', ')}.`, '');
   lines.push('Medians over rounds. Latency: sequential calls with the lean client (after warm-up). CPU per call: over the throughput phases, the charged process alone (gateway; for a and b the server itself), then with its descendants (the upstream echo server). Others\' CPU %: share of the machine (100 = both cores) used during the throughput phases by processes outside the benchmark; high values make that row\'s figures less trustworthy.', '');
-  const head = ['configuration', 'p50 ms', 'p95 ms', 'p99 ms', ...inflights.map((n) => `calls/s @${n}`), 'cold ms', 'CPU us/call', 'CPU us/call incl. upstream', 'RSS idle -> peak MB', 'SDK client p50 / p99 ms', 'others\' CPU %', 'errors'];
+  const head = ['configuration', 'p50 ms', 'p95 ms', 'p99 ms', ...inflights.map((n) => `calls/s @${n}`), 'cold ms', 'CPU us/call', 'CPU us/call incl. upstream', 'RSS start / idle -> peak MB', 'SDK client p50 / p99 ms', 'others\' CPU %', 'errors'];
   lines.push(`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
   for (const c of medians) {
     if (c.status !== 'ok') {
@@ -65,7 +65,7 @@ export function markdown(env: Environment, counts: Record<string, unknown>, medi
       continue;
     }
     lines.push(
-      `| ${c.label} | ${fmt(c.p50Ms, 3)} | ${fmt(c.p95Ms, 3)} | ${fmt(c.p99Ms, 2)} | ${inflights.map((n) => fmtInt(c.throughput[n])).join(' | ')} | ${fmt(c.coldMs, 1)} | ${fmtInt(c.processUsPerCall)} | ${fmtInt(c.treeUsPerCall)} | ${fmt(c.idleRssMb, 0)} -> ${fmt(c.peakRssMb, 0)} | ${fmt(c.sdkP50Ms, 3)} / ${fmt(c.sdkP99Ms, 2)} | ${fmt(c.othersBusyPct, 0)} | ${c.errors} |`,
+      `| ${c.label} | ${fmt(c.p50Ms, 3)} | ${fmt(c.p95Ms, 3)} | ${fmt(c.p99Ms, 2)} | ${inflights.map((n) => fmtInt(c.throughput[n])).join(' | ')} | ${fmt(c.coldMs, 1)} | ${fmtInt(c.processUsPerCall)} | ${fmtInt(c.treeUsPerCall)} | ${fmt(c.startRssMb, 0)} / ${fmt(c.idleRssMb, 0)} -> ${fmt(c.peakRssMb, 0)} | ${fmt(c.sdkP50Ms, 3)} / ${fmt(c.sdkP99Ms, 2)} | ${fmt(c.othersBusyPct, 0)} | ${c.errors} |`,
     );
   }
   lines.push('');

@@ -31,6 +31,9 @@ export interface ConfigRun {
   reason?: string;
   info?: Record<string, string>;
   startupMs?: number;
+  /** RSS `settleMs` after start (start-up garbage still in the heap). */
+  startRssMb?: number;
+  /** RSS after a further `idleMs` idle (the steady state of an idle gateway). */
   idleRssMb?: number;
   peakRssMb?: number;
   hwmMb?: number;
@@ -154,6 +157,7 @@ export interface ConfigMedian {
   processUsPerCall: number;
   treeUsPerCall: number;
   clientUsPerCall: number;
+  startRssMb: number;
   idleRssMb: number;
   peakRssMb: number;
   sdkP50Ms: number;
@@ -185,6 +189,7 @@ export function medianPerConfig(runs: ConfigRun[], ids: ConfigId[], labels: Map<
       processUsPerCall: m((r) => r.cpu?.processUsPerCall),
       treeUsPerCall: m((r) => r.cpu?.treeUsPerCall),
       clientUsPerCall: m((r) => r.cpu?.clientUsPerCall),
+      startRssMb: m((r) => r.startRssMb),
       idleRssMb: m((r) => r.idleRssMb),
       peakRssMb: m((r) => r.peakRssMb),
       sdkP50Ms: m((r) => r.sdk?.p50Ms),

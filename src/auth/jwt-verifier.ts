@@ -1,9 +1,14 @@
 import { readFileSync, statSync } from 'node:fs';
 import { OAuthError, OAuthErrorCode, type AuthInfo } from '@modelcontextprotocol/server';
-import { createLocalJWKSet, createRemoteJWKSet, errors as joseErrors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRequire } from 'node:module';
+import type { JSONWebKeySet, JWTPayload, JWTVerifyGetKey } from 'jose';
 import type { Principal } from '../policy/call-context.js';
 import type { JwtConfig } from './auth-schema.js';
 import { claimAt, stringList } from './principal.js';
+
+/** jose costs about 9 MB of memory: loaded on first use, by a gateway that configures JWTs. */
+let joseModule: typeof import('jose') | undefined;
+const jose = (): typeof import('jose') => (joseModule ??= createRequire(import.meta.url)('jose') as typeof import('jose'));
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -33,7 +38,7 @@ function fileKeySet(path: string, cooldownMs: number): JWTVerifyGetKey {
   const load = () => {
     const stat = statSync(path);
     if (stat.mtimeMs !== mtime || !keys) {
-      keys = createLocalJWKSet(JSON.parse(readFileSync(path, 'utf8')) as JSONWebKeySet);
+      keys = jose().createLocalJWKSet(JSON.parse(readFileSync(path, 'utf8')) as JSONWebKeySet);
       mtime = stat.mtimeMs;
     }
     loadedAt = Date.now();
@@ -44,7 +49,7 @@ function fileKeySet(path: string, cooldownMs: number): JWTVerifyGetKey {
     try {
       return await current(header, token);
     } catch (err) {
-      if (!(err instanceof joseErrors.JWKSNoMatchingKey) || Date.now() - loadedAt < cooldownMs) throw err;
+      if (!(err instanceof jose().errors.JWKSNoMatchingKey) || Date.now() - loadedAt < cooldownMs) throw err;
       return load()(header, token);
     }
   };
@@ -55,7 +60,7 @@ function remoteKeySet(uri: string, config: JwtConfig): JWTVerifyGetKey {
   if (url.protocol !== 'https:' && !LOOPBACK_HOSTS.has(url.hostname)) {
     throw new Error(`auth.jwt.jwksUri must be https (http only on loopback): ${uri}`);
   }
-  return createRemoteJWKSet(url, { cooldownDuration: config.jwksCooldownMs, cacheMaxAge: config.jwksCacheMaxAgeMs, timeoutDuration: 5000 });
+  return jose().createRemoteJWKSet(url, { cooldownDuration: config.jwksCooldownMs, cacheMaxAge: config.jwksCacheMaxAgeMs, timeoutDuration: 5000 });
 }
 
 /**
@@ -90,7 +95,7 @@ export class JwtVerifier {
     const audience = this.config.audience === undefined ? [...audiences] : typeof this.config.audience === 'string' ? [this.config.audience] : this.config.audience;
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, this.keys, {
+      ({ payload } = await jose().jwtVerify(token, this.keys, {
         algorithms: [...this.config.algorithms],
         issuer: this.issuers,
         audience,
@@ -126,20 +131,20 @@ export class JwtVerifier {
 
 /** A jose failure as an OAuthError whose description says what was wrong, never the token. */
 function describeJoseError(err: unknown): OAuthError {
-  if (err instanceof joseErrors.JWTExpired) return invalid('token has expired');
-  if (err instanceof joseErrors.JWTClaimValidationFailed) {
+  if (err instanceof jose().errors.JWTExpired) return invalid('token has expired');
+  if (err instanceof jose().errors.JWTClaimValidationFailed) {
     if (err.claim === 'nbf') return invalid('token is not valid yet (nbf)');
     return invalid(`token "${err.claim}" claim is not acceptable (${err.reason})`);
   }
-  if (err instanceof joseErrors.JOSEAlgNotAllowed) return invalid('token signature algorithm is not allowed');
-  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return invalid('token signature is invalid');
-  if (err instanceof joseErrors.JWKSNoMatchingKey) return invalid('no key of the key set matches the token (unknown "kid")');
-  if (err instanceof joseErrors.JWKSMultipleMatchingKeys) return invalid('several keys of the key set match the token; it must name its "kid"');
-  if (err instanceof joseErrors.JWKSTimeout) return serverError('the key set could not be fetched in time');
-  if (err instanceof joseErrors.JWKSInvalid) return serverError('the key set is not a valid JWKS');
-  if (err instanceof joseErrors.JOSENotSupported) return invalid('token uses an unsupported algorithm or key type');
-  if (err instanceof joseErrors.JWSInvalid || err instanceof joseErrors.JWTInvalid) return invalid('token is malformed');
-  if (err instanceof joseErrors.JOSEError) return invalid(`token was refused (${err.code})`);
+  if (err instanceof jose().errors.JOSEAlgNotAllowed) return invalid('token signature algorithm is not allowed');
+  if (err instanceof jose().errors.JWSSignatureVerificationFailed) return invalid('token signature is invalid');
+  if (err instanceof jose().errors.JWKSNoMatchingKey) return invalid('no key of the key set matches the token (unknown "kid")');
+  if (err instanceof jose().errors.JWKSMultipleMatchingKeys) return invalid('several keys of the key set match the token; it must name its "kid"');
+  if (err instanceof jose().errors.JWKSTimeout) return serverError('the key set could not be fetched in time');
+  if (err instanceof jose().errors.JWKSInvalid) return serverError('the key set is not a valid JWKS');
+  if (err instanceof jose().errors.JOSENotSupported) return invalid('token uses an unsupported algorithm or key type');
+  if (err instanceof jose().errors.JWSInvalid || err instanceof jose().errors.JWTInvalid) return invalid('token is malformed');
+  if (err instanceof jose().errors.JOSEError) return invalid(`token was refused (${err.code})`);
   // fetch failures of the remote key set, file errors: the server's problem.
   return serverError('the key set could not be loaded');
 }

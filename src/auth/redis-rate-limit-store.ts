@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
 import type { RedisStoreConfig } from './rate-limit-schema.js';
 import type { BucketSpec, RateLimitStore, TakeResult } from './rate-limit.js';
 import { TOKEN_BUCKET_LUA, TOKEN_BUCKET_SHA } from './token-bucket-script.js';
@@ -12,6 +13,9 @@ import { TOKEN_BUCKET_LUA, TOKEN_BUCKET_SHA } from './token-bucket-script.js';
  * not replayed later, and every command is bounded by `timeoutMs`. Only the very first connection
  * is waited for (bounded), so requests arriving while the gateway starts are counted.
  */
+/** ioredis costs about 15 MB of memory: loaded only by a gateway that configures a Redis store. */
+const loadIoredis = (): typeof import('ioredis') => createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
+
 export class RedisRateLimitStore implements RateLimitStore {
   private readonly redis: Redis;
   /** A connection attempt failed or the connection dropped since the last time it was ready. */
@@ -19,7 +23,8 @@ export class RedisRateLimitStore implements RateLimitStore {
   private closed = false;
 
   constructor(private readonly config: Pick<RedisStoreConfig, 'url' | 'prefix' | 'timeoutMs'>) {
-    this.redis = new Redis(config.url, {
+    const { Redis: RedisClient } = loadIoredis();
+    this.redis = new RedisClient(config.url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
       commandTimeout: config.timeoutMs,

@@ -1,9 +1,28 @@
-import { ExportResultCode, TraceState, type ExportResult } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
+import { createRequire } from 'node:module';
+import type { ExportResult } from '@opentelemetry/core';
+import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Logger } from './logger.js';
 import { attributesOf, type SpanData, type SpanSink } from './spans.js';
+
+/**
+ * The OpenTelemetry packages behind the exporter cost about 20 MB of memory together: loaded on
+ * first use, by a gateway that exports spans (most keep them in process, or trace nothing).
+ */
+const otel = (() => {
+  let loaded: { core: typeof import('@opentelemetry/core'); exporter: typeof import('@opentelemetry/exporter-trace-otlp-http'); resources: typeof import('@opentelemetry/resources') } | undefined;
+  return () => {
+    if (!loaded) {
+      const require = createRequire(import.meta.url);
+      loaded = {
+        core: require('@opentelemetry/core') as typeof import('@opentelemetry/core'),
+        exporter: require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http'),
+        resources: require('@opentelemetry/resources') as typeof import('@opentelemetry/resources'),
+      };
+    }
+    return loaded;
+  };
+})();
 
 /** The OTLP/HTTP traces URL for a configured endpoint: a bare origin gets `/v1/traces`. */
 export function otlpTracesUrl(endpoint: string): string {
@@ -21,7 +40,7 @@ const SCOPE = { name: 'mcp-outlet', version: '0.1.0' };
 
 /** A recorded span in the shape OpenTelemetry's exporters take (the SDK's ReadableSpan). */
 export function toReadableSpan(span: SpanData, resource: Resource): ReadableSpan {
-  const traceState = span.traceState ? new TraceState(span.traceState) : undefined;
+  const traceState = span.traceState ? new (otel().core.TraceState)(span.traceState) : undefined;
   return {
     name: span.name,
     kind: span.kind,
@@ -79,8 +98,8 @@ export class OtlpBatcher implements SpanSink {
     exporter?: SpanExporter,
   ) {
     this.url = otlpTracesUrl(options.endpoint);
-    this.exporter = exporter ?? new OTLPTraceExporter({ url: this.url, headers: options.headers, timeoutMillis: options.timeoutMs });
-    this.resource = resourceFromAttributes({ 'service.name': options.serviceName });
+    this.exporter = exporter ?? new (otel().exporter.OTLPTraceExporter)({ url: this.url, headers: options.headers, timeoutMillis: options.timeoutMs });
+    this.resource = otel().resources.resourceFromAttributes({ 'service.name': options.serviceName });
     this.maxQueue = options.maxQueue ?? 4096;
     this.maxBatch = options.maxBatch ?? 512;
   }
@@ -121,7 +140,7 @@ export class OtlpBatcher implements SpanSink {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       const result = await new Promise<ExportResult>((resolve) => this.exporter.export(batch.map((s) => toReadableSpan(s, this.resource)), resolve));
-      if (result.code !== ExportResultCode.SUCCESS) this.report(`OTLP export failed; ${batch.length} spans dropped`, result.error?.message);
+      if (result.code !== otel().core.ExportResultCode.SUCCESS) this.report(`OTLP export failed; ${batch.length} spans dropped`, result.error?.message);
     }
     if (this.dropped > 0) {
       this.report(`OTLP export queue full; ${this.dropped} spans dropped`);

@@ -1,6 +1,5 @@
 import { randomFillSync } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { parseTraceParent } from '@opentelemetry/core';
 
 /**
  * The outlet's spans: the OpenTelemetry data model (ids, parent links, kind, attributes with the
@@ -262,7 +261,7 @@ const MAX_HEADER = 8192;
 export function extract(carrier: Carrier | undefined, fallback?: TraceContext): TraceContext | undefined {
   if (!carrier) return fallback;
   const header = read(carrier, 'traceparent');
-  const parsed = header ? parseTraceParent(header) : null;
+  const parsed = header ? parseTraceParent(header) : undefined;
   const baggage = read(carrier, 'baggage');
   if (!parsed) {
     if (!fallback || baggage === undefined || baggage.length > MAX_HEADER) return fallback;
@@ -285,4 +284,24 @@ export function inject(span: Span, carrier: Record<string, unknown>): void {
   carrier.traceparent = `00-${d.traceId}-${d.spanId}-${d.traceFlags & 1 ? '01' : '00'}`;
   if (d.traceState) carrier.tracestate = d.traceState;
   if (span.baggage) carrier.baggage = span.baggage;
+}
+
+const TRACEPARENT = /^\s?([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?\s?$/;
+const ZERO_TRACE = '0'.repeat(32);
+const ZERO_SPAN = '0'.repeat(16);
+
+/**
+ * A W3C `traceparent` header (Trace Context, section 3.2): version, trace id, parent id, flags.
+ * Version ff is invalid; version 00 has exactly four fields; later versions may add fields after
+ * the fourth (read the first four, as the specification asks); all-zero ids are invalid. Written
+ * here rather than loaded from @opentelemetry/core, whose module graph costs about 12 MB of memory
+ * for this one function.
+ */
+export function parseTraceParent(header: string): { traceId: string; spanId: string; traceFlags: number } | undefined {
+  const match = TRACEPARENT.exec(header);
+  if (!match) return undefined;
+  const [, version, traceId, spanId, flags, rest] = match as unknown as [string, string, string, string, string, string | undefined];
+  if (version === 'ff' || (version === '00' && rest !== undefined)) return undefined;
+  if (traceId === ZERO_TRACE || spanId === ZERO_SPAN) return undefined;
+  return { traceId, spanId, traceFlags: parseInt(flags, 16) };
 }

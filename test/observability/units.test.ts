@@ -189,3 +189,23 @@ describe('the observability routes', () => {
     }
   });
 });
+
+describe('W3C traceparent', () => {
+  it('reads valid headers and refuses invalid ones (Trace Context, section 3.2)', async () => {
+    const { parseTraceParent } = await import('../../src/observability/spans.js');
+    const id = '4bf92f3577b34da6a3ce929d0e0e4736';
+    expect(parseTraceParent(`00-${id}-00f067aa0ba902b7-01`)).toEqual({ traceId: id, spanId: '00f067aa0ba902b7', traceFlags: 1 });
+    expect(parseTraceParent(`01-${id}-00f067aa0ba902b7-00-future`)).toEqual({ traceId: id, spanId: '00f067aa0ba902b7', traceFlags: 0 });
+    for (const bad of [
+      `00-${id}-00f067aa0ba902b7-01-extra`,
+      `ff-${id}-00f067aa0ba902b7-01`,
+      `00-${'0'.repeat(32)}-00f067aa0ba902b7-01`,
+      `00-${id}-${'0'.repeat(16)}-01`,
+      `00-${id.toUpperCase()}-00f067aa0ba902b7-01`,
+      `00-${id}-00f067aa0ba902b7`,
+      'garbage',
+    ]) {
+      expect(parseTraceParent(bad), bad).toBeUndefined();
+    }
+  });
+});
