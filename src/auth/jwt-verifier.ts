@@ -1,14 +1,15 @@
 import { readFileSync, statSync } from 'node:fs';
 import { OAuthError, OAuthErrorCode, type AuthInfo } from '@modelcontextprotocol/server';
 import { createRequire } from 'node:module';
+import type * as Jose from 'jose';
 import type { JSONWebKeySet, JWTPayload, JWTVerifyGetKey } from 'jose';
 import type { Principal } from '../policy/call-context.js';
 import type { JwtConfig } from './auth-schema.js';
 import { claimAt, stringList } from './principal.js';
 
 /** jose costs about 9 MB of memory: loaded on first use, by a gateway that configures JWTs. */
-let joseModule: typeof import('jose') | undefined;
-const jose = (): typeof import('jose') => (joseModule ??= createRequire(import.meta.url)('jose') as typeof import('jose'));
+let joseModule: typeof Jose | undefined;
+const jose = (): typeof Jose => (joseModule ??= createRequire(import.meta.url)('jose') as typeof Jose);
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 

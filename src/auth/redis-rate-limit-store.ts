@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type * as Ioredis from 'ioredis';
 import type { Redis } from 'ioredis';
 import type { RedisStoreConfig } from './rate-limit-schema.js';
 import type { BucketSpec, RateLimitStore, TakeResult } from './rate-limit.js';
@@ -14,7 +15,7 @@ import { TOKEN_BUCKET_LUA, TOKEN_BUCKET_SHA } from './token-bucket-script.js';
  * is waited for (bounded), so requests arriving while the gateway starts are counted.
  */
 /** ioredis costs about 15 MB of memory: loaded only by a gateway that configures a Redis store. */
-const loadIoredis = (): typeof import('ioredis') => createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
+const loadIoredis = (): typeof Ioredis => createRequire(import.meta.url)('ioredis') as typeof Ioredis;
 
 export class RedisRateLimitStore implements RateLimitStore {
   private readonly redis: Redis;

@@ -1,5 +1,8 @@
 import { createRequire } from 'node:module';
+import type * as OtelCore from '@opentelemetry/core';
 import type { ExportResult } from '@opentelemetry/core';
+import type * as OtlpHttp from '@opentelemetry/exporter-trace-otlp-http';
+import type * as OtelResources from '@opentelemetry/resources';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { Logger } from './logger.js';
@@ -10,14 +13,14 @@ import { attributesOf, type SpanData, type SpanSink } from './spans.js';
  * first use, by a gateway that exports spans (most keep them in process, or trace nothing).
  */
 const otel = (() => {
-  let loaded: { core: typeof import('@opentelemetry/core'); exporter: typeof import('@opentelemetry/exporter-trace-otlp-http'); resources: typeof import('@opentelemetry/resources') } | undefined;
+  let loaded: { core: typeof OtelCore; exporter: typeof OtlpHttp; resources: typeof OtelResources } | undefined;
   return () => {
     if (!loaded) {
       const require = createRequire(import.meta.url);
       loaded = {
-        core: require('@opentelemetry/core') as typeof import('@opentelemetry/core'),
-        exporter: require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http'),
-        resources: require('@opentelemetry/resources') as typeof import('@opentelemetry/resources'),
+        core: require('@opentelemetry/core') as typeof OtelCore,
+        exporter: require('@opentelemetry/exporter-trace-otlp-http') as typeof OtlpHttp,
+        resources: require('@opentelemetry/resources') as typeof OtelResources,
       };
     }
     return loaded;
