@@ -353,7 +353,9 @@ function outlet(id: 'c' | "c'", resumable: boolean): ConfigDef {
 const perRequest: ConfigDef = {
   id: 'd',
   label: 'd. mcp-outlet, per-request mode',
-  unavailable: 'not available: the per-request mode is not built yet',
+  // A fresh process per call cannot take this table's back-to-back load (thousands of calls, 64 in
+  // flight): its figures come from paced calls at rates it sustains, in a benchmark of its own.
+  unavailable: 'measured separately, with paced calls: npx tsx bench/instances/per-request.ts (docs/performance.md, "Per-request mode")',
   start: () => Promise.reject(new Error('not available')),
 };
 
