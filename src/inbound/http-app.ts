@@ -61,7 +61,7 @@ export function createHttpApp(gateway: HttpGateway, options: HttpAppOptions = {}
     ...(config.http.allowedHosts ? { allowedHosts: config.http.allowedHosts } : {}),
     ...(config.http.allowedOrigins ? { allowedOrigins: config.http.allowedOrigins } : {}),
   });
-  // A gateway without security of its own (before issue 7 is wired in) still gets the input limits.
+  // A gateway view without security of its own (an embedding that builds one by hand) still gets the input limits.
   const security: Security = gateway.security ?? createSecurity(config, { logger: gateway.logger, catalog: () => gateway.currentCatalog() });
 
   /**
