@@ -53,7 +53,9 @@ export function buildPolicyChain(security?: ChainSecurity): Middleware[] {
  */
 export function buildInlinePolicyChain(security: ChainSecurity): Middleware[] {
   const p = security.policies;
-  return [decided('authn', p.authenticate), decided('rate-limit', p.rateLimit), decided('validation', validateRequest), passedEveryPolicy];
+  // Content limits (depth, string length) apply as everywhere; the schema check finds no catalog
+  // entry for an inline server and leaves the arguments to the server itself.
+  return [decided('authn', p.authenticate), decided('rate-limit', p.rateLimit), decided('validation', validateRequest), decided('arguments', p.validateArguments), passedEveryPolicy];
 }
 
 const PASSED = 'policy.passed';

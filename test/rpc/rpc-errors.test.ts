@@ -75,6 +75,14 @@ describe('bad requests', () => {
     expect(init.body.error!.message).toContain('stateless');
   });
 
+  it('content limits apply to inline calls too: a deeply nested argument is INPUT_LIMIT_EXCEEDED', async () => {
+    let deep: unknown = 'x';
+    for (let i = 0; i < 80; i++) deep = { d: deep };
+    const answer = await rpc(outlet.url, 'tools/call', { name: 'login', arguments: { deep }, _meta: { 'outlet/server': inlineFixture() } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error!.data!.outletCode).toBe('INPUT_LIMIT_EXCEEDED');
+  });
+
   it('an unknown server name is UNKNOWN_SERVER', async () => {
     const answer = await rpc(outlet.url, 'tools/list', { _meta: { 'outlet/serverName': 'ghost' } });
     expect(answer).toMatchObject({ status: 404, body: { error: { data: { outletCode: 'UNKNOWN_SERVER' } } } });
