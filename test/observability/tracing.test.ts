@@ -164,12 +164,14 @@ describe('list requests and per-server endpoints', () => {
 
 describe('the trace API', () => {
   it('lists traces newest first, filtered by server, tool, status and duration', async () => {
-    await client.callTool({ name: 'obs__sleep', arguments: { ms: 120 } });
+    // Far longer than any other call here takes, even on a loaded machine (a 120 ms sleep against a
+    // 100 ms filter once caught a 30 ms call slowed past it).
+    await client.callTool({ name: 'obs__sleep', arguments: { ms: 2000 } });
     const all = (await (await observed.app.request('/api/traces')).json()) as { traces: TraceSummary[] };
     expect(all.traces.length).toBeGreaterThan(3);
     expect(all.traces[0]!.name).toBe('mcp tools/call obs__sleep');
 
-    const slow = (await (await observed.app.request('/api/traces?minDurationMs=100')).json()) as { traces: TraceSummary[] };
+    const slow = (await (await observed.app.request('/api/traces?minDurationMs=1500')).json()) as { traces: TraceSummary[] };
     expect(slow.traces.map((t) => t.tool)).toEqual(['obs__sleep']);
 
     const errors = (await (await observed.app.request('/api/traces?status=error')).json()) as { traces: TraceSummary[] };
