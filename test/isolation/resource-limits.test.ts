@@ -36,7 +36,11 @@ afterAll(async () => {
   await outlet?.close();
 });
 
-describe.skipIf(!support.bwrap.usable)('limits of sandboxed servers, through the gateway', () => {
+describe('limits of sandboxed servers, through the gateway', () => {
+  it('runs where bubblewrap works (.ci/run installs it)', () => {
+    expect(support.bwrap.usable, support.bwrap.error ?? 'bwrap is not usable').toBe(true);
+  });
+
   it.runIf(memoryCgroup)('a memory hog is killed at its memory limit, the caller is told so, and it comes back', async () => {
     expect((await readyOf(outlet!.url, 'hog'))?.sandbox?.enforced.join('\n')).toMatch(/^memory: 128 MiB for the whole tree/m);
     const [outcome, healthy] = await Promise.all([callTool(client, 'hog__hog', { mb: 2048 }), healthyAnswers(client)]);
@@ -52,8 +56,10 @@ describe.skipIf(!support.bwrap.usable)('limits of sandboxed servers, through the
     expect(await healthyAnswers(client)).toBe(true);
   });
 
-  it.skipIf(memoryCgroup)('without a usable memory cgroup, the memory limit is listed as not enforced', async () => {
-    expect((await readyOf(outlet!.url, 'hog'))?.sandbox?.notEnforced.join('\n')).toMatch(/^memory 128 MiB: /m);
+  it('reports the memory limit honestly: enforced with a memory cgroup, listed as not enforced without one', async () => {
+    const sandbox = (await readyOf(outlet!.url, 'hog'))?.sandbox;
+    if (memoryCgroup) expect(sandbox?.enforced.join('\n')).toMatch(/^memory: 128 MiB/m);
+    else expect(sandbox?.notEnforced.join('\n')).toMatch(/^memory 128 MiB: /m);
   });
 
   it.runIf(pidsLimit)('a fork bomb stops at the pids limit; the server and its neighbour keep answering', async () => {
