@@ -5,14 +5,23 @@ import { OutletError } from '../errors/index.js';
  * chunked body has none). Over the limit: PAYLOAD_TOO_LARGE before anything is parsed.
  */
 export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+  if (!request.body) throw new OutletError('INVALID_REQUEST', 'request body is empty; expected a JSON-RPC message');
+  return parseJsonBytes(await readBodyBytes(request, maxBytes));
+}
+
+/** A body's bytes, refused as soon as they pass the limit (a chunked body declares no length). */
+export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
-  if (!request.body) throw new OutletError('INVALID_REQUEST', 'request body is empty; expected a JSON-RPC message');
+  if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    // A stream that breaks off (the caller went away mid-body) is the caller's doing, not a fault.
+    const { done, value } = await reader.read().catch((err: unknown) => {
+      throw new OutletError('INVALID_REQUEST', 'the request body could not be read to its end', undefined, { cause: err });
+    });
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
@@ -21,7 +30,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     }
     chunks.push(value);
   }
-  return parseJsonBytes(Buffer.concat(chunks));
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
 /** Decodes a body as strict UTF-8 and parses it as JSON, with the errors a client can act on. */
