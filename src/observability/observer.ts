@@ -12,7 +12,7 @@ import {
   type UpstreamConnectContext,
   type UpstreamRequestContext,
 } from './channels.js';
-import type { Logger } from './logger.js';
+import { infoLineWriter, type InfoLineWriter, type Logger } from './logger.js';
 import { OutletMetrics } from './metrics.js';
 import type { ObservabilityConfig } from './observability-schema.js';
 import { Redactor, redactServerConfig, shapeOf } from './redact.js';
@@ -20,12 +20,15 @@ import { extract, inject, SpanKind, StatusCode, type Attributes, type Carrier, t
 import { Tracing } from './tracing.js';
 import type { ConsoleSource, GatewayLike, InstallObservabilityOptions, ObservabilityHandle, PolicyDecision } from './observability-types.js';
 import { addPrimitives, ConsoleTap, DeferredPayloads, messageOf, outcomeOf, RECORD_KEY, RequestRecord, rpcIdOf, secretsOf, SpanRecord } from './request-record.js';
+import { SpanNames } from './span-names.js';
+import { withMeta } from './with-meta.js';
 
 const LIST_METHODS = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list']);
 const TRACE_KEYS = new Set(['traceparent', 'tracestate', 'baggage']);
-const ID_PREFIX = Math.floor(Math.random() * 0x100000000)
+/** `<8 hex digits of this process>-`, the request ids' common head (one string, not two joined per request). */
+const ID_PREFIX = `${Math.floor(Math.random() * 0x100000000)
   .toString(16)
-  .padStart(8, '0');
+  .padStart(8, '0')}-`;
 let requestSeq = 0;
 
 /** Subscribes tracing, metrics, request logs and audit to the lifecycle channels, for one gateway. */
@@ -35,12 +38,15 @@ export class Observer {
   private readonly metrics?: OutletMetrics;
   private readonly audit?: AuditLog;
   private readonly logger: Logger;
+  /** The tool-call line's writer (infoLineWriter: straight to the destination for the outlet's own logger). */
+  private readonly writeInfoLine: InfoLineWriter;
   private readonly gateway: GatewayLike;
   private readonly capturePayloads: boolean;
   private readonly payloadMax: number;
   private readonly consoleMax: number;
   private readonly logToolCalls: boolean;
   private readonly configText = new WeakMap<object, string>();
+  private readonly names = new SpanNames();
   private readonly unsubscribers: (() => void)[] = [];
   /** Console subscriptions, one per server console seen. */
   private readonly taps = new WeakMap<ConsoleSource, ConsoleTap>();
@@ -53,6 +59,7 @@ export class Observer {
     options: InstallObservabilityOptions,
   ) {
     this.logger = options.logger;
+    this.writeInfoLine = infoLineWriter(options.logger);
     this.gateway = options.gatewayLike;
     this.redactor = new Redactor(config.redact);
     this.capturePayloads = config.tracing.payloads.capture;
@@ -132,7 +139,7 @@ export class Observer {
 
   private inboundStart({ ctx }: InboundRequestContext): void {
     // A process-unique id (the JSON-RPC id, when the context carries one as `rpcId`, only counts within its session).
-    const rec = new RequestRecord(performance.now(), `${ID_PREFIX}-${(++requestSeq).toString(36)}`, ctx.params);
+    const rec = new RequestRecord(performance.now(), ID_PREFIX + (++requestSeq).toString(36), ctx.params);
     ctx.state.set(RECORD_KEY, rec);
     this.metrics?.requestStarted();
     const tracing = this.tracing;
@@ -161,7 +168,7 @@ export class Observer {
       'outlet.server': undefined,
       'outlet.outcome': undefined,
     };
-    const span = tracing.tracer.startSpan(target !== undefined ? `mcp ${ctx.method} ${target}` : `mcp ${ctx.method}`, SpanKind.SERVER, parent, attributes);
+    const span = tracing.tracer.startSpan(this.names.inboundName(ctx.method, target), SpanKind.SERVER, parent, attributes);
     rec.span = span;
     rec.traceId = span.traceId;
   }
@@ -213,9 +220,9 @@ export class Observer {
 
   private logToolCall(ctx: CallContext, rec: RequestRecord, server: string, ms: number, outcome: string, error: unknown): void {
     if (!this.logger.isLevelEnabled('info')) return;
-    // One shape for every line; pino leaves out the undefined fields.
+    // One shape for every line; undefined fields are left out.
     const failed = error !== undefined;
-    this.logger.info(
+    this.writeInfoLine(
       {
         reqId: rec.requestId,
         rpcId: rpcIdOf(ctx),
@@ -270,7 +277,7 @@ export class Observer {
     }
     const tracing = this.tracing;
     if (!tracing) return;
-    const name = upstreamName !== undefined ? `upstream ${call.server} ${call.method} ${upstreamName}` : `upstream ${call.server} ${call.method}`;
+    const name = this.names.upstreamName(call.server, call.method, upstreamName);
     let attributes: Attributes | undefined;
     if (rec?.span === undefined || (rec.span.data.traceFlags & 1) === 1) {
       const config = call.connection.config as unknown as Record<string, unknown> & { transport?: string };
@@ -292,7 +299,7 @@ export class Observer {
     const callerMeta = call.params._meta as Record<string, unknown> | undefined;
     if (callerMeta) for (const key in callerMeta) if (!TRACE_KEYS.has(key)) meta[key] = callerMeta[key];
     inject(span, meta);
-    call.params = { ...call.params, _meta: meta };
+    call.params = withMeta(call.params, meta);
     const record = this.spanRecord(span, call.server, rec);
     if (rec && rec.upstream === undefined) rec.upstream = record;
     else this.otherSpans.set(data, record);
@@ -303,7 +310,8 @@ export class Observer {
     if (error !== undefined) this.metrics?.upstreamFailed(data.call.server, isOutletError(error) ? error.code : undefined);
     if (!this.tracing) return;
     const rec = data.ctx.state.get(RECORD_KEY) as RequestRecord | undefined;
-    let record = this.otherSpans.get(data);
+    // Most calls are their request's only upstream call: no lookup (hashing `data`) while no other is open.
+    let record = this.otherSpans.size > 0 ? this.otherSpans.get(data) : undefined;
     if (record) this.otherSpans.delete(data);
     else if (rec?.upstream) {
       record = rec.upstream;

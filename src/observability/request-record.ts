@@ -62,19 +62,32 @@ export class ConsoleTap {
   }
 }
 
-/** Request and result payloads, serialized (redacted, capped) only if the span is ever read. */
+/**
+ * Request and result payloads, serialized (redacted, capped) only if the span is ever read. It
+ * holds the params and the result, not the request's record (nor, through it, the span object and
+ * the policy decisions): the store keeps one per trace, and what it keeps is copied and marked by
+ * the garbage collector until the trace is pushed out.
+ */
 export class DeferredPayloads implements DeferredAttributes {
+  private readonly params: Record<string, unknown>;
+  /** The request's learned secrets, when they were looked for while it ran; else looked for on resolve. */
+  private secrets: readonly string[] | null | undefined;
+
   constructor(
     private readonly redactor: Redactor,
-    private readonly request: RequestRecord,
+    request: RequestRecord,
     private readonly result: Record<string, unknown> | undefined,
     private readonly max: number,
-  ) {}
+  ) {
+    this.params = request.params;
+    this.secrets = request.secrets;
+  }
 
   resolve(): Attributes {
-    const secrets = secretsOf(this.request, this.redactor);
+    if (this.secrets === undefined) this.secrets = this.redactor.collectSecrets(this.params) ?? null;
+    const secrets = this.secrets ?? undefined;
     return {
-      'outlet.request.payload': this.redactor.json(this.request.params, this.max, secrets),
+      'outlet.request.payload': this.redactor.json(this.params, this.max, secrets),
       'outlet.response.payload': this.result !== undefined ? this.redactor.json(this.result, this.max, secrets) : undefined,
     };
   }
@@ -95,7 +108,9 @@ export function secretsOf(rec: RequestRecord | undefined, redactor: Redactor): r
 export function recordPolicyDecision(ctx: CallContext, decision: PolicyDecision): void {
   const rec = ctx.state.get(RECORD_KEY) as RequestRecord | undefined;
   if (!rec) return;
-  (rec.decisions ??= []).push(decision);
+  // A literal for the first: a push onto [] reserves 17 slots, and most requests have one decision.
+  if (rec.decisions) rec.decisions.push(decision);
+  else rec.decisions = [decision];
   rec.span?.addEvent('policy.decision', prefixed('policy.', decision));
 }
 
@@ -139,18 +154,42 @@ export function messageOf(error: unknown): string {
 
 export function prefixed(prefix: string, values: Record<string, unknown>): Attributes {
   const out: Attributes = {};
-  addPrimitives(out, values, prefix, new Set());
+  addPrimitives(out, values, prefix, NO_FIELDS);
   return out;
 }
 
 /** The connect channel's own fields, recorded under their own names. */
-export const CONNECT_FIELDS = new Set(['server', 'transport', 'attempt', 'error', 'result', 'owner', 'parent']);
+export const CONNECT_FIELDS: ReadonlySet<string> = new Set(['server', 'transport', 'attempt', 'error', 'result', 'owner', 'parent']);
+const NO_FIELDS: ReadonlySet<string> = new Set();
 
 /** Copies a context object's string, number and boolean fields as attributes (what publishers add beyond the channel's fields). */
 export function addPrimitives(out: Attributes, values: Record<string, unknown>, prefix: string, skip: ReadonlySet<string> = CONNECT_FIELDS): void {
-  for (const [key, value] of Object.entries(values)) {
-    if (skip.has(key)) continue;
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[`${prefix}${key}`] = value;
+  // Own enumerable keys in order, as Object.entries gives them, without its array of pairs.
+  for (const key in values) {
+    if (!Object.hasOwn(values, key) || skip.has(key)) continue;
+    const value = values[key];
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[prefixedKey(prefix, key)] = value;
   }
+}
+
+/**
+ * `${prefix}${key}`, made once per pair: a new key string on every event (a policy decision per
+ * request) is hashed and looked up as a property name each time. Publishers' field names are few;
+ * the cache stops growing at a bound all the same.
+ */
+const keyCache = new Map<string, Map<string, string>>();
+let cachedKeys = 0;
+function prefixedKey(prefix: string, key: string): string {
+  let byKey = keyCache.get(prefix);
+  if (!byKey) keyCache.set(prefix, (byKey = new Map()));
+  let full = byKey.get(key);
+  if (full === undefined) {
+    full = `${prefix}${key}`;
+    if (cachedKeys < 1024) {
+      byKey.set(key, full);
+      cachedKeys++;
+    }
+  }
+  return full;
 }
 

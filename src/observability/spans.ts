@@ -89,23 +89,29 @@ export interface SpanSink {
   onEnd(span: SpanData): void;
 }
 
-/** Epoch milliseconds from the monotonic clock, with sub-millisecond resolution. */
-export const now = (): number => performance.timeOrigin + performance.now();
+/** The process's time origin, read once: `performance.timeOrigin` is a getter that costs as much as `now()` itself. */
+const TIME_ORIGIN = performance.timeOrigin;
 
+/** Epoch milliseconds from the monotonic clock, with sub-millisecond resolution. */
+export const now = (): number => TIME_ORIGIN + performance.now();
+
+/** Bytes of randomness per refill: 256 span ids. */
 const ID_POOL_BYTES = 4096;
-let pool = Buffer.allocUnsafe(ID_POOL_BYTES);
-let poolOffset = ID_POOL_BYTES;
+/** The pool as hex text, converted in one call; ids are slices of it (one native call per span id cost more than the slice). */
+let pool = '';
+let poolOffset = 0;
 
 const ZERO_IDS: Record<number, string> = { 8: '0'.repeat(16), 16: '0'.repeat(32) };
 
 /** Random hex ids from a pooled buffer of cryptographic randomness (one fill per 256 span ids). */
 function randomId(bytes: 8 | 16): string {
-  if (poolOffset + bytes > ID_POOL_BYTES) {
-    pool = randomFillSync(Buffer.allocUnsafe(ID_POOL_BYTES));
+  const chars = bytes * 2;
+  if (poolOffset + chars > pool.length) {
+    pool = randomFillSync(Buffer.allocUnsafe(ID_POOL_BYTES)).toString('hex');
     poolOffset = 0;
   }
-  const id = pool.toString('hex', poolOffset, poolOffset + bytes);
-  poolOffset += bytes;
+  const id = pool.slice(poolOffset, poolOffset + chars);
+  poolOffset += chars;
   // All-zero ids are invalid (W3C); at 2^-64 this is for correctness, not likelihood.
   return id === ZERO_IDS[bytes] ? randomId(bytes) : id;
 }
@@ -147,7 +153,11 @@ export class Span {
   }
 
   addEvent(name: string, attributes: Attributes = {}, time: number = now()): void {
-    if (!this.ended) (this.data.events ??= []).push({ name, time, attributes });
+    if (this.ended) return;
+    const event: SpanEvent = { name, time, attributes };
+    // A literal for the first: a push onto [] reserves 17 slots, kept as long as the trace is.
+    if (this.data.events) this.data.events.push(event);
+    else this.data.events = [event];
   }
 
   setStatus(status: { code: number; message?: string }): void {
@@ -262,6 +272,8 @@ export function extract(carrier: Carrier | undefined, fallback?: TraceContext): 
   if (!carrier) return fallback;
   const header = read(carrier, 'traceparent');
   const parsed = header ? parseTraceParent(header) : undefined;
+  // Without a trace to attach it to, a baggage header is not kept: not read either (a Headers lookup each).
+  if (!parsed && !fallback) return undefined;
   const baggage = read(carrier, 'baggage');
   if (!parsed) {
     if (!fallback || baggage === undefined || baggage.length > MAX_HEADER) return fallback;

@@ -68,6 +68,13 @@ interface Entry {
  */
 export class TraceStore implements SpanSink {
   private readonly traces = new Map<string, Entry>();
+  /**
+   * The kept trace ids in the order they came, as a ring once full: `next` is the oldest, the next
+   * to go. (The Map's own first key is no cheaper to find: a Map that has deleted its oldest entry
+   * over and over iterates past every deleted slot until it next rehashes.)
+   */
+  private readonly order: string[] = [];
+  private next = 0;
 
   constructor(
     private readonly maxTraces = 1000,
@@ -76,14 +83,28 @@ export class TraceStore implements SpanSink {
 
   onEnd(span: SpanData): void {
     const traceId = span.traceId;
-    let entry = this.traces.get(traceId);
+    const entry = this.traces.get(traceId);
     if (!entry) {
-      entry = { spans: [], dropped: 0 };
-      this.traces.set(traceId, entry);
-      if (this.traces.size > this.maxTraces) this.traces.delete(this.traces.keys().next().value!);
-    }
-    if (entry.spans.length >= this.maxSpansPerTrace) entry.dropped++;
+      // The first span always fits (maxSpansPerTrace is at least 1).
+      this.traces.set(traceId, { spans: [span], dropped: 0 });
+      this.evictFor(traceId);
+    } else if (entry.spans.length >= this.maxSpansPerTrace) entry.dropped++;
+    // Two spans (an upstream call under its request) is the usual trace: an exact array, where a
+    // push would reserve 17 slots for as long as the trace is kept.
+    else if (entry.spans.length === 1) entry.spans = [entry.spans[0]!, span];
     else entry.spans.push(span);
+  }
+
+  /** Records `traceId` as the newest, pushing out the oldest when the store is full. */
+  private evictFor(traceId: string): void {
+    if (this.order.length < this.maxTraces) {
+      this.order.push(traceId);
+      return;
+    }
+    const i = this.next;
+    this.traces.delete(this.order[i]!);
+    this.order[i] = traceId;
+    this.next = i + 1 === this.maxTraces ? 0 : i + 1;
   }
 
   get size(): number {
@@ -92,6 +113,8 @@ export class TraceStore implements SpanSink {
 
   clear(): void {
     this.traces.clear();
+    this.order.length = 0;
+    this.next = 0;
   }
 
   /** The trace's spans as a tree (children in start order), or undefined when it is not (or no longer) kept. */

@@ -1,0 +1,175 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { createLogger, infoLineWriter, type Logger } from '../../src/observability/logger.js';
+import { CallGate } from '../../src/gateway/call-gate.js';
+import { inboundRequestChannel, type InboundRequestContext } from '../../src/observability/channels.js';
+import type { CallContext } from '../../src/policy/call-context.js';
+import { SpanNames } from '../../src/observability/span-names.js';
+import type { SpanData } from '../../src/observability/spans.js';
+import { TraceStore } from '../../src/observability/trace-store.js';
+import { withMeta } from '../../src/observability/with-meta.js';
+
+// The per-call shortcuts of observability's hot path give what the plain code they replace gave.
+
+describe('withMeta', () => {
+  it('builds what { ...params, _meta } builds: own keys in order, symbols, a replaced _meta, an own __proto__', () => {
+    const meta = { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
+    const symbol = Symbol('s');
+    const cases: Record<string | symbol, unknown>[] = [
+      { name: 'echo', arguments: { text: 'x' } },
+      { name: 'echo', _meta: { progressToken: 1 }, after: true },
+      { 2: 'two', b: 1, 1: 'one', [symbol]: 'symbol' },
+      JSON.parse('{"__proto__": {"polluted": true}, "name": "x"}') as Record<string, unknown>,
+      Object.create({ inherited: 1 }, { own: { value: 1, enumerable: true }, hidden: { value: 2, enumerable: false } }) as Record<string, unknown>,
+    ];
+    for (const params of cases) {
+      const built = withMeta(params as Record<string, unknown>, meta);
+      const spread = { ...params, _meta: meta };
+      expect(Reflect.ownKeys(built)).toEqual(Reflect.ownKeys(spread));
+      for (const key of Reflect.ownKeys(spread)) expect((built as Record<string | symbol, unknown>)[key]).toBe((spread as Record<string | symbol, unknown>)[key]);
+      expect(Object.getPrototypeOf(built)).toBe(Object.prototype);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('SpanNames', () => {
+  it('names spans as the templates do, with and without a tool, the empty name included', () => {
+    const names = new SpanNames();
+    for (let round = 0; round < 2; round++) {
+      expect(names.inboundName('tools/call', 'fs__read')).toBe('mcp tools/call fs__read');
+      expect(names.inboundName('tools/call', undefined)).toBe('mcp tools/call');
+      expect(names.inboundName('tools/call', '')).toBe('mcp tools/call ');
+      expect(names.upstreamName('fs', 'tools/call', 'read')).toBe('upstream fs tools/call read');
+      expect(names.upstreamName('fs', 'tools/call', undefined)).toBe('upstream fs tools/call');
+      expect(names.upstreamName('fs', 'tools/call', '')).toBe('upstream fs tools/call ');
+    }
+  });
+});
+
+describe('TraceStore', () => {
+  const span = (traceId: string, spanId: string): SpanData => ({
+    traceId,
+    spanId,
+    parentSpanId: undefined,
+    parentIsRemote: false,
+    traceFlags: 1,
+    traceState: undefined,
+    name: 'mcp tools/call t',
+    kind: 1,
+    startTime: 1,
+    endTime: 2,
+    attributes: {},
+    events: undefined,
+    status: { code: 0 },
+    deferred: undefined,
+  });
+  const id = (n: number) => n.toString(16).padStart(32, '0');
+
+  it('pushes out the oldest trace, round after round, and takes back a trace that was pushed out as the newest', () => {
+    const store = new TraceStore(3, 2);
+    for (let n = 1; n <= 10; n++) store.onEnd(span(id(n), 'a'));
+    expect(store.list().map((t) => t.traceId)).toEqual([id(10), id(9), id(8)]);
+    store.onEnd(span(id(1), 'b'));
+    expect(store.list().map((t) => t.traceId)).toEqual([id(1), id(10), id(9)]);
+    store.onEnd(span(id(11), 'a'));
+    expect(store.list().map((t) => t.traceId)).toEqual([id(11), id(1), id(10)]);
+    store.clear();
+    for (let n = 20; n <= 23; n++) store.onEnd(span(id(n), 'a'));
+    expect(store.list().map((t) => t.traceId)).toEqual([id(23), id(22), id(21)]);
+  });
+
+  it('keeps spans up to the cap in the order they ended, and counts the rest', () => {
+    const store = new TraceStore(3, 2);
+    for (const s of ['a', 'b', 'c', 'd']) store.onEnd(span(id(1), s));
+    const tree = store.get(id(1))!;
+    expect(tree.roots.map((r) => r.spanId)).toEqual(['a', 'b']);
+    expect(tree.droppedSpans).toBe(2);
+  });
+});
+
+describe('the application log destination', () => {
+  const child = fileURLToPath(new URL('./log-lines-child.mjs', import.meta.url));
+  const run = promisify(execFile);
+
+  for (const [how, count] of [['exit', 3], ['exit', 5000], ['end', 5000], ['throw', 7]] as const) {
+    it(`writes every line, in order, when the process ends (${how}, ${count} lines)`, async () => {
+      const file = join(mkdtempSync(join(tmpdir(), 'outlet-log-')), 'app.log');
+      await run(process.execPath, ['--import', 'tsx', child, file, String(count), how]).catch((err: { code?: number }) => {
+        if (how !== 'throw' || err.code === undefined) throw err;
+      });
+      const lines = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { i: number; msg: string });
+      expect(lines.map((l) => l.i)).toEqual(Array.from({ length: count }, (_, i) => i));
+    });
+  }
+});
+
+describe('the tool-call line writer', () => {
+  const flushed = (logger: Logger) => new Promise<void>((resolve, reject) => logger.flush((err) => (err ? reject(err) : resolve())));
+  const fields = () => ({ reqId: 'a1-1', rpcId: 7, traceId: undefined, session: 's "quoted" \\ \u2028', server: 'fs', tool: 'read', latency_ms: 1.234, success: false, error: 'line\nbreak', code: undefined });
+
+  it("writes, for the outlet's own logger, the line pino writes: same keys in the same order, bindings, level and setLevel honoured", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outlet-line-'));
+    const viaPino = createLogger('info', join(dir, 'pino.log'));
+    const direct = createLogger('info', join(dir, 'direct.log'));
+    for (const logger of [viaPino, direct]) logger.setBindings({ component: 'gateway' });
+    viaPino.info(fields(), 'tool call');
+    const write = infoLineWriter(direct);
+    write(fields(), 'tool call');
+    direct.level = 'warn';
+    write(fields(), 'not written: below the level');
+    await Promise.all([flushed(viaPino), flushed(direct)]);
+    const [expected] = readFileSync(join(dir, 'pino.log'), 'utf8').trim().split('\n');
+    const lines = readFileSync(join(dir, 'direct.log'), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const withoutTime = (line: string) => line.replace(/"time":\d+/, '"time":0');
+    expect(withoutTime(lines[0]!)).toBe(withoutTime(expected!));
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 30, svc: 'mcp-outlet', component: 'gateway', session: 's "quoted" \\ \u2028', msg: 'tool call' });
+  });
+
+  it('calls any other logger as usual', () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    infoLineWriter(logger)(fields(), 'tool call');
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toMatchObject([{ reqId: 'a1-1', tool: 'read', msg: 'tool call' }]);
+  });
+});
+
+describe('the way in publishes on the inbound channel', () => {
+  const context = () => ({ method: 'tools/call', params: {}, state: new Map() }) as unknown as CallContext;
+
+  it('start before the work, then asyncStart and asyncEnd with the result; error first when it fails; nothing without subscribers', async () => {
+    const seen: string[] = [];
+    const owner = {};
+    const subscriber = {
+      start: (d: InboundRequestContext) => void seen.push(`start owner=${String(d.owner === owner)}`),
+      error: (d: InboundRequestContext) => void seen.push(`error ${(d.error as Error).message}`),
+      asyncStart: () => void seen.push('asyncStart'),
+      asyncEnd: (d: InboundRequestContext) => void seen.push(`asyncEnd ${JSON.stringify(d.result ?? null)}`),
+    };
+    const gate = new CallGate(owner);
+    const ok = gate.wrap(async () => {
+      seen.push('work');
+      return { content: [] };
+    });
+    const failing = gate.wrap(async () => {
+      throw new Error('refused');
+    });
+    await ok(context());
+    expect(seen).toEqual(['work']);
+    inboundRequestChannel.subscribe(subscriber);
+    try {
+      await expect(ok(context())).resolves.toEqual({ content: [] });
+      await expect(failing(context())).rejects.toThrow('refused');
+    } finally {
+      inboundRequestChannel.unsubscribe(subscriber);
+    }
+    expect(seen).toEqual(['work', 'start owner=true', 'work', 'asyncStart', 'asyncEnd {"content":[]}', 'start owner=true', 'error refused', 'asyncStart', 'asyncEnd null']);
+  });
+});
