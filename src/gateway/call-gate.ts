@@ -1,5 +1,5 @@
 import { OutletError } from '../errors/index.js';
-import { inboundRequestChannel } from '../observability/channels.js';
+import { inboundRequestChannel, publishError, publishResult } from '../observability/channels.js';
 import type { Handler } from '../policy/call-context.js';
 
 /**
@@ -17,16 +17,26 @@ export class CallGate {
 
   /** Wraps a chain as a way in. */
   wrap(chain: Handler): Handler {
-    const counted: Handler = async (ctx) => {
-      if (this.draining) throw new OutletError('SHUTTING_DOWN', 'the gateway is shutting down; retry against another instance');
-      this.active++;
+    return async (ctx) => {
+      // Published here rather than through tracePromise: see publishResult.
+      const traced = inboundRequestChannel.hasSubscribers ? { ctx, owner: this.owner } : undefined;
+      if (traced) inboundRequestChannel.start.publish(traced);
       try {
-        return await chain(ctx);
-      } finally {
-        if (--this.active === 0) this.onIdle?.();
+        if (this.draining) throw new OutletError('SHUTTING_DOWN', 'the gateway is shutting down; retry against another instance');
+        this.active++;
+        let result: Awaited<ReturnType<Handler>>;
+        try {
+          result = await chain(ctx);
+        } finally {
+          if (--this.active === 0) this.onIdle?.();
+        }
+        if (traced) publishResult(inboundRequestChannel, traced, result);
+        return result;
+      } catch (err) {
+        if (traced) publishError(inboundRequestChannel, traced, err);
+        throw err;
       }
     };
-    return (ctx) => (inboundRequestChannel.hasSubscribers ? inboundRequestChannel.tracePromise(() => counted(ctx), { ctx, owner: this.owner }) : counted(ctx));
   }
 
   /**

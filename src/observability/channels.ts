@@ -1,4 +1,4 @@
-import { tracingChannel } from 'node:diagnostics_channel';
+import { tracingChannel, type TracingChannel } from 'node:diagnostics_channel';
 import type { CallContext } from '../policy/call-context.js';
 import type { UpstreamCall } from '../upstream/interceptors/types.js';
 
@@ -42,3 +42,24 @@ export interface UpstreamConnectContext {
 export const inboundRequestChannel = tracingChannel<InboundRequestContext>('mcp-outlet:inbound-request');
 export const upstreamRequestChannel = tracingChannel<UpstreamRequestContext>('mcp-outlet:upstream-request');
 export const upstreamConnectChannel = tracingChannel<UpstreamConnectContext>('mcp-outlet:upstream-connect');
+
+/**
+ * What `tracePromise` publishes when the work settles, for the two hot call sites that await the
+ * work in an async function of their own and publish `start` before it: the same messages, without
+ * the extra promise and closures `tracePromise` adds per call (two reaction jobs per request at each
+ * of the two sites). Not published: `end` (the work is awaited here; there is no synchronous part to
+ * close), and no store bound with `bindStore` is entered (these channels are the outlet's own).
+ */
+export function publishResult<C extends object>(channel: TracingChannel<C>, context: C, result: unknown): void {
+  (context as { result?: unknown }).result = result;
+  channel.asyncStart.publish(context);
+  channel.asyncEnd.publish(context);
+}
+
+/** As publishResult, for work that failed: `error`, then asyncStart and asyncEnd. */
+export function publishError<C extends object>(channel: TracingChannel<C>, context: C, error: unknown): void {
+  (context as { error?: unknown }).error = error;
+  channel.error.publish(context);
+  channel.asyncStart.publish(context);
+  channel.asyncEnd.publish(context);
+}

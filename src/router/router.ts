@@ -7,7 +7,7 @@ import type { Supervisor } from '../supervisor/supervisor.js';
 import type { ClientChannel } from '../protocol/client-channel.js';
 import type { Lease } from '../supervisor/instance-strategy.js';
 import type { ManagedUpstream } from '../supervisor/managed-upstream.js';
-import { upstreamRequestChannel } from '../observability/channels.js';
+import { publishError, publishResult, upstreamRequestChannel } from '../observability/channels.js';
 import type { UpstreamCall } from '../upstream/interceptors/types.js';
 import { UpstreamGuards } from '../upstream/interceptors/upstream-guards.js';
 import { InputBridge } from './input-bridge.js';
@@ -192,10 +192,17 @@ export class Router {
         ...(ctx.session.era === 'modern' && connection.isModern && INPUT_REQUIRED_METHODS.has(ctx.method) ? { passInputRequired: true } : {}),
       },
     };
+    // Published here rather than through tracePromise: see publishResult.
+    const traced = upstreamRequestChannel.hasSubscribers ? { ctx, call, owner: this.deps.owner } : undefined;
     try {
-      if (!upstreamRequestChannel.hasSubscribers) return await invoke(call);
-      return await upstreamRequestChannel.tracePromise(() => invoke(call), { ctx, call, owner: this.deps.owner });
+      if (!traced) return await invoke(call);
+      // A subscriber may put trace context in `call.params._meta` here, before the call goes out.
+      upstreamRequestChannel.start.publish(traced);
+      const result = await invoke(call);
+      publishResult(upstreamRequestChannel, traced, result);
+      return result;
     } catch (err) {
+      if (traced) publishError(upstreamRequestChannel, traced, err);
       throw fromUpstreamError(err, server);
     } finally {
       lease.release();
