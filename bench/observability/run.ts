@@ -1,21 +1,24 @@
 // Observability overhead: the outlet with tracing, metrics and tool-call logs on against the
 // same outlet with nothing subscribed to its channels, on the echo workload of the main benchmark.
 //
-//   npx tsx bench/observability/run.ts [--rounds 10] [--calls 4000] [--inflight 16] [--sequential 300]
+//   npx tsx bench/observability/run.ts [--rounds 10] [--calls 20000] [--warmup 5000] [--inflight 16] [--sequential 300]
 //                                      [--modes off,full,tracing,metrics,logs,noop,...] [--runtime build|tsx]
 //                                      [--micro 20000] [--out FILE]
-//                                      [--interleaved [--processes 2] [--blocks 6]]
+//                                      [--interleaved [--processes 2] [--blocks 6]] [--pin]
 //
 // By default each measurement runs in a fresh gateway process (serve.ts, compiled build), set to
-// its mode before the first call: 2,300 warm-up calls, then `calls` calls with `inflight`
+// its mode before the first call: 300 sequential and `warmup` concurrent warm-up calls, then `calls` calls with `inflight`
 // outstanding (throughput, and the gateway process's CPU per call from /proc), then `sequential`
 // calls one at a time (p50). Modes alternate within a round (order rotated per round); ratios are
 // taken within a round against "off", then their median over rounds. With --interleaved, modes
 // are switched inside running processes instead, block after block: less exposed to drift in
 // machine load, but switching leaves the JIT with code shaped by every mode (a bias against the
-// modes with subscribers). Then a micro-benchmark in a process of its own (micro.ts): the
+// modes with subscribers). With --pin, the gateway runs alone on CPU 1 and this process and the
+// upstream server share CPU 0 (taskset): the gateway is then the bottleneck, its throughput is set
+// by its own CPU per call, and the three processes no longer trade places on the two cores from
+// one measurement to the next (the largest source of spread here). Then a micro-benchmark in a process of its own (micro.ts): the
 // subscribers' own cost per request with the channels published directly, no I/O.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,17 +26,25 @@ import { createInterface } from 'node:readline';
 import { buildOutlet, BUILD_DIR } from '../lib/build.js';
 import { REPO_ROOT } from '../lib/configs.js';
 import { LeanHttpSession } from '../lib/lean-http.js';
-import { cpuSeconds } from '../lib/proc.js';
+import { cpuSeconds, descendants } from '../lib/proc.js';
 import { median, percentile } from '../lib/stats.js';
 import { runConcurrent, runSequential } from '../lib/workload.js';
 
 interface Options {
   /** Fresh process per measurement (default), or --interleaved: modes switched inside running processes. */
   interleaved: boolean;
+  /** The gateway on a core of its own (see --pin above). */
+  pin: boolean;
   rounds: number;
   processes: number;
   blocks: number;
+  /**
+   * Calls before a fresh process is measured, and calls measured. Both are long on purpose: in
+   * its first seconds a process is still compiling its hot code (on a background thread whose CPU
+   * counts too), more of it with observability on, and a short window measured that warm-up.
+   */
   calls: number;
+  warmup: number;
   inflight: number;
   sequential: number;
   modes: string[];
@@ -43,7 +54,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { interleaved: false, rounds: 10, processes: 2, blocks: 6, calls: 4000, inflight: 16, sequential: 300, modes: ['off', 'full', 'tracing', 'metrics', 'logs'], runtime: 'build', micro: 20_000 };
+  const o: Options = { interleaved: false, pin: false, rounds: 10, processes: 2, blocks: 6, calls: 20_000, warmup: 5000, inflight: 16, sequential: 300, modes: ['off', 'full', 'tracing', 'metrics', 'logs'], runtime: 'build', micro: 20_000 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
     const num = () => {
@@ -53,10 +64,12 @@ function parseArgs(argv: string[]): Options {
       return n;
     };
     if (flag === '--interleaved') o.interleaved = true;
+    else if (flag === '--pin') o.pin = true;
     else if (flag === '--rounds') o.rounds = num();
     else if (flag === '--processes') o.processes = num();
     else if (flag === '--blocks') o.blocks = num();
     else if (flag === '--calls') o.calls = num();
+    else if (flag === '--warmup') o.warmup = num();
     else if (flag === '--inflight') o.inflight = num();
     else if (flag === '--sequential') o.sequential = num();
     else if (flag === '--micro') o.micro = num();
@@ -96,8 +109,15 @@ interface Gateway {
   stop(): Promise<void>;
 }
 
-async function startGateway(root: string): Promise<Gateway> {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(REPO_ROOT, 'bench/observability/serve.ts'), root], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+/** Moves a process, every thread of it, to one CPU. */
+function pinTo(cpu: number, pid: number): void {
+  execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
+}
+
+async function startGateway(root: string, pin: boolean): Promise<Gateway> {
+  const args = ['--expose-gc', '--import', 'tsx', join(REPO_ROOT, 'bench/observability/serve.ts'), root];
+  // taskset execs node: the child's pid is the gateway's.
+  const child = pin ? spawn('taskset', ['-c', '1', process.execPath, ...args], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'inherit'] }) : spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const next = async (what: string): Promise<Record<string, string>> => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
@@ -112,6 +132,8 @@ async function startGateway(root: string): Promise<Gateway> {
     }
   };
   const { url } = await next('starting');
+  // The upstream server (spawned by the gateway, so on its CPU) joins the load generator.
+  if (pin) for (const pid of descendants(child.pid!)) pinTo(0, pid);
   return {
     child,
     url: url!,
@@ -132,14 +154,14 @@ async function startGateway(root: string): Promise<Gateway> {
 
 /** One measurement: a fresh gateway process set to `mode` before its first call, warmed up, then measured. */
 async function measureFresh(root: string, mode: string, round: number, o: Options): Promise<Sample> {
-  const gateway = await startGateway(root);
+  const gateway = await startGateway(root, o.pin);
   try {
     await gateway.set(mode);
     const session = await LeanHttpSession.open(`${gateway.url}/mcp`, 'echo__echo', o.inflight);
     try {
       const call = (text: string) => session.call(text);
       await runSequential(call, 300, 30_000);
-      await runConcurrent(call, 2000, o.inflight, 60_000);
+      await runConcurrent(call, o.warmup, o.inflight, 120_000);
       return await measureBlock(gateway, call, mode, round, 1, o);
     } finally {
       await session.close();
@@ -168,13 +190,13 @@ async function measureBlock(gateway: Gateway, call: (text: string) => Promise<vo
 
 /** Interleaved: one gateway process switching between the modes, block after block. */
 async function measureProcess(root: string, p: number, o: Options, report: (s: Sample) => void): Promise<void> {
-  const gateway = await startGateway(root);
+  const gateway = await startGateway(root, o.pin);
   try {
     const session = await LeanHttpSession.open(`${gateway.url}/mcp`, 'echo__echo', o.inflight);
     try {
       const call = (text: string) => session.call(text);
       await runSequential(call, 300, 30_000);
-      await runConcurrent(call, 2000, o.inflight, 60_000);
+      await runConcurrent(call, o.warmup, o.inflight, 120_000);
       for (let block = 1; block <= o.blocks; block++) {
         const order = o.modes.map((_, i) => o.modes[(i + block - 1 + p) % o.modes.length]!);
         for (const mode of order) {
@@ -205,6 +227,7 @@ const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) :
 
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
+  if (o.pin) pinTo(0, process.pid);
   const root = o.runtime === 'build' ? (buildOutlet((l) => console.log(l)), BUILD_DIR) : join(REPO_ROOT, 'src');
   const samples: Sample[] = [];
   const loadAtStart = (await import('node:os')).loadavg();
@@ -242,7 +265,7 @@ async function main(): Promise<void> {
   const loadAtEnd = (await import('node:os')).loadavg();
 
   const lines = [
-    `Observability overhead, ${new Date().toISOString()}: ${o.interleaved ? `${o.processes} gateway processes x ${o.blocks} interleaved blocks` : `${o.rounds} rounds of a fresh gateway process per mode`}, ${o.calls} calls at ${o.inflight} in flight and ${o.sequential} sequential per measurement; runtime ${o.runtime}; load ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')} -> ${loadAtEnd.map((l) => l.toFixed(2)).join(' / ')}`,
+    `Observability overhead, ${new Date().toISOString()}: ${o.interleaved ? `${o.processes} gateway processes x ${o.blocks} interleaved blocks` : `${o.rounds} rounds of a fresh gateway process per mode`}, ${o.warmup} warm-up and ${o.calls} measured calls at ${o.inflight} in flight and ${o.sequential} sequential per measurement; runtime ${o.runtime}${o.pin ? "; gateway pinned to CPU 1, load generator and upstream to CPU 0" : ""}; load ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')} -> ${loadAtEnd.map((l) => l.toFixed(2)).join(' / ')}`,
     '',
     '| mode | calls/s | gateway CPU us/call | p50 ms | throughput vs off | CPU/call vs off | CPU us/call added | p50 vs off | errors |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',

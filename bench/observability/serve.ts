@@ -25,7 +25,7 @@ const load = <T>(path: string): Promise<T> => import(pathToFileURL(join(resolve(
 const { parseConfig } = await load<typeof ConfigModule>('config/index.js');
 const { startOutlet } = await load<typeof RuntimeModule>('gateway/runtime.js');
 const { inboundRequestChannel, upstreamRequestChannel } = await load<typeof ChannelsModule>('observability/channels.js');
-const { LOG_DESTINATION_OPTIONS } = await load<typeof LoggerModule>('observability/logger.js');
+const { createLogger } = await load<typeof LoggerModule>('observability/logger.js');
 
 const ECHO_SERVER = new URL('../fixtures/echo-server.mjs', import.meta.url).pathname;
 const config = parseConfig({ http: { resumable: false }, reload: { watch: false }, servers: { echo: { command: process.execPath, args: [ECHO_SERVER] } } }, { baseDir: process.cwd() });
@@ -35,6 +35,8 @@ await runtime.gateway.observability.close();
 
 export const MODES: Record<string, ObservabilityModule.ObservabilityInput> = {
   full: {},
+  // What issue 5's target names: tracing and metrics, without the tool-call log line.
+  'tracing+metrics': { logs: { toolCalls: false } },
   tracing: { metrics: { enabled: false }, logs: { toolCalls: false } },
   metrics: { tracing: { enabled: false }, logs: { toolCalls: false } },
   logs: { tracing: { enabled: false }, metrics: { enabled: false } },
@@ -43,8 +45,8 @@ export const MODES: Record<string, ObservabilityModule.ObservabilityInput> = {
   'full-nopayload': { tracing: { payloads: { capture: false } } },
   'tracing-bare': { metrics: { enabled: false }, logs: { toolCalls: false }, tracing: { inProcess: false, consoleLines: 0, payloads: { capture: false } } },
 };
-// The tool-call lines go through the application log's destination settings (createLogger's), to /dev/null.
-const appLog = pino({ level: 'info', base: { svc: 'mcp-outlet' } }, pino.destination({ dest: '/dev/null', ...LOG_DESTINATION_OPTIONS }));
+// The tool-call lines go through the application log as the CLI makes it, to /dev/null.
+const appLog = createLogger('info', '/dev/null');
 const noop = { start() {}, asyncEnd() {} };
 let current: { close(): Promise<void> } | undefined;
 
