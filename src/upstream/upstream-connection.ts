@@ -8,6 +8,7 @@ import { passesLogLevel } from '../protocol/session-registry.js';
 import { createClientTransport, type TransportHooks } from './client-transport.js';
 import { InflightCalls } from './inflight-calls.js';
 import { deliverInWireOrder } from './ordered-delivery.js';
+import { ResultValidators } from './result-validators.js';
 
 /** The lists a `list_changed` notification can name. */
 export type ListKind = 'tools' | 'prompts' | 'resources';
@@ -69,6 +70,7 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
   private active = 0;
   /** Open `subscriptions/listen` streams standing in for resources/subscribe on a 2026 upstream. */
   private readonly listens = new Map<string, McpSubscription>();
+  private readonly resultValidators: ResultValidators;
 
   constructor(
     readonly config: ServerConfig,
@@ -89,6 +91,7 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
         resources: { onChanged: () => this.scheduleRefresh('resources') },
       },
     });
+    this.resultValidators = new ResultValidators(this.client);
     this.installRelays();
   }
 
@@ -181,7 +184,10 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
         const { outputSchema: _unchecked, ...definition } = tool;
         return (await this.client.callTool(params as { name: string }, { ...requestOptions, toolDefinition: definition as typeof tool })) as Record<string, unknown>;
       }
-      return (await this.client.request({ method: method as 'tools/call', params: params ?? {} }, requestOptions)) as Record<string, unknown>;
+      const request = { method: method as 'tools/call', params: params ?? {} };
+      const validator = this.resultValidators.for(method);
+      if (validator) return (await this.client.request(request, validator, requestOptions)) as Record<string, unknown>;
+      return (await this.client.request(request, requestOptions)) as Record<string, unknown>;
     } finally {
       this.active--;
       end?.();
