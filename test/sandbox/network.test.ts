@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/outlet.js';
 import { startCaged, support } from './caged-server.js';
 
 // Needs a working bubblewrap (.ci/run installs it): without one these tests fail, naming why.
@@ -43,6 +44,9 @@ describe('a sandboxed server and the network', () => {
       const before = accepted;
       const outcome = await caged.call('connect', { host: '127.0.0.1', port });
       expect(outcome).toMatchObject({ ok: true, connected: true });
+      // The probe's answer (over its stdout) can be read before this process has run the accept:
+      // wait for the accept itself, then check it was the one connection.
+      await eventually(() => accepted > before);
       expect(accepted).toBe(before + 1);
     } finally {
       await caged.close();
