@@ -45,7 +45,9 @@ describe('defaultConfig', () => {
     expect(memory.sandbox.backend).toBe(fs.sandbox.backend);
   });
 
-  it.runIf(process.getuid?.() === 0)('as root, hands what root owns in the workspace to the sandbox uid (and nothing else)', () => {
+  it('as root, hands what root owns in the workspace to the sandbox uid (and nothing else)', () => {
+    // Fails, naming why, where it cannot run (it never skips).
+    expect(process.getuid?.() === 0, 'needs root, as CI runs').toBe(true);
     const workspace = join(root, 'owned');
     mkdirSync(join(workspace, 'sub'), { recursive: true });
     writeFileSync(join(workspace, 'sub/file.txt'), 'x');

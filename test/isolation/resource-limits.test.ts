@@ -41,7 +41,9 @@ describe('limits of sandboxed servers, through the gateway', () => {
     expect(support.bwrap.usable, support.bwrap.error ?? 'bwrap is not usable').toBe(true);
   });
 
-  it.runIf(memoryCgroup)('a memory hog is killed at its memory limit, the caller is told so, and it comes back', async () => {
+  it('a memory hog is killed at its memory limit, the caller is told so, and it comes back', async () => {
+    // Fails, naming why, where it cannot run (it never skips).
+    expect(memoryCgroup, 'needs a usable v1 memory cgroup, as this machine kind and CI have').toBe(true);
     expect((await readyOf(outlet!.url, 'hog'))?.sandbox?.enforced.join('\n')).toMatch(/^memory: 128 MiB for the whole tree/m);
     const [outcome, healthy] = await Promise.all([callTool(client, 'hog__hog', { mb: 2048 }), healthyAnswers(client)]);
     expect(healthy).toBe(true);
@@ -62,7 +64,9 @@ describe('limits of sandboxed servers, through the gateway', () => {
     else expect(sandbox?.notEnforced.join('\n')).toMatch(/^memory 128 MiB: /m);
   });
 
-  it.runIf(pidsLimit)('a fork bomb stops at the pids limit; the server and its neighbour keep answering', async () => {
+  it('a fork bomb stops at the pids limit; the server and its neighbour keep answering', async () => {
+    // Fails, naming why, where it cannot run (it never skips).
+    expect(pidsLimit, 'needs root and a pids cgroup or prlimit, as CI has').toBe(true);
     const outcome = probeOutcome(await callTool(client, 'bomb__fork_bomb', { max: 300 }));
     expect(outcome).toMatchObject({ ok: true, firstError: 'EAGAIN' });
     expect(outcome.started as number).toBeLessThan(40);
