@@ -1,4 +1,4 @@
-import { openSync, writeSync } from 'node:fs';
+import { openSync } from 'node:fs';
 import { pino, type DestinationStream } from 'pino';
 
 /** Lines are handed to the writer once they add up to this many characters... */
@@ -34,10 +34,7 @@ export class BatchedLines implements DestinationStream {
   /** The writer was ended: nothing more is handed to it. */
   private closed = false;
 
-  constructor(
-    private readonly fd: number,
-    private readonly out: FdWriter,
-  ) {
+  constructor(private readonly out: FdWriter) {
     out.once('close', () => (this.closed = true));
     setInterval(() => this.handOver(), FLUSH_MS).unref();
     unwritten.add(this);
@@ -63,16 +60,13 @@ export class BatchedLines implements DestinationStream {
     else this.out.flush(cb);
   }
 
-  /** Writes what the writer holds, then this batch, before returning (at exit, when no callback will run). */
+  /** Writes this batch before returning (at exit: the writer is synchronous, no callback is waited for). */
   flushSync(): void {
-    const text = this.take();
-    if (this.closed) return;
     try {
-      this.out.flushSync();
+      this.handOver();
     } catch {
-      // The writer could not write its own (ended, or its descriptor gone): ours are still tried.
+      // The descriptor is gone at exit: nothing is left to tell.
     }
-    if (text) writeAllSync(this.fd, text);
   }
 
   private handOver(): void {
@@ -89,28 +83,11 @@ export class BatchedLines implements DestinationStream {
   }
 }
 
-/** A sleep for the retries below (there is no event loop at exit). */
-const pause = new Int32Array(new SharedArrayBuffer(4));
-
-/** `text` written whole to `fd`, waiting out a full pipe (EAGAIN) for up to a second; other errors drop it. */
-function writeAllSync(fd: number, text: string): void {
-  let buf = Buffer.from(text);
-  for (let waits = 0; buf.length > 0 && waits < 100; ) {
-    try {
-      buf = buf.subarray(writeSync(fd, buf));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') return;
-      waits++;
-      Atomics.wait(pause, 0, 0, 10);
-    }
-  }
-}
-
 /**
  * The application log's destination on a file descriptor or a file (appended to): batched lines
  * (above) over pino's synchronous writer, which writes each batch as it is handed one.
  */
 export function logDestination(dest: number | string): BatchedLines {
   const fd = typeof dest === 'number' ? dest : openSync(dest, 'a');
-  return new BatchedLines(fd, pino.destination({ fd, sync: true, minLength: 0 }));
+  return new BatchedLines(pino.destination({ fd, sync: true, minLength: 0 }));
 }
