@@ -23,7 +23,7 @@ const MAX_METHODS = 64;
  * Result validators made once per upstream connection and method. `Client.request` without a
  * schema makes one on every call, and first validates `undefined` against the method's result
  * schema to learn whether the method exists in the negotiated era: a zod parse that fails and
- * formats its error as text, on every upstream call (a tenth of the gateway's CPU in its profile,
+ * formats its error as text, on every upstream call (16 us of the gateway's 298 per echo call,
  * docs/performance.md). The validator below is the one the SDK would make (the same wire codec:
  * its era's decoding and its defaults, such as a tool result's `content`), made once.
  *
