@@ -55,7 +55,26 @@ export interface SpanData {
    * serialized for the traces someone looks at or exports, not for every call.
    */
   deferred: DeferredAttributes | undefined;
+  /**
+   * The spans of this trace that this process started from one root of its own, shared by them
+   * all (the in-process store keeps it as the trace's entry, so it finds the trace without a
+   * lookup by id). Undefined under a caller's span, whose trace id may come back in other requests.
+   */
+  local: LocalTrace | undefined;
 }
+
+/** One locally rooted trace's spans as a sink collects them (see SpanData.local). */
+export class LocalTrace {
+  /** Finished spans, filled by the store; empty until the first ends. */
+  spans: SpanData[] = NO_SPANS;
+  /** Spans past the store's cap per trace. */
+  dropped = 0;
+  /** The store's slot for this trace, -1 while it holds none. */
+  slot = -1;
+  constructor(readonly traceId: string) {}
+}
+
+const NO_SPANS: SpanData[] = [];
 
 /** Attributes whose computation waits until the span is read. */
 export interface DeferredAttributes {
@@ -206,9 +225,10 @@ export class Tracer {
   startSpan(name: string, kind: number, parent: TraceContext | Span | undefined, attributes: Attributes = {}): Span {
     if (parent instanceof Span) return this.startChild(name, kind, parent, attributes);
     const sampled = parent ? (parent.traceFlags & 1) === 1 : this.sampleRatio >= 1 || Math.random() < this.sampleRatio;
+    const traceId = parent ? parent.traceId : randomId(16);
     // One object shape for every span, whatever is absent.
     const data: SpanData = {
-      traceId: parent ? parent.traceId : randomId(16),
+      traceId,
       spanId: randomId(8),
       parentSpanId: parent?.spanId,
       parentIsRemote: parent?.isRemote === true,
@@ -222,6 +242,7 @@ export class Tracer {
       events: undefined,
       status: UNSET,
       deferred: undefined,
+      local: sampled && !parent ? new LocalTrace(traceId) : undefined,
     };
     return sampled ? new Span(data, this.sinks, parent?.baggage) : new UnsampledSpan(data, this.sinks, parent?.baggage);
   }
@@ -244,6 +265,7 @@ export class Tracer {
       events: undefined,
       status: UNSET,
       deferred: undefined,
+      local: p.local,
     };
     return p.traceFlags & 1 ? new Span(data, this.sinks, parent.baggage) : new UnsampledSpan(data, this.sinks, parent.baggage);
   }

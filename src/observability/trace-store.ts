@@ -1,4 +1,4 @@
-import { attributesOf, type SpanData, type SpanSink } from './spans.js';
+import { attributesOf, LocalTrace, type SpanData, type SpanSink } from './spans.js';
 
 /** One span as the trace API serves it. */
 export interface StoredSpan {
@@ -57,24 +57,21 @@ export interface TraceFilter {
 const KINDS = ['internal', 'server', 'client', 'producer', 'consumer'] as const;
 const STATUSES = ['unset', 'ok', 'error'] as const;
 
-interface Entry {
-  spans: SpanData[];
-  dropped: number;
-}
-
 /**
  * The in-process trace store: keeps the spans of the last `maxTraces` traces (a new trace pushes
  * out the oldest), turned into the API's shape only when asked for.
+ *
+ * A trace rooted in this process brings its own entry (SpanData.local, shared by its spans), so
+ * recording a span costs no lookup by trace id; the entries sit in a ring, the oldest next to go.
+ * Spans under a caller's trace (whose id may arrive again with later requests) and hand-made spans
+ * are grouped by id in a map instead. Reads (the API) scan the ring: at most `maxTraces` entries.
  */
 export class TraceStore implements SpanSink {
-  private readonly traces = new Map<string, Entry>();
-  /**
-   * The kept trace ids in the order they came, as a ring once full: `next` is the oldest, the next
-   * to go. (The Map's own first key is no cheaper to find: a Map that has deleted its oldest entry
-   * over and over iterates past every deleted slot until it next rehashes.)
-   */
-  private readonly order: string[] = [];
+  /** Entries in the order their first span ended, as a ring once full: `next` is the oldest slot. */
+  private readonly ring: (LocalTrace | undefined)[] = [];
   private next = 0;
+  /** Entries of traces without a local root, by trace id. */
+  private readonly keyed = new Map<string, LocalTrace>();
 
   constructor(
     private readonly maxTraces = 1000,
@@ -82,44 +79,77 @@ export class TraceStore implements SpanSink {
   ) {}
 
   onEnd(span: SpanData): void {
-    const traceId = span.traceId;
-    const entry = this.traces.get(traceId);
-    if (!entry) {
-      // The first span always fits (maxSpansPerTrace is at least 1).
-      this.traces.set(traceId, { spans: [span], dropped: 0 });
-      this.evictFor(traceId);
-    } else if (entry.spans.length >= this.maxSpansPerTrace) entry.dropped++;
-    // Two spans (an upstream call under its request) is the usual trace: an exact array, where a
-    // push would reserve 17 slots for as long as the trace is kept.
-    else if (entry.spans.length === 1) entry.spans = [entry.spans[0]!, span];
-    else entry.spans.push(span);
+    let entry = span.local;
+    if (entry === undefined) {
+      entry = this.keyed.get(span.traceId);
+      if (!entry) this.keyed.set(span.traceId, (entry = new LocalTrace(span.traceId)));
+    }
+    // The first span always fits (maxSpansPerTrace is at least 1).
+    if (entry.slot === -1) this.insert(entry);
+    const spans = entry.spans;
+    if (spans.length >= this.maxSpansPerTrace) entry.dropped++;
+    // One or two spans (an upstream call under its request) is the usual trace: exact arrays,
+    // where a push would reserve 17 slots for as long as the trace is kept.
+    else if (spans.length === 0) entry.spans = [span];
+    else if (spans.length === 1) entry.spans = [spans[0]!, span];
+    else spans.push(span);
   }
 
-  /** Records `traceId` as the newest, pushing out the oldest when the store is full. */
-  private evictFor(traceId: string): void {
-    if (this.order.length < this.maxTraces) {
-      this.order.push(traceId);
-      return;
-    }
+  /** Makes `entry` the newest, pushing out the oldest when the store is full. */
+  private insert(entry: LocalTrace): void {
     const i = this.next;
-    this.traces.delete(this.order[i]!);
-    this.order[i] = traceId;
+    const old = this.ring[i];
+    if (old) this.forget(old);
+    this.ring[i] = entry;
+    entry.slot = i;
     this.next = i + 1 === this.maxTraces ? 0 : i + 1;
   }
 
+  /** A pushed-out entry holds nothing; a later span of its trace starts it again as the newest. */
+  private forget(entry: LocalTrace): void {
+    entry.slot = -1;
+    entry.spans = [];
+    entry.dropped = 0;
+    if (this.keyed.get(entry.traceId) === entry) this.keyed.delete(entry.traceId);
+  }
+
   get size(): number {
-    return this.traces.size;
+    let n = 0;
+    for (const entry of this.ring) if (entry) n++;
+    return n;
   }
 
   clear(): void {
-    this.traces.clear();
-    this.order.length = 0;
+    for (const entry of this.ring) if (entry) this.forget(entry);
+    this.ring.length = 0;
     this.next = 0;
+    this.keyed.clear();
+  }
+
+  /** Kept entries, newest first. */
+  private *newestFirst(): Generator<LocalTrace> {
+    const n = this.ring.length;
+    for (let k = 1; k <= n; k++) {
+      const entry = this.ring[(this.next - k + n) % n];
+      if (entry) yield entry;
+    }
+  }
+
+  /** Every kept span of `traceId` (a trace id can have two entries: one rooted here, one under a caller's span). */
+  private spansOf(traceId: string): { spans: SpanData[]; dropped: number } | undefined {
+    let found: { spans: SpanData[]; dropped: number } | undefined;
+    for (const entry of this.ring) {
+      if (entry?.traceId !== traceId) continue;
+      found ??= { spans: [], dropped: 0 };
+      found.spans.push(...entry.spans);
+      found.dropped += entry.dropped;
+    }
+    return found;
   }
 
   /** The trace's spans as a tree (children in start order), or undefined when it is not (or no longer) kept. */
   get(traceId: string): TraceTree | undefined {
-    const entry = this.traces.get(traceId.toLowerCase());
+    const entry = this.spansOf(traceId.toLowerCase());
     if (!entry) return undefined;
     const nodes = new Map<string, SpanNode>();
     for (const span of entry.spans) nodes.set(span.spanId, { ...toStored(span), children: [] });
@@ -139,11 +169,17 @@ export class TraceStore implements SpanSink {
   list(filter: TraceFilter = {}): TraceSummary[] {
     const limit = Math.min(Math.max(1, filter.limit ?? 100), this.maxTraces);
     const out: TraceSummary[] = [];
-    const entries = [...this.traces.entries()];
-    for (let i = entries.length - 1; i >= 0 && out.length < limit; i--) {
-      const [traceId, entry] = entries[i]!;
-      const summary = summarize(traceId, entry.spans);
-      if (!summary || !matches(summary, entry.spans, filter)) continue;
+    // A trace with two entries is listed once, where its newest entry stands, with all its spans.
+    const byId = new Map<string, SpanData[]>();
+    for (const entry of this.ring) if (entry) byId.set(entry.traceId, [...(byId.get(entry.traceId) ?? []), ...entry.spans]);
+    const seen = new Set<string>();
+    for (const entry of this.newestFirst()) {
+      if (out.length >= limit) break;
+      if (seen.has(entry.traceId)) continue;
+      seen.add(entry.traceId);
+      const spans = byId.get(entry.traceId)!;
+      const summary = summarize(entry.traceId, spans);
+      if (!summary || !matches(summary, spans, filter)) continue;
       out.push(summary);
     }
     return out;

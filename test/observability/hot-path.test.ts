@@ -11,7 +11,8 @@ import { CallGate } from '../../src/gateway/call-gate.js';
 import { inboundRequestChannel, type InboundRequestContext } from '../../src/observability/channels.js';
 import type { CallContext } from '../../src/policy/call-context.js';
 import { SpanNames } from '../../src/observability/span-names.js';
-import type { SpanData } from '../../src/observability/spans.js';
+import { SpanKind, Tracer, type SpanData } from '../../src/observability/spans.js';
+import { OutletMetrics } from '../../src/observability/metrics.js';
 import { TraceStore } from '../../src/observability/trace-store.js';
 import { withMeta } from '../../src/observability/with-meta.js';
 
@@ -69,6 +70,7 @@ describe('TraceStore', () => {
     events: undefined,
     status: { code: 0 },
     deferred: undefined,
+    local: undefined,
   });
   const id = (n: number) => n.toString(16).padStart(32, '0');
 
@@ -91,6 +93,50 @@ describe('TraceStore', () => {
     const tree = store.get(id(1))!;
     expect(tree.roots.map((r) => r.spanId)).toEqual(['a', 'b']);
     expect(tree.droppedSpans).toBe(2);
+  });
+
+  it('groups the spans of a trace rooted here by their shared entry, and pushes it out and takes it back as keyed ones', () => {
+    const store = new TraceStore(2, 4);
+    const tracer = new Tracer([store], 1);
+    const root = tracer.startSpan('mcp tools/call t', SpanKind.SERVER, undefined);
+    const child = tracer.startSpan('upstream s tools/call t', SpanKind.CLIENT, root);
+    expect(child.data.local).toBe(root.data.local);
+    child.end();
+    root.end();
+    const tree = store.get(root.traceId.toUpperCase())!;
+    expect(tree.spanCount).toBe(2);
+    expect(tree.roots.map((r) => r.spanId)).toEqual([root.spanId]);
+    expect(tree.roots[0]!.children.map((c) => c.spanId)).toEqual([child.spanId]);
+    // Two newer traces push it out; a late span of it comes back as the newest, alone.
+    const late = tracer.startSpan('outlet connect s', SpanKind.INTERNAL, root);
+    for (let n = 1; n <= 2; n++) store.onEnd(span(id(n), 'x'));
+    expect(store.get(root.traceId)).toBeUndefined();
+    late.end();
+    expect(store.list().map((t) => t.traceId)).toEqual([root.traceId, id(2)]);
+    expect(store.get(root.traceId)!.spanCount).toBe(1);
+    expect(store.size).toBe(2);
+  });
+
+  it('shows a trace id that arrives both rooted here and under a caller once, with the spans of both', () => {
+    const store = new TraceStore(10, 4);
+    const tracer = new Tracer([store], 1);
+    const local = tracer.startSpan('mcp tools/call t', SpanKind.SERVER, undefined);
+    const remote = tracer.startSpan('mcp tools/call u', SpanKind.SERVER, { traceId: local.traceId, spanId: local.spanId, traceFlags: 1, isRemote: true });
+    expect(remote.data.local).toBeUndefined();
+    local.end();
+    remote.end();
+    store.onEnd(span(id(7), 'z'));
+    expect(store.list().map((t) => [t.traceId, t.spanCount])).toEqual([
+      [id(7), 1],
+      [local.traceId, 2],
+    ]);
+    const tree = store.get(local.traceId)!;
+    expect(tree.spanCount).toBe(2);
+    expect(tree.roots.map((r) => r.spanId)).toEqual([local.spanId]);
+    expect(tree.roots[0]!.children.map((c) => c.spanId)).toEqual([remote.spanId]);
+    store.clear();
+    expect(store.size).toBe(0);
+    expect(store.list()).toEqual([]);
   });
 });
 
@@ -171,5 +217,29 @@ describe('the way in publishes on the inbound channel', () => {
       inboundRequestChannel.unsubscribe(subscriber);
     }
     expect(seen).toEqual(['work', 'start owner=true', 'work', 'asyncStart', 'asyncEnd {"content":[]}', 'start owner=true', 'error refused', 'asyncStart', 'asyncEnd null']);
+  });
+});
+
+describe('request metrics', () => {
+  it('counts each label set on its own when requests alternate between them, and starts over after a reset', async () => {
+    const metrics = new OutletMetrics({ status: () => [] }, { processMetrics: false });
+    const finish = (tool: string, outcome: string, seconds: number) => {
+      metrics.requestStarted();
+      metrics.requestFinished('tools/call', 'fs', tool, outcome, seconds);
+    };
+    finish('read', 'ok', 0.002);
+    finish('read', 'ok', 0.02);
+    finish('read', 'tool_error', 0.5);
+    finish('write', 'ok', 0.002);
+    finish('read', 'ok', 3);
+    const text = await metrics.text();
+    const count = (tool: string, outcome: string) => text.match(new RegExp(`^outlet_requests_total\\{method="tools/call",server="fs",tool="${tool}",outcome="${outcome}"\\} (\\d+)$`, 'm'))?.[1];
+    expect([count('read', 'ok'), count('read', 'tool_error'), count('write', 'ok')]).toEqual(['3', '1', '1']);
+    expect(text).toMatch(/^outlet_request_duration_seconds_bucket\{le="0.0025",method="tools\/call",server="fs",tool="read",outcome="ok"\} 1$/m);
+    expect(text).toMatch(/^outlet_request_duration_seconds_bucket\{le="5",method="tools\/call",server="fs",tool="read",outcome="ok"\} 3$/m);
+    expect(text).toMatch(/^outlet_requests_in_flight 0$/m);
+    metrics.registry.resetMetrics();
+    finish('read', 'ok', 0.002);
+    expect(await metrics.text()).toMatch(/^outlet_requests_total\{method="tools\/call",server="fs",tool="read",outcome="ok"\} 1$/m);
   });
 });
