@@ -111,7 +111,20 @@ export function recordPolicyDecision(ctx: CallContext, decision: PolicyDecision)
   // A literal for the first: a push onto [] reserves 17 slots, and most requests have one decision.
   if (rec.decisions) rec.decisions.push(decision);
   else rec.decisions = [decision];
-  rec.span?.addEvent('policy.decision', prefixed('policy.', decision));
+  const span = rec.span;
+  if (span?.isRecording()) span.addEvent('policy.decision', decisionAttributes(decision));
+}
+
+/**
+ * A decision's event attributes. A frozen decision (the chain's own "allow", made once) gets one
+ * frozen set, made once and shared by every span that records it: most requests record only that.
+ */
+const frozenDecisionAttributes = new WeakMap<PolicyDecision, Attributes>();
+function decisionAttributes(decision: PolicyDecision): Attributes {
+  if (!Object.isFrozen(decision)) return prefixed('policy.', decision);
+  let attributes = frozenDecisionAttributes.get(decision);
+  if (!attributes) frozenDecisionAttributes.set(decision, (attributes = Object.freeze(prefixed('policy.', decision))));
+  return attributes;
 }
 
 /**

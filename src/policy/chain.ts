@@ -59,11 +59,13 @@ export function buildInlinePolicyChain(security: ChainSecurity): Middleware[] {
 }
 
 const PASSED = 'policy.passed';
+/** The chain's decision on a request that passed: one frozen object (observability records it without copying). */
+const CHAIN_ALLOW = Object.freeze({ policy: 'chain', decision: 'allow' });
 
 /** The end of the chain: the request passed every policy (recorded once, as the chain's decision). */
 const passedEveryPolicy: Middleware = (ctx, next) => {
   ctx.state.set(PASSED, true);
-  recordPolicyDecision(ctx, { policy: 'chain', decision: 'allow' });
+  recordPolicyDecision(ctx, CHAIN_ALLOW);
   return next();
 };
 
