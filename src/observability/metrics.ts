@@ -50,7 +50,23 @@ class RequestMetrics {
   /** method -> server -> tool -> outcome -> series: lookups by the label strings themselves, no key to build. */
   private readonly index = new Map<string, Map<string, Map<string, Map<string, RequestSeries>>>>();
 
+  /** The series the last request went to: a steady workload repeats its labels, and four lookups are skipped. */
+  private last: RequestSeries | undefined;
+
   record(method: string, server: string, tool: string, outcome: string, seconds: number): void {
+    let series = this.last;
+    if (series === undefined || series.labels.method !== method || series.labels.server !== server || series.labels.tool !== tool || series.labels.outcome !== outcome) {
+      series = this.seriesFor(method, server, tool, outcome);
+      this.last = series;
+    }
+    series.count++;
+    series.sum += seconds;
+    let i = 0;
+    while (i < DURATION_BUCKETS.length && seconds > DURATION_BUCKETS[i]!) i++;
+    series.buckets[i]!++;
+  }
+
+  private seriesFor(method: string, server: string, tool: string, outcome: string): RequestSeries {
     let byServer = this.index.get(method);
     if (!byServer) this.index.set(method, (byServer = new Map()));
     let byTool = byServer.get(server);
@@ -63,14 +79,11 @@ class RequestMetrics {
       byOutcome.set(outcome, series);
       this.series.add(series);
     }
-    series.count++;
-    series.sum += seconds;
-    let i = 0;
-    while (i < DURATION_BUCKETS.length && seconds > DURATION_BUCKETS[i]!) i++;
-    series.buckets[i]!++;
+    return series;
   }
 
   reset(): void {
+    this.last = undefined;
     this.series.clear();
     this.index.clear();
   }
