@@ -5,6 +5,7 @@
 //                                      [--modes off,full,tracing,metrics,logs,noop,...] [--runtime build|tsx]
 //                                      [--micro 20000] [--out FILE]
 //                                      [--interleaved [--processes 2] [--blocks 6]] [--pin]
+//                                      [--paired [--seconds 10]]
 //
 // By default each measurement runs in a fresh gateway process (serve.ts, compiled build), set to
 // its mode before the first call: 300 sequential and `warmup` concurrent warm-up calls, then `calls` calls with `inflight`
@@ -16,7 +17,13 @@
 // modes with subscribers). With --pin, the gateway runs alone on CPU 1 and this process and the
 // upstream server share CPU 0 (taskset): the gateway is then the bottleneck, its throughput is set
 // by its own CPU per call, and the three processes no longer trade places on the two cores from
-// one measurement to the next (the largest source of spread here). Then a micro-benchmark in a process of its own (micro.ts): the
+// one measurement to the next (the largest source of spread here). With --paired, each round
+// starts one fresh gateway per mode, all on the same core (CPU 1, with --pin implied), warms them
+// up one by one, then loads them all at once for `seconds`: they share that core and whatever the
+// host does to it in the same moments, so drift, which moves consecutive measurements by 15% here,
+// cancels out of the ratios. Each gateway's throughput is then its share of the core, and its CPU
+// per call is read from /proc over the same window; p50 is not measured (the gateways compete).
+// Then a micro-benchmark in a process of its own (micro.ts): the
 // subscribers' own cost per request with the channels published directly, no I/O.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -33,6 +40,10 @@ import { runConcurrent, runSequential } from '../lib/workload.js';
 interface Options {
   /** Fresh process per measurement (default), or --interleaved: modes switched inside running processes. */
   interleaved: boolean;
+  /** One gateway per mode loaded at the same time on one core (see --paired above). */
+  paired: boolean;
+  /** The paired window's length. */
+  seconds: number;
   /** The gateway on a core of its own (see --pin above). */
   pin: boolean;
   rounds: number;
@@ -54,7 +65,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { interleaved: false, pin: false, rounds: 10, processes: 2, blocks: 6, calls: 20_000, warmup: 5000, inflight: 16, sequential: 300, modes: ['off', 'full', 'tracing', 'metrics', 'logs'], runtime: 'build', micro: 20_000 };
+  const o: Options = { interleaved: false, paired: false, seconds: 10, pin: false, rounds: 10, processes: 2, blocks: 6, calls: 20_000, warmup: 5000, inflight: 16, sequential: 300, modes: ['off', 'full', 'tracing', 'metrics', 'logs'], runtime: 'build', micro: 20_000 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
     const num = () => {
@@ -64,6 +75,8 @@ function parseArgs(argv: string[]): Options {
       return n;
     };
     if (flag === '--interleaved') o.interleaved = true;
+    else if (flag === '--paired') o.paired = o.pin = true;
+    else if (flag === '--seconds') o.seconds = num();
     else if (flag === '--pin') o.pin = true;
     else if (flag === '--rounds') o.rounds = num();
     else if (flag === '--processes') o.processes = num();
@@ -213,6 +226,36 @@ async function measureProcess(root: string, p: number, o: Options, report: (s: S
   }
 }
 
+/** Paired: a fresh gateway per mode, warmed up one by one, then all loaded at once on one core for `seconds`. */
+async function measurePaired(root: string, round: number, o: Options, report: (s: Sample) => void): Promise<void> {
+  const gateways: Gateway[] = [];
+  const sessions: LeanHttpSession[] = [];
+  try {
+    for (const mode of o.modes) {
+      const gateway = await startGateway(root, o.pin);
+      gateways.push(gateway);
+      await gateway.set(mode);
+      const session = await LeanHttpSession.open(`${gateway.url}/mcp`, 'echo__echo', o.inflight);
+      sessions.push(session);
+      const call = (text: string) => session.call(text);
+      await runSequential(call, 300, 30_000);
+      await runConcurrent(call, o.warmup, o.inflight, 120_000);
+    }
+    const pids = gateways.map((g) => g.child.pid!);
+    const cpu0 = pids.map((pid) => cpuSeconds(pid) ?? NaN);
+    // As many calls as fit in the window: the deadline ends each load, all at the same moment.
+    const loads = await Promise.all(sessions.map((session) => runConcurrent((text) => session.call(text), Number.MAX_SAFE_INTEGER, o.inflight, o.seconds * 1000)));
+    const cpu1 = pids.map((pid) => cpuSeconds(pid) ?? NaN);
+    o.modes.forEach((mode, i) => {
+      const load = loads[i]!;
+      report({ process: round, block: 1, mode, callsPerSec: (load.calls / load.elapsedMs) * 1000, cpuUsPerCall: ((cpu1[i]! - cpu0[i]!) / load.calls) * 1e6, p50Ms: NaN, errors: load.errors });
+    });
+  } finally {
+    await Promise.all(sessions.map((s) => s.close()));
+    await Promise.all(gateways.map((g) => g.stop()));
+  }
+}
+
 /** Runs micro.ts in a process of its own against the same module root. */
 async function micro(root: string, iterations: number): Promise<Record<string, number>> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench/observability/micro.ts'), root, String(iterations), '5'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -237,6 +280,8 @@ async function main(): Promise<void> {
   };
   if (o.interleaved) {
     for (let p = 1; p <= o.processes; p++) await measureProcess(root, p, o, report);
+  } else if (o.paired) {
+    for (let round = 1; round <= o.rounds; round++) await measurePaired(root, round, o, report);
   } else {
     // A fresh process per measurement, modes alternating round by round (order rotated).
     for (let round = 1; round <= o.rounds; round++) {
@@ -265,7 +310,7 @@ async function main(): Promise<void> {
   const loadAtEnd = (await import('node:os')).loadavg();
 
   const lines = [
-    `Observability overhead, ${new Date().toISOString()}: ${o.interleaved ? `${o.processes} gateway processes x ${o.blocks} interleaved blocks` : `${o.rounds} rounds of a fresh gateway process per mode`}, ${o.warmup} warm-up and ${o.calls} measured calls at ${o.inflight} in flight and ${o.sequential} sequential per measurement; runtime ${o.runtime}${o.pin ? "; gateway pinned to CPU 1, load generator and upstream to CPU 0" : ""}; load ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')} -> ${loadAtEnd.map((l) => l.toFixed(2)).join(' / ')}`,
+    `Observability overhead, ${new Date().toISOString()}: ${o.interleaved ? `${o.processes} gateway processes x ${o.blocks} interleaved blocks, ${o.warmup} warm-up and ${o.calls} measured calls at ${o.inflight} in flight and ${o.sequential} sequential per measurement` : o.paired ? `${o.rounds} rounds of one fresh gateway per mode, all loaded at once on one core for ${o.seconds} s (${o.warmup} warm-up calls each, ${o.inflight} in flight each; no p50)` : `${o.rounds} rounds of a fresh gateway process per mode, ${o.warmup} warm-up and ${o.calls} measured calls at ${o.inflight} in flight and ${o.sequential} sequential per measurement`}; runtime ${o.runtime}${o.pin ? "; gateway pinned to CPU 1, load generator and upstream to CPU 0" : ""}; load ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')} -> ${loadAtEnd.map((l) => l.toFixed(2)).join(' / ')}`,
     '',
     '| mode | calls/s | gateway CPU us/call | p50 ms | throughput vs off | CPU/call vs off | CPU us/call added | p50 vs off | errors |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
