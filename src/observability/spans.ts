@@ -71,10 +71,15 @@ export class LocalTrace {
   dropped = 0;
   /** The store's slot for this trace, -1 while it holds none. */
   slot = -1;
-  constructor(readonly traceId: string) {}
+  constructor(
+    readonly traceId: string,
+    /** Made by the store for a trace without a local root, and found by id. */
+    readonly keyed = false,
+  ) {}
 }
 
-const NO_SPANS: SpanData[] = [];
+/** The spans of an entry that holds none: shared, never pushed onto (a first span replaces it with a literal). */
+export const NO_SPANS: SpanData[] = [];
 
 /** Attributes whose computation waits until the span is read. */
 export interface DeferredAttributes {

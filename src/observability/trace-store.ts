@@ -1,4 +1,4 @@
-import { attributesOf, LocalTrace, type SpanData, type SpanSink } from './spans.js';
+import { attributesOf, LocalTrace, NO_SPANS, type SpanData, type SpanSink } from './spans.js';
 
 /** One span as the trace API serves it. */
 export interface StoredSpan {
@@ -82,7 +82,7 @@ export class TraceStore implements SpanSink {
     let entry = span.local;
     if (entry === undefined) {
       entry = this.keyed.get(span.traceId);
-      if (!entry) this.keyed.set(span.traceId, (entry = new LocalTrace(span.traceId)));
+      if (!entry) this.keyed.set(span.traceId, (entry = new LocalTrace(span.traceId, true)));
     }
     // The first span always fits (maxSpansPerTrace is at least 1).
     if (entry.slot === -1) this.insert(entry);
@@ -108,9 +108,9 @@ export class TraceStore implements SpanSink {
   /** A pushed-out entry holds nothing; a later span of its trace starts it again as the newest. */
   private forget(entry: LocalTrace): void {
     entry.slot = -1;
-    entry.spans = [];
+    entry.spans = NO_SPANS;
     entry.dropped = 0;
-    if (this.keyed.get(entry.traceId) === entry) this.keyed.delete(entry.traceId);
+    if (entry.keyed) this.keyed.delete(entry.traceId);
   }
 
   get size(): number {
