@@ -186,7 +186,7 @@ export class Observer {
     this.metrics?.requestFinished(ctx.method, server, tool, outcome, ms / 1000);
     const span = rec.span;
     if (span?.isRecording()) {
-      const attributes = span.data.attributes;
+      const attributes = span.attributes;
       attributes['outlet.outcome'] = outcome;
       if (server) attributes['outlet.server'] = server;
       if (this.capturePayloads) {
@@ -279,7 +279,7 @@ export class Observer {
     if (!tracing) return;
     const name = this.names.upstreamName(call.server, call.method, upstreamName);
     let attributes: Attributes | undefined;
-    if (rec?.span === undefined || (rec.span.data.traceFlags & 1) === 1) {
+    if (rec?.span === undefined || (rec.span.traceFlags & 1) === 1) {
       const config = call.connection.config as unknown as Record<string, unknown> & { transport?: string };
       attributes = {
         'mcp.method.name': call.method,
@@ -379,7 +379,7 @@ export class Observer {
 
   private finishSpanRecord(record: SpanRecord, error: unknown, result: Record<string, unknown> | undefined): void {
     record.tap?.open.delete(record);
-    const attributes = record.span.data.attributes;
+    const attributes = record.span.attributes;
     if (record.lines > 0) attributes['outlet.console.lines'] = record.lines;
     if (record.dropped > 0) attributes['outlet.console.dropped'] = record.dropped;
     this.endSpan(record.span, error, result, record.request);

@@ -140,28 +140,55 @@ function randomId(bytes: 8 | 16): string {
   return id === ZERO_IDS[bytes] ? randomId(bytes) : id;
 }
 
-/** A span being recorded. `end()` hands it to the sinks; later calls do nothing. */
-export class Span {
+const UNSET = Object.freeze({ code: StatusCode.UNSET });
+
+/**
+ * A span being recorded, and its record: the object the sinks receive at `end()` and the store
+ * keeps is the span itself (one object per span, not a span around a record). Later calls to
+ * `end()` do nothing.
+ */
+export class Span implements SpanData {
+  readonly traceId: string;
+  readonly spanId: string;
+  readonly parentSpanId: string | undefined;
+  readonly parentIsRemote: boolean;
+  readonly traceFlags: number;
+  readonly traceState: string | undefined;
+  readonly name: string;
+  readonly kind: number;
+  readonly startTime: number;
+  endTime = 0;
+  attributes: Attributes;
+  events: SpanEvent[] | undefined = undefined;
+  status: { code: number; message?: string } = UNSET;
+  deferred: DeferredAttributes | undefined = undefined;
+  readonly local: LocalTrace | undefined;
   private ended = false;
 
   constructor(
-    readonly data: SpanData,
+    context: { traceId: string; spanId: string; parentSpanId: string | undefined; parentIsRemote: boolean; traceFlags: number; traceState: string | undefined; local: LocalTrace | undefined },
+    name: string,
+    kind: number,
+    attributes: Attributes,
     private readonly sinks: readonly SpanSink[],
     readonly baggage: string | undefined,
-  ) {}
+  ) {
+    this.traceId = context.traceId;
+    this.spanId = context.spanId;
+    this.parentSpanId = context.parentSpanId;
+    this.parentIsRemote = context.parentIsRemote;
+    this.traceFlags = context.traceFlags;
+    this.traceState = context.traceState;
+    this.name = name;
+    this.kind = kind;
+    this.startTime = now();
+    this.attributes = attributes;
+    this.local = context.local;
+  }
 
   /** The context children and the upstream see: this span as the parent. */
   context(): TraceContext {
-    const d = this.data;
-    return { traceId: d.traceId, spanId: d.spanId, traceFlags: d.traceFlags, traceState: d.traceState, baggage: this.baggage };
-  }
-
-  get traceId(): string {
-    return this.data.traceId;
-  }
-
-  get spanId(): string {
-    return this.data.spanId;
+    return { traceId: this.traceId, spanId: this.spanId, traceFlags: this.traceFlags, traceState: this.traceState, baggage: this.baggage };
   }
 
   isRecording(): boolean {
@@ -169,35 +196,35 @@ export class Span {
   }
 
   setAttribute(key: string, value: AttributeValue): void {
-    if (!this.ended) this.data.attributes[key] = value;
+    if (!this.ended) this.attributes[key] = value;
   }
 
   setAttributes(attributes: Attributes): void {
-    if (!this.ended) Object.assign(this.data.attributes, attributes);
+    if (!this.ended) Object.assign(this.attributes, attributes);
   }
 
   addEvent(name: string, attributes: Attributes = {}, time: number = now()): void {
     if (this.ended) return;
     const event: SpanEvent = { name, time, attributes };
     // A literal for the first: a push onto [] reserves 17 slots, kept as long as the trace is.
-    if (this.data.events) this.data.events.push(event);
-    else this.data.events = [event];
+    if (this.events) this.events.push(event);
+    else this.events = [event];
   }
 
   setStatus(status: { code: number; message?: string }): void {
-    if (!this.ended) this.data.status = status;
+    if (!this.ended) this.status = status;
   }
 
   /** Attributes to compute when the span is read rather than now (see SpanData.deferred). */
   defer(attributes: DeferredAttributes): void {
-    if (!this.ended) this.data.deferred = attributes;
+    if (!this.ended) this.deferred = attributes;
   }
 
   end(endTime: number = now()): void {
     if (this.ended) return;
     this.ended = true;
-    this.data.endTime = endTime;
-    for (const sink of this.sinks) sink.onEnd(this.data);
+    this.endTime = endTime;
+    for (const sink of this.sinks) sink.onEnd(this);
   }
 }
 
@@ -214,8 +241,6 @@ class UnsampledSpan extends Span {
   override end(): void {}
 }
 
-const UNSET = Object.freeze({ code: StatusCode.UNSET });
-
 /**
  * Starts spans. Sampling is parent-based: a caller's sampled flag decides; a new trace is sampled
  * with probability `sampleRatio`. An unsampled span still gets ids (the upstream sees the trace,
@@ -231,48 +256,30 @@ export class Tracer {
     if (parent instanceof Span) return this.startChild(name, kind, parent, attributes);
     const sampled = parent ? (parent.traceFlags & 1) === 1 : this.sampleRatio >= 1 || Math.random() < this.sampleRatio;
     const traceId = parent ? parent.traceId : randomId(16);
-    // One object shape for every span, whatever is absent.
-    const data: SpanData = {
+    const context = {
       traceId,
       spanId: randomId(8),
       parentSpanId: parent?.spanId,
       parentIsRemote: parent?.isRemote === true,
       traceFlags: sampled ? 1 : 0,
       traceState: parent?.traceState,
-      name,
-      kind,
-      startTime: now(),
-      endTime: 0,
-      attributes,
-      events: undefined,
-      status: UNSET,
-      deferred: undefined,
       local: sampled && !parent ? new LocalTrace(traceId) : undefined,
     };
-    return sampled ? new Span(data, this.sinks, parent?.baggage) : new UnsampledSpan(data, this.sinks, parent?.baggage);
+    return sampled ? new Span(context, name, kind, attributes, this.sinks, parent?.baggage) : new UnsampledSpan(context, name, kind, attributes, this.sinks, parent?.baggage);
   }
 
-  /** A child of one of our own spans (no context object in between). */
+  /** A child of one of our own spans: its trace, its flags, its group. */
   private startChild(name: string, kind: number, parent: Span, attributes: Attributes): Span {
-    const p = parent.data;
-    const data: SpanData = {
-      traceId: p.traceId,
+    const context = {
+      traceId: parent.traceId,
       spanId: randomId(8),
-      parentSpanId: p.spanId,
+      parentSpanId: parent.spanId,
       parentIsRemote: false,
-      traceFlags: p.traceFlags,
-      traceState: p.traceState,
-      name,
-      kind,
-      startTime: now(),
-      endTime: 0,
-      attributes,
-      events: undefined,
-      status: UNSET,
-      deferred: undefined,
-      local: p.local,
+      traceFlags: parent.traceFlags,
+      traceState: parent.traceState,
+      local: parent.local,
     };
-    return p.traceFlags & 1 ? new Span(data, this.sinks, parent.baggage) : new UnsampledSpan(data, this.sinks, parent.baggage);
+    return parent.traceFlags & 1 ? new Span(context, name, kind, attributes, this.sinks, parent.baggage) : new UnsampledSpan(context, name, kind, attributes, this.sinks, parent.baggage);
   }
 }
 
@@ -319,9 +326,8 @@ export function extract(carrier: Carrier | undefined, fallback?: TraceContext): 
 
 /** Writes `traceparent` (and `tracestate`, `baggage` when there are any) for `span` as the parent into `carrier`. */
 export function inject(span: Span, carrier: Record<string, unknown>): void {
-  const d = span.data;
-  carrier.traceparent = `00-${d.traceId}-${d.spanId}-${d.traceFlags & 1 ? '01' : '00'}`;
-  if (d.traceState) carrier.tracestate = d.traceState;
+  carrier.traceparent = `00-${span.traceId}-${span.spanId}-${span.traceFlags & 1 ? '01' : '00'}`;
+  if (span.traceState) carrier.tracestate = span.traceState;
   if (span.baggage) carrier.baggage = span.baggage;
 }
 

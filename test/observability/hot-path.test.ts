@@ -100,7 +100,7 @@ describe('TraceStore', () => {
     const tracer = new Tracer([store], 1);
     const root = tracer.startSpan('mcp tools/call t', SpanKind.SERVER, undefined);
     const child = tracer.startSpan('upstream s tools/call t', SpanKind.CLIENT, root);
-    expect(child.data.local).toBe(root.data.local);
+    expect(child.local).toBe(root.local);
     child.end();
     root.end();
     const tree = store.get(root.traceId.toUpperCase())!;
@@ -122,7 +122,7 @@ describe('TraceStore', () => {
     const tracer = new Tracer([store], 1);
     const local = tracer.startSpan('mcp tools/call t', SpanKind.SERVER, undefined);
     const remote = tracer.startSpan('mcp tools/call u', SpanKind.SERVER, { traceId: local.traceId, spanId: local.spanId, traceFlags: 1, isRemote: true });
-    expect(remote.data.local).toBeUndefined();
+    expect(remote.local).toBeUndefined();
     local.end();
     remote.end();
     store.onEnd(span(id(7), 'z'));
