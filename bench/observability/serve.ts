@@ -7,7 +7,8 @@
 //
 // <module root>: the outlet's compiled build (bench/results/.outlet-build) or src/ (through tsx).
 // Prints {"url": ...} when ready. Each stdin line is a mode, answered with {"mode": ...} once
-// applied: "off" (nothing subscribed to the channels), "noop" (empty subscribers: the channels'
+// applied: "off" (nothing subscribed to the channels; "off-too" is the same, for an A/A check of a
+// method), "noop" (empty subscribers: the channels'
 // own cost), "full" (tracing with the in-process store, metrics, tool-call log lines), "tracing",
 // "metrics", "logs", or an observability config as JSON. "exit" stops.
 import { join, resolve } from 'node:path';
@@ -67,7 +68,7 @@ async function apply(mode: string): Promise<void> {
     const h = { start(d: { call: { params: Record<string, unknown> } }) { d.call.params = { ...d.call.params, _meta: { traceparent: tp } }; } };
     upstreamRequestChannel.subscribe(h as never);
     current = { close: async () => void upstreamRequestChannel.unsubscribe(h as never) };
-  } else if (mode !== 'off') {
+  } else if (mode !== 'off' && mode !== 'off-too') {
     const wanted = mode.startsWith('{') ? (JSON.parse(mode) as ObservabilityModule.ObservabilityInput) : MODES[mode];
     if (!wanted) throw new Error(`unknown mode ${mode}: off, noop, ${Object.keys(MODES).join(', ')}, or a JSON config`);
     const installed = await runtime.gateway.installObservability({ logger: appLog, config: wanted });
