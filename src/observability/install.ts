@@ -3,7 +3,7 @@ import { parseObservabilityConfig } from './observability-schema.js';
 import { Observer } from './observer.js';
 
 export type { ConsoleSource, GatewayLike, InstallObservabilityOptions, ObservabilityHandle, PolicyDecision } from './observability-types.js';
-export { annotateRequest, recordPolicyDecision, requestLogFields } from './request-record.js';
+export { annotateRequest, fixedDecision, recordPolicyDecision, requestLogFields } from './request-record.js';
 
 /**
  * Subscribes tracing, metrics, request logs and audit to the outlet's lifecycle channels

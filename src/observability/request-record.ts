@@ -115,16 +115,21 @@ export function recordPolicyDecision(ctx: CallContext, decision: PolicyDecision)
   if (span?.isRecording()) span.addEvent('policy.decision', decisionAttributes(decision));
 }
 
+/** Where a decision made once (fixedDecision) keeps its span event attributes. */
+const FIXED_ATTRIBUTES = Symbol('outlet.policy.attributes');
+
 /**
- * A decision's event attributes. A frozen decision (the chain's own "allow", made once) gets one
- * frozen set, made once and shared by every span that records it: most requests record only that.
+ * A decision recorded on many requests as it is (the chain's own "allow"): frozen, with its span
+ * event attributes made once, here, and shared by every span that records it.
  */
-const frozenDecisionAttributes = new WeakMap<PolicyDecision, Attributes>();
+export function fixedDecision(decision: PolicyDecision): PolicyDecision {
+  const attributes = Object.freeze(prefixed('policy.', decision));
+  // Not enumerable: the audit record, which lists the decision, does not show it.
+  return Object.freeze(Object.defineProperty({ ...decision }, FIXED_ATTRIBUTES, { value: attributes, enumerable: false }));
+}
+
 function decisionAttributes(decision: PolicyDecision): Attributes {
-  if (!Object.isFrozen(decision)) return prefixed('policy.', decision);
-  let attributes = frozenDecisionAttributes.get(decision);
-  if (!attributes) frozenDecisionAttributes.set(decision, (attributes = Object.freeze(prefixed('policy.', decision))));
-  return attributes;
+  return ((decision as { [FIXED_ATTRIBUTES]?: Attributes })[FIXED_ATTRIBUTES]) ?? prefixed('policy.', decision);
 }
 
 /**

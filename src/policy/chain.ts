@@ -1,7 +1,7 @@
 import type { Middleware } from './call-context.js';
 import type { SecurityPolicies } from '../auth/security.js';
 import { isOutletError } from '../errors/index.js';
-import { recordPolicyDecision } from '../observability/install.js';
+import { fixedDecision, recordPolicyDecision } from '../observability/install.js';
 import { validateRequest } from './validate-request.js';
 
 /** The security policies (issue 7), built from the config by `createSecurity` in `src/auth`. */
@@ -59,8 +59,8 @@ export function buildInlinePolicyChain(security: ChainSecurity): Middleware[] {
 }
 
 const PASSED = 'policy.passed';
-/** The chain's decision on a request that passed: one frozen object (observability records it without copying). */
-const CHAIN_ALLOW = Object.freeze({ policy: 'chain', decision: 'allow' });
+/** The chain's decision on a request that passed: made once, with its span event attributes. */
+const CHAIN_ALLOW = fixedDecision({ policy: 'chain', decision: 'allow' });
 
 /** The end of the chain: the request passed every policy (recorded once, as the chain's decision). */
 const passedEveryPolicy: Middleware = (ctx, next) => {
