@@ -13,6 +13,7 @@ import type { CallContext } from '../../src/policy/call-context.js';
 import { SpanNames } from '../../src/observability/span-names.js';
 import { SpanKind, Tracer, type SpanData } from '../../src/observability/spans.js';
 import { OutletMetrics } from '../../src/observability/metrics.js';
+import { fixedDecision, recordPolicyDecision, RECORD_KEY, RequestRecord } from '../../src/observability/request-record.js';
 import { TraceStore } from '../../src/observability/trace-store.js';
 import { withMeta } from '../../src/observability/with-meta.js';
 
@@ -241,5 +242,22 @@ describe('request metrics', () => {
     metrics.registry.resetMetrics();
     finish('read', 'ok', 0.002);
     expect(await metrics.text()).toMatch(/^outlet_requests_total\{method="tools\/call",server="fs",tool="read",outcome="ok"\} 1$/m);
+  });
+});
+
+describe('fixedDecision', () => {
+  it('records the same event attributes as a fresh decision, shared, and serializes as the plain decision', () => {
+    const ctxWith = () => ({ state: new Map([[RECORD_KEY, Object.assign(new RequestRecord(0, 'r', {}), { span: new Tracer([], 1).startSpan('s', SpanKind.SERVER, undefined) })]]) }) as unknown as CallContext;
+    const fixed = fixedDecision({ policy: 'chain', decision: 'allow' });
+    const [a, b, c] = [ctxWith(), ctxWith(), ctxWith()];
+    recordPolicyDecision(a, fixed);
+    recordPolicyDecision(b, fixed);
+    recordPolicyDecision(c, { policy: 'chain', decision: 'allow' });
+    const eventOf = (ctx: CallContext) => (ctx.state.get(RECORD_KEY) as RequestRecord).span!.events![0]!.attributes;
+    expect(eventOf(a)).toEqual({ 'policy.policy': 'chain', 'policy.decision': 'allow' });
+    expect(eventOf(a)).toBe(eventOf(b));
+    expect(eventOf(c)).toEqual(eventOf(a));
+    expect(Object.isFrozen(fixed)).toBe(true);
+    expect(JSON.stringify((a.state.get(RECORD_KEY) as RequestRecord).decisions)).toBe('[{"policy":"chain","decision":"allow"}]');
   });
 });
