@@ -299,7 +299,9 @@ export class Observer {
     const callerMeta = call.params._meta as Record<string, unknown> | undefined;
     if (callerMeta) for (const key in callerMeta) if (!TRACE_KEYS.has(key)) meta[key] = callerMeta[key];
     inject(span, meta);
-    call.params = withMeta(call.params, meta);
+    // The router's own copy takes `_meta` in place; anything else may be the caller's object.
+    if (call.paramsOwned === true) call.params._meta = meta;
+    else call.params = withMeta(call.params, meta);
     const record = this.spanRecord(span, call.server, rec);
     if (rec && rec.upstream === undefined) rec.upstream = record;
     else this.otherSpans.set(data, record);

@@ -8,6 +8,7 @@ import type { ClientChannel } from '../protocol/client-channel.js';
 import type { Lease } from '../supervisor/instance-strategy.js';
 import type { ManagedUpstream } from '../supervisor/managed-upstream.js';
 import { publishError, publishResult, upstreamRequestChannel } from '../observability/channels.js';
+import { withKey } from '../observability/with-meta.js';
 import type { UpstreamCall } from '../upstream/interceptors/types.js';
 import { UpstreamGuards } from '../upstream/interceptors/upstream-guards.js';
 import { InputBridge } from './input-bridge.js';
@@ -31,6 +32,8 @@ const INPUT_REQUIRED_METHODS = new Set(['tools/call', 'prompts/get', 'resources/
 interface Target {
   server: string;
   params: Record<string, unknown>;
+  /** `params` is a copy made for this call (not the caller's object). */
+  owned?: boolean;
 }
 
 /**
@@ -90,11 +93,11 @@ export class Router {
     switch (ctx.method) {
       case 'tools/call': {
         const { server, name } = catalog.resolveTool(String(params.name));
-        return { server, params: { ...params, name } };
+        return { server, params: withKey(params, 'name', name), owned: true };
       }
       case 'prompts/get': {
         const { server, name } = catalog.resolvePrompt(String(params.name));
-        return { server, params: { ...params, name } };
+        return { server, params: withKey(params, 'name', name), owned: true };
       }
       case 'resources/read':
       case 'resources/subscribe':
@@ -166,11 +169,11 @@ export class Router {
       // runs on the bridge's own signal: cancelled while a round's caller waits and cancels, or on expiry.
       return this.bridge.begin(ctx.channel, ctx.signal, (channel, upstreamSignal) => this.send({ ...ctx, signal: upstreamSignal }, target.server, upstream, forwarded, channel));
     }
-    return this.send(ctx, target.server, upstream, params, ctx.channel);
+    return this.send(ctx, target.server, upstream, params, ctx.channel, target.owned === true && params === target.params);
   }
 
   /** Sends on the connection the server's instance mode lends for this call (shared: the one), held until the answer. */
-  private async send(ctx: CallContext, server: string, upstream: ManagedUpstream, params: Record<string, unknown>, channel: ClientChannel | undefined): Promise<Result> {
+  private async send(ctx: CallContext, server: string, upstream: ManagedUpstream, params: Record<string, unknown>, channel: ClientChannel | undefined, paramsOwned = false): Promise<Result> {
     let lease: Lease;
     try {
       lease = await upstream.acquire(ctx.channel?.sessionKey, ctx.signal);
@@ -184,6 +187,7 @@ export class Router {
       connection,
       method: ctx.method,
       params,
+      paramsOwned,
       options: {
         signal: ctx.signal,
         ...(ctx.progress ? { onprogress: ctx.progress } : {}),

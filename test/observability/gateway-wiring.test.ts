@@ -87,6 +87,31 @@ describe('a call through the gateway', () => {
   });
 });
 
+describe.each(['2025-11-25', '2026-07-28'] as const)('trace context sent upstream (client %s)', (era) => {
+  it('puts the upstream span in the _meta the server receives, with the caller\'s other keys, and leaves the caller\'s params as they came', async () => {
+    const traceId = randomHex(16);
+    const callerSpan = randomHex(8);
+    const sent = traceparent(traceId, callerSpan);
+    const client = await connectHttpClient(`${outlet.url}/mcp`, era);
+    let received: Record<string, unknown>;
+    try {
+      const result = await client.callTool({ name: 'obs__echo_meta', arguments: {}, _meta: { traceparent: sent, 'example.com/tag': 'kept' } });
+      received = JSON.parse((result.content as { text: string }[])[0]!.text) as Record<string, unknown>;
+    } finally {
+      await client.close();
+    }
+    const inbound = (await trace(traceId)).roots.find((s: SpanNode) => s.name === 'mcp tools/call obs__echo_meta')!;
+    const upstream = inbound.children[0]!;
+    // The server sees the gateway's upstream span as its parent, not the caller's span.
+    expect(received).toMatchObject({ traceparent: `00-${traceId}-${upstream.spanId}-01`, 'example.com/tag': 'kept' });
+    expect(upstream.parentSpanId).toBe(inbound.spanId);
+    expect(inbound.parentSpanId).toBe(callerSpan);
+    // The request as the caller sent it: its own traceparent, not the one written for the upstream.
+    const payload = JSON.parse(String(inbound.attributes['outlet.request.payload'])) as { name: string; _meta: Record<string, unknown> };
+    expect(payload).toMatchObject({ name: 'obs__echo_meta', _meta: { traceparent: sent, 'example.com/tag': 'kept' } });
+  });
+});
+
 describe('two gateways in one process', () => {
   it('each records only its own requests', async () => {
     const other = await startTestOutlet({ servers: { obs: { command: process.execPath, args: [META_ECHO] } }, observability: { metrics: { process: false } } });

@@ -6,6 +6,11 @@ export interface UpstreamCall {
   connection: UpstreamConnection;
   method: string;
   params: Record<string, unknown>;
+  /**
+   * `params` is this call's own copy (the router made it): a subscriber may add `_meta` to it in
+   * place. Otherwise it may be the caller's object, and is replaced, not written to.
+   */
+  paramsOwned?: boolean;
   options: UpstreamRequestOptions;
 }
 
