@@ -1,5 +1,4 @@
 import { dirname, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { isOutletError } from '../errors/index.js';
 import type { CallContext } from '../policy/call-context.js';
 import type { ConsoleLine } from '../supervisor/console-buffer.js';
@@ -16,7 +15,7 @@ import { infoLineWriter, type InfoLineWriter, type Logger } from './logger.js';
 import { OutletMetrics } from './metrics.js';
 import type { ObservabilityConfig } from './observability-schema.js';
 import { Redactor, redactServerConfig, shapeOf } from './redact.js';
-import { extract, inject, SpanKind, StatusCode, type Attributes, type Carrier, type Span } from './spans.js';
+import { extract, inject, now, SpanKind, StatusCode, type Attributes, type Carrier, type Span } from './spans.js';
 import { Tracing } from './tracing.js';
 import type { ConsoleSource, GatewayLike, InstallObservabilityOptions, ObservabilityHandle, PolicyDecision } from './observability-types.js';
 import { addPrimitives, ConsoleTap, DeferredPayloads, messageOf, outcomeOf, RECORD_KEY, RequestRecord, rpcIdOf, secretsOf, SpanRecord } from './request-record.js';
@@ -139,7 +138,9 @@ export class Observer {
 
   private inboundStart({ ctx }: InboundRequestContext): void {
     // A process-unique id (the JSON-RPC id, when the context carries one as `rpcId`, only counts within its session).
-    const rec = new RequestRecord(performance.now(), ID_PREFIX + (++requestSeq).toString(36), ctx.params);
+    // One clock read for the request's start and its span's (epoch milliseconds, see spans.ts `now`).
+    const start = now();
+    const rec = new RequestRecord(start, ID_PREFIX + (++requestSeq).toString(36), ctx.params);
     ctx.state.set(RECORD_KEY, rec);
     this.metrics?.requestStarted();
     const tracing = this.tracing;
@@ -168,7 +169,7 @@ export class Observer {
       'outlet.server': undefined,
       'outlet.outcome': undefined,
     };
-    const span = tracing.tracer.startSpan(this.names.inboundName(ctx.method, target), SpanKind.SERVER, parent, attributes);
+    const span = tracing.tracer.startSpan(this.names.inboundName(ctx.method, target), SpanKind.SERVER, parent, attributes, start);
     rec.span = span;
     rec.traceId = span.traceId;
   }
@@ -177,7 +178,8 @@ export class Observer {
     const { ctx } = data;
     const rec = ctx.state.get(RECORD_KEY) as RequestRecord | undefined;
     if (!rec) return;
-    const ms = performance.now() - rec.start;
+    const end = now();
+    const ms = end - rec.start;
     const error = data.error;
     const result = data.result as Record<string, unknown> | undefined;
     const outcome = error !== undefined ? outcomeOf(error) : result?.isError === true ? 'tool_error' : 'ok';
@@ -195,7 +197,7 @@ export class Observer {
         if (this.redactor.fitsIn(rec.params, this.payloadMax) && (result === undefined || this.redactor.fitsIn(result, this.payloadMax))) span.defer(payloads);
         else span.setAttributes(payloads.resolve());
       }
-      this.endSpan(span, error, result, rec);
+      this.endSpan(span, error, result, rec, end);
     }
     if (this.logToolCalls && ctx.method === 'tools/call') this.logToolCall(ctx, rec, server, ms, outcome, error);
     if (this.audit && (this.config.audit.lists || !LIST_METHODS.has(ctx.method))) this.writeAudit(ctx, rec, server, ms, outcome, error);
@@ -388,7 +390,7 @@ export class Observer {
   }
 
   /** Status, error (type, code, message and stack, redacted) and end. */
-  private endSpan(span: Span, error: unknown, result: Record<string, unknown> | undefined, request: RequestRecord | undefined): void {
+  private endSpan(span: Span, error: unknown, result: Record<string, unknown> | undefined, request: RequestRecord | undefined, endTime: number = now()): void {
     if (error !== undefined) {
       const secrets = secretsOf(request, this.redactor);
       const message = this.redactor.redactString(messageOf(error), secrets);
@@ -402,7 +404,7 @@ export class Observer {
       span.setAttribute('error.type', 'tool_error');
       span.setStatus({ code: StatusCode.ERROR, message: 'the tool reported an error (isError)' });
     }
-    span.end();
+    span.end(endTime);
   }
 
   /** A server entry as recorded on spans: redacted, serialized once per config object. */

@@ -27,6 +27,7 @@ export class RequestRecord {
   upstream: SpanRecord | undefined = undefined;
 
   constructor(
+    /** Epoch milliseconds (spans.ts `now`), also the start of the request's span. */
     readonly start: number,
     readonly requestId: string,
     /** The request's params, read for secrets only when something is about to be recorded. */

@@ -172,6 +172,7 @@ export class Span implements SpanData {
     attributes: Attributes,
     private readonly sinks: readonly SpanSink[],
     readonly baggage: string | undefined,
+    startTime: number,
   ) {
     this.traceId = context.traceId;
     this.spanId = context.spanId;
@@ -181,7 +182,7 @@ export class Span implements SpanData {
     this.traceState = context.traceState;
     this.name = name;
     this.kind = kind;
-    this.startTime = now();
+    this.startTime = startTime;
     this.attributes = attributes;
     this.local = context.local;
   }
@@ -252,8 +253,9 @@ export class Tracer {
     private readonly sampleRatio: number,
   ) {}
 
-  startSpan(name: string, kind: number, parent: TraceContext | Span | undefined, attributes: Attributes = {}): Span {
-    if (parent instanceof Span) return this.startChild(name, kind, parent, attributes);
+  /** `startTime`: epoch milliseconds, for a caller that has just read the clock (see `now`). */
+  startSpan(name: string, kind: number, parent: TraceContext | Span | undefined, attributes: Attributes = {}, startTime: number = now()): Span {
+    if (parent instanceof Span) return this.startChild(name, kind, parent, attributes, startTime);
     const sampled = parent ? (parent.traceFlags & 1) === 1 : this.sampleRatio >= 1 || Math.random() < this.sampleRatio;
     const traceId = parent ? parent.traceId : randomId(16);
     const context = {
@@ -265,11 +267,11 @@ export class Tracer {
       traceState: parent?.traceState,
       local: sampled && !parent ? new LocalTrace(traceId) : undefined,
     };
-    return sampled ? new Span(context, name, kind, attributes, this.sinks, parent?.baggage) : new UnsampledSpan(context, name, kind, attributes, this.sinks, parent?.baggage);
+    return sampled ? new Span(context, name, kind, attributes, this.sinks, parent?.baggage, startTime) : new UnsampledSpan(context, name, kind, attributes, this.sinks, parent?.baggage, startTime);
   }
 
   /** A child of one of our own spans: its trace, its flags, its group. */
-  private startChild(name: string, kind: number, parent: Span, attributes: Attributes): Span {
+  private startChild(name: string, kind: number, parent: Span, attributes: Attributes, startTime: number): Span {
     const context = {
       traceId: parent.traceId,
       spanId: randomId(8),
@@ -279,7 +281,7 @@ export class Tracer {
       traceState: parent.traceState,
       local: parent.local,
     };
-    return parent.traceFlags & 1 ? new Span(context, name, kind, attributes, this.sinks, parent.baggage) : new UnsampledSpan(context, name, kind, attributes, this.sinks, parent.baggage);
+    return parent.traceFlags & 1 ? new Span(context, name, kind, attributes, this.sinks, parent.baggage, startTime) : new UnsampledSpan(context, name, kind, attributes, this.sinks, parent.baggage, startTime);
   }
 }
 
