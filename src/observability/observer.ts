@@ -193,7 +193,7 @@ export class Observer {
       if (server) attributes['outlet.server'] = server;
       if (this.capturePayloads) {
         // Small payloads (most) wait until the span is read; large ones are cut to size now, so a big result is not kept whole.
-        const payloads = new DeferredPayloads(this.redactor, rec, result, this.config.tracing.payloads.maxBytes);
+        const payloads = new DeferredPayloads(this.redactor, rec, result, this.payloadMax);
         if (this.redactor.fitsIn(rec.params, this.payloadMax) && (result === undefined || this.redactor.fitsIn(result, this.payloadMax))) span.defer(payloads);
         else span.setAttributes(payloads.resolve());
       }

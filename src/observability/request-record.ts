@@ -187,28 +187,7 @@ export function addPrimitives(out: Attributes, values: Record<string, unknown>, 
   for (const key in values) {
     if (!Object.hasOwn(values, key) || skip.has(key)) continue;
     const value = values[key];
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[prefixedKey(prefix, key)] = value;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[`${prefix}${key}`] = value;
   }
-}
-
-/**
- * `${prefix}${key}`, made once per pair: a new key string on every event (a policy decision per
- * request) is hashed and looked up as a property name each time. Publishers' field names are few;
- * the cache stops growing at a bound all the same.
- */
-const keyCache = new Map<string, Map<string, string>>();
-let cachedKeys = 0;
-function prefixedKey(prefix: string, key: string): string {
-  let byKey = keyCache.get(prefix);
-  if (!byKey) keyCache.set(prefix, (byKey = new Map()));
-  let full = byKey.get(key);
-  if (full === undefined) {
-    full = `${prefix}${key}`;
-    if (cachedKeys < 1024) {
-      byKey.set(key, full);
-      cachedKeys++;
-    }
-  }
-  return full;
 }
 

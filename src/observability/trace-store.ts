@@ -126,30 +126,28 @@ export class TraceStore implements SpanSink {
     this.keyed.clear();
   }
 
-  /** Kept entries, newest first. */
-  private *newestFirst(): Generator<LocalTrace> {
+  /**
+   * The kept traces by id, newest first (where a trace's newest entry stands), each with all its
+   * spans: a trace id can have two entries, one rooted here and one under a caller's span.
+   */
+  private traces(): Map<string, { spans: SpanData[]; dropped: number }> {
+    const out = new Map<string, { spans: SpanData[]; dropped: number }>();
     const n = this.ring.length;
     for (let k = 1; k <= n; k++) {
       const entry = this.ring[(this.next - k + n) % n];
-      if (entry) yield entry;
+      if (!entry) continue;
+      const trace = out.get(entry.traceId);
+      if (trace) {
+        trace.spans = [...trace.spans, ...entry.spans];
+        trace.dropped += entry.dropped;
+      } else out.set(entry.traceId, { spans: entry.spans, dropped: entry.dropped });
     }
-  }
-
-  /** Every kept span of `traceId` (a trace id can have two entries: one rooted here, one under a caller's span). */
-  private spansOf(traceId: string): { spans: SpanData[]; dropped: number } | undefined {
-    let found: { spans: SpanData[]; dropped: number } | undefined;
-    for (const entry of this.ring) {
-      if (entry?.traceId !== traceId) continue;
-      found ??= { spans: [], dropped: 0 };
-      found.spans.push(...entry.spans);
-      found.dropped += entry.dropped;
-    }
-    return found;
+    return out;
   }
 
   /** The trace's spans as a tree (children in start order), or undefined when it is not (or no longer) kept. */
   get(traceId: string): TraceTree | undefined {
-    const entry = this.spansOf(traceId.toLowerCase());
+    const entry = this.traces().get(traceId.toLowerCase());
     if (!entry) return undefined;
     const nodes = new Map<string, SpanNode>();
     for (const span of entry.spans) nodes.set(span.spanId, { ...toStored(span), children: [] });
@@ -169,16 +167,9 @@ export class TraceStore implements SpanSink {
   list(filter: TraceFilter = {}): TraceSummary[] {
     const limit = Math.min(Math.max(1, filter.limit ?? 100), this.maxTraces);
     const out: TraceSummary[] = [];
-    // A trace with two entries is listed once, where its newest entry stands, with all its spans.
-    const byId = new Map<string, SpanData[]>();
-    for (const entry of this.ring) if (entry) byId.set(entry.traceId, [...(byId.get(entry.traceId) ?? []), ...entry.spans]);
-    const seen = new Set<string>();
-    for (const entry of this.newestFirst()) {
+    for (const [traceId, { spans }] of this.traces()) {
       if (out.length >= limit) break;
-      if (seen.has(entry.traceId)) continue;
-      seen.add(entry.traceId);
-      const spans = byId.get(entry.traceId)!;
-      const summary = summarize(entry.traceId, spans);
+      const summary = summarize(traceId, spans);
       if (!summary || !matches(summary, spans, filter)) continue;
       out.push(summary);
     }
