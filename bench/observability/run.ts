@@ -5,7 +5,7 @@
 //                                      [--modes off,full,tracing,metrics,logs,noop,...] [--runtime build|tsx]
 //                                      [--micro 20000] [--out FILE]
 //                                      [--interleaved [--processes 2] [--blocks 6]] [--pin]
-//                                      [--paired [--seconds 10]]
+//                                      [--paired [--seconds 10] [--settle 3]]
 //
 // By default each measurement runs in a fresh gateway process (serve.ts, compiled build), set to
 // its mode before the first call: 300 sequential and `warmup` concurrent warm-up calls, then `calls` calls with `inflight`
@@ -19,9 +19,9 @@
 // by its own CPU per call, and the three processes no longer trade places on the two cores from
 // one measurement to the next (the largest source of spread here). With --paired, each round
 // starts one fresh gateway per mode, all on the same core (CPU 1, with --pin implied), warms them
-// up one by one, then loads them all at once for `seconds`: they share that core and whatever the
-// host does to it in the same moments, so drift, which moves consecutive measurements by 15% here,
-// cancels out of the ratios. Each gateway's throughput is then its share of the core, and its CPU
+// up together (then `settle` seconds more), then loads them all at once for `seconds`: they share
+// that core and whatever the host does to it in the same moments, so drift, which moves
+// consecutive measurements by 15% here, cancels out of the ratios. Each gateway's throughput is then its share of the core, and its CPU
 // per call is read from /proc over the same window; p50 is not measured (the gateways compete).
 // Then a micro-benchmark in a process of its own (micro.ts): the
 // subscribers' own cost per request with the channels published directly, no I/O.
@@ -44,6 +44,8 @@ interface Options {
   paired: boolean;
   /** The paired window's length. */
   seconds: number;
+  /** The paired gateways' joint unmeasured load before the window, in seconds. */
+  settle: number;
   /** The gateway on a core of its own (see --pin above). */
   pin: boolean;
   rounds: number;
@@ -65,7 +67,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { interleaved: false, paired: false, seconds: 10, pin: false, rounds: 10, processes: 2, blocks: 6, calls: 20_000, warmup: 5000, inflight: 16, sequential: 300, modes: ['off', 'full', 'tracing', 'metrics', 'logs'], runtime: 'build', micro: 20_000 };
+  const o: Options = { interleaved: false, paired: false, seconds: 10, settle: 3, pin: false, rounds: 10, processes: 2, blocks: 6, calls: 20_000, warmup: 5000, inflight: 16, sequential: 300, modes: ['off', 'full', 'tracing', 'metrics', 'logs'], runtime: 'build', micro: 20_000 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
     const num = () => {
@@ -77,6 +79,7 @@ function parseArgs(argv: string[]): Options {
     if (flag === '--interleaved') o.interleaved = true;
     else if (flag === '--paired') o.paired = o.pin = true;
     else if (flag === '--seconds') o.seconds = num();
+    else if (flag === '--settle') o.settle = num();
     else if (flag === '--pin') o.pin = true;
     else if (flag === '--rounds') o.rounds = num();
     else if (flag === '--processes') o.processes = num();
@@ -226,7 +229,7 @@ async function measureProcess(root: string, p: number, o: Options, report: (s: S
   }
 }
 
-/** Paired: a fresh gateway per mode, warmed up one by one, then all loaded at once on one core for `seconds`. */
+/** Paired: a fresh gateway per mode, warmed up together, then all loaded at once on one core for `seconds`. */
 async function measurePaired(root: string, round: number, o: Options, report: (s: Sample) => void): Promise<void> {
   const gateways: Gateway[] = [];
   const sessions: LeanHttpSession[] = [];
@@ -238,15 +241,16 @@ async function measurePaired(root: string, round: number, o: Options, report: (s
       const gateway = await startGateway(root, o.pin);
       gateways.push(gateway);
       await gateway.set(mode);
-      const session = await LeanHttpSession.open(`${gateway.url}/mcp`, 'echo__echo', o.inflight);
-      sessions.push(session);
-      const call = (text: string) => session.call(text);
-      await runSequential(call, 300, 30_000);
-      await runConcurrent(call, o.warmup, o.inflight, 120_000);
+      sessions.push(await LeanHttpSession.open(`${gateway.url}/mcp`, 'echo__echo', o.inflight));
     }
-    // Then all together for a while, unmeasured: the gateways warmed up first would otherwise start
-    // the window straight out of an idle spell (V8 shrinks an idle heap's young generation).
-    await Promise.all(sessions.map((session) => runConcurrent((text) => session.call(text), Number.MAX_SAFE_INTEGER, o.inflight, 3000)));
+    // Warmed up all at once, not one after the other: a gateway left idle while the next one warmed
+    // up used 4 to 7% more CPU per call for the rest of the round on some days (seen in A/A checks
+    // and in both start orders), whatever the reason (V8 shrinks an idle heap's young generation;
+    // the host may take back idle memory). No gateway idles now between its start and the window.
+    await Promise.all(sessions.map((session) => runSequential((text) => session.call(text), 300, 60_000)));
+    await Promise.all(sessions.map((session) => runConcurrent((text) => session.call(text), o.warmup, o.inflight, 240_000)));
+    // Then all together for a while more, unmeasured, so that the window opens on a steady state.
+    await Promise.all(sessions.map((session) => runConcurrent((text) => session.call(text), Number.MAX_SAFE_INTEGER, o.inflight, o.settle * 1000)));
     const pids = gateways.map((g) => g.child.pid!);
     const cpu0 = pids.map((pid) => cpuSeconds(pid) ?? NaN);
     // As many calls as fit in the window: the deadline ends each load, all at the same moment.

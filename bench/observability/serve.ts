@@ -41,6 +41,9 @@ export const MODES: Record<string, ObservabilityModule.ObservabilityInput> = {
   tracing: { metrics: { enabled: false }, logs: { toolCalls: false } },
   metrics: { tracing: { enabled: false }, logs: { toolCalls: false } },
   logs: { tracing: { enabled: false }, metrics: { enabled: false } },
+  // The same without the in-process store (spans end and are dropped): what keeping traces costs.
+  'tracing+metrics-nostore': { logs: { toolCalls: false }, tracing: { inProcess: false } },
+  'tracing+metrics-small': { logs: { toolCalls: false }, tracing: { maxTraces: 8 } },
   'full-sampled': { tracing: { sampleRatio: 0.1 } },
   'full-nostore': { tracing: { inProcess: false } },
   'full-nopayload': { tracing: { payloads: { capture: false } } },
