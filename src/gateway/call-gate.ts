@@ -18,8 +18,9 @@ export class CallGate {
   /** Wraps a chain as a way in. */
   wrap(chain: Handler): Handler {
     return async (ctx) => {
-      // Published here rather than through tracePromise: see publishResult.
-      const traced = inboundRequestChannel.hasSubscribers ? { ctx, owner: this.owner } : undefined;
+      // Published here rather than through tracePromise: see publishResult. `result` and `error` are
+      // declared up front, so setting one later neither reshapes the object nor grows it.
+      const traced = inboundRequestChannel.hasSubscribers ? { ctx, owner: this.owner, result: undefined, error: undefined } : undefined;
       if (traced) inboundRequestChannel.start.publish(traced);
       try {
         if (this.draining) throw new OutletError('SHUTTING_DOWN', 'the gateway is shutting down; retry against another instance');

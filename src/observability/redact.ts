@@ -75,6 +75,9 @@ export class Redactor {
   private readonly keyParts: string[];
   private readonly userPatterns: RegExp[];
   private readonly keyCache = new Map<string, boolean>();
+  /** fitsIn's budget while it walks: characters and nodes left. */
+  private room = 0;
+  private nodes = 0;
 
   constructor(options: RedactorOptions = {}) {
     this.keyParts = [...BUILTIN_KEY_PARTS, ...(options.keys ?? []).map(normalizeKey).filter(Boolean)];
@@ -128,18 +131,21 @@ export class Redactor {
 
   /** True when `value`'s text would be at most about `maxChars` (counted on its strings and keys, bounded walk). */
   fitsIn(value: unknown, maxChars: number): boolean {
-    return this.measure(value, 0, { room: maxChars, nodes: 500 });
+    // The budget lives on the instance (the walk is synchronous): no counter object per call.
+    this.room = maxChars;
+    this.nodes = 500;
+    return this.measure(value, 0);
   }
 
-  private measure(v: unknown, depth: number, left: { room: number; nodes: number }): boolean {
-    if (--left.nodes < 0 || depth > MAX_DEPTH) return false;
-    if (typeof v === 'string') return (left.room -= v.length + 2) >= 0;
-    if (typeof v !== 'object' || v === null) return (left.room -= 8) >= 0;
+  private measure(v: unknown, depth: number): boolean {
+    if (--this.nodes < 0 || depth > MAX_DEPTH) return false;
+    if (typeof v === 'string') return (this.room -= v.length + 2) >= 0;
+    if (typeof v !== 'object' || v === null) return (this.room -= 8) >= 0;
     if (Array.isArray(v)) {
-      for (const item of v) if (!this.measure(item, depth + 1, left)) return false;
+      for (const item of v) if (!this.measure(item, depth + 1)) return false;
       return true;
     }
-    for (const key in v) if ((left.room -= key.length + 4) < 0 || !this.measure((v as Record<string, unknown>)[key], depth + 1, left)) return false;
+    for (const key in v) if ((this.room -= key.length + 4) < 0 || !this.measure((v as Record<string, unknown>)[key], depth + 1)) return false;
     return true;
   }
 

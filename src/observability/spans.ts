@@ -166,7 +166,13 @@ export class Span implements SpanData {
   private ended = false;
 
   constructor(
-    context: { traceId: string; spanId: string; parentSpanId: string | undefined; parentIsRemote: boolean; traceFlags: number; traceState: string | undefined; local: LocalTrace | undefined },
+    traceId: string,
+    spanId: string,
+    parentSpanId: string | undefined,
+    parentIsRemote: boolean,
+    traceFlags: number,
+    traceState: string | undefined,
+    local: LocalTrace | undefined,
     name: string,
     kind: number,
     attributes: Attributes,
@@ -174,17 +180,18 @@ export class Span implements SpanData {
     readonly baggage: string | undefined,
     startTime: number,
   ) {
-    this.traceId = context.traceId;
-    this.spanId = context.spanId;
-    this.parentSpanId = context.parentSpanId;
-    this.parentIsRemote = context.parentIsRemote;
-    this.traceFlags = context.traceFlags;
-    this.traceState = context.traceState;
+    // Fields one by one, not from a context object: no object made and dropped per span.
+    this.traceId = traceId;
+    this.spanId = spanId;
+    this.parentSpanId = parentSpanId;
+    this.parentIsRemote = parentIsRemote;
+    this.traceFlags = traceFlags;
+    this.traceState = traceState;
     this.name = name;
     this.kind = kind;
     this.startTime = startTime;
     this.attributes = attributes;
-    this.local = context.local;
+    this.local = local;
   }
 
   /** The context children and the upstream see: this span as the parent. */
@@ -258,30 +265,15 @@ export class Tracer {
     if (parent instanceof Span) return this.startChild(name, kind, parent, attributes, startTime);
     const sampled = parent ? (parent.traceFlags & 1) === 1 : this.sampleRatio >= 1 || Math.random() < this.sampleRatio;
     const traceId = parent ? parent.traceId : randomId(16);
-    const context = {
-      traceId,
-      spanId: randomId(8),
-      parentSpanId: parent?.spanId,
-      parentIsRemote: parent?.isRemote === true,
-      traceFlags: sampled ? 1 : 0,
-      traceState: parent?.traceState,
-      local: sampled && !parent ? new LocalTrace(traceId) : undefined,
-    };
-    return sampled ? new Span(context, name, kind, attributes, this.sinks, parent?.baggage, startTime) : new UnsampledSpan(context, name, kind, attributes, this.sinks, parent?.baggage, startTime);
+    const local = sampled && !parent ? new LocalTrace(traceId) : undefined;
+    const SpanClass = sampled ? Span : UnsampledSpan;
+    return new SpanClass(traceId, randomId(8), parent?.spanId, parent?.isRemote === true, sampled ? 1 : 0, parent?.traceState, local, name, kind, attributes, this.sinks, parent?.baggage, startTime);
   }
 
   /** A child of one of our own spans: its trace, its flags, its group. */
   private startChild(name: string, kind: number, parent: Span, attributes: Attributes, startTime: number): Span {
-    const context = {
-      traceId: parent.traceId,
-      spanId: randomId(8),
-      parentSpanId: parent.spanId,
-      parentIsRemote: false,
-      traceFlags: parent.traceFlags,
-      traceState: parent.traceState,
-      local: parent.local,
-    };
-    return parent.traceFlags & 1 ? new Span(context, name, kind, attributes, this.sinks, parent.baggage, startTime) : new UnsampledSpan(context, name, kind, attributes, this.sinks, parent.baggage, startTime);
+    const SpanClass = parent.traceFlags & 1 ? Span : UnsampledSpan;
+    return new SpanClass(parent.traceId, randomId(8), parent.spanId, false, parent.traceFlags, parent.traceState, parent.local, name, kind, attributes, this.sinks, parent.baggage, startTime);
   }
 }
 

@@ -196,8 +196,9 @@ export class Router {
         ...(ctx.session.era === 'modern' && connection.isModern && INPUT_REQUIRED_METHODS.has(ctx.method) ? { passInputRequired: true } : {}),
       },
     };
-    // Published here rather than through tracePromise: see publishResult.
-    const traced = upstreamRequestChannel.hasSubscribers ? { ctx, call, owner: this.deps.owner } : undefined;
+    // Published here rather than through tracePromise: see publishResult. `result` and `error` are
+    // declared up front, so setting one later neither reshapes the object nor grows it.
+    const traced = upstreamRequestChannel.hasSubscribers ? { ctx, call, owner: this.deps.owner, result: undefined, error: undefined } : undefined;
     try {
       if (!traced) return await invoke(call);
       // A subscriber may put trace context in `call.params._meta` here, before the call goes out.
