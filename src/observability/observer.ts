@@ -47,8 +47,13 @@ export class Observer {
   private readonly configText = new WeakMap<object, string>();
   private readonly names = new SpanNames();
   private readonly unsubscribers: (() => void)[] = [];
-  /** Console subscriptions, one per server console seen. */
-  private readonly taps = new WeakMap<ConsoleSource, ConsoleTap>();
+  /**
+   * Console subscriptions by server name, with the console each is on. A server replaced (config
+   * reload) or removed (an `/rpc` inline server let go) has its subscription dropped when the next
+   * new console comes (dropStaleTaps), so its console, up to a thousand lines, is not kept for as
+   * long as this observer runs: at most the last one gone waits for that moment.
+   */
+  private readonly taps = new Map<string, { source: ConsoleSource; tap: ConsoleTap }>();
   /** Spans of connect attempts, and of a request's second concurrent upstream call, by channel context. */
   private readonly otherSpans = new Map<object, SpanRecord>();
   private closed = false;
@@ -357,18 +362,30 @@ export class Observer {
     const record = new SpanRecord(span, request);
     if (this.consoleMax > 0 && span.isRecording()) {
       const source = this.gateway.supervisor.get(server)?.console;
-      if (source) {
-        let tap = this.taps.get(source);
-        if (!tap) {
-          tap = new ConsoleTap(source, this);
-          this.taps.set(source, tap);
-          this.unsubscribers.push(tap.unsubscribe);
-        }
-        tap.open.add(record);
-        record.tap = tap;
-      }
+      if (source) this.tapFor(server, source).add(record);
     }
     return record;
+  }
+
+  /** The subscription to `server`'s console, made on the first span that needs it. */
+  private tapFor(server: string, source: ConsoleSource): ConsoleTap {
+    const held = this.taps.get(server);
+    if (held?.source === source) return held.tap;
+    // A console not seen before (a server new, replaced or added back): a moment to let go of the
+    // subscriptions of servers that are gone, rare next to the spans that find theirs above.
+    this.dropStaleTaps();
+    const tap = new ConsoleTap(source, this);
+    this.taps.set(server, { source, tap });
+    return tap;
+  }
+
+  /** Unsubscribes from the consoles of servers the supervisor no longer runs under that name. */
+  private dropStaleTaps(): void {
+    for (const [name, held] of this.taps) {
+      if (this.gateway.supervisor.get(name)?.console === held.source) continue;
+      held.tap.unsubscribe();
+      this.taps.delete(name);
+    }
   }
 
   /** A console line printed while `record`'s span is open. */
@@ -382,7 +399,7 @@ export class Observer {
   }
 
   private finishSpanRecord(record: SpanRecord, error: unknown, result: Record<string, unknown> | undefined): void {
-    record.tap?.open.delete(record);
+    record.tap?.remove(record);
     const attributes = record.span.attributes;
     if (record.lines > 0) attributes['outlet.console.lines'] = record.lines;
     if (record.dropped > 0) attributes['outlet.console.dropped'] = record.dropped;
@@ -421,6 +438,8 @@ export class Observer {
     if (this.closed) return;
     this.closed = true;
     for (const unsubscribe of this.unsubscribers) unsubscribe();
+    for (const { tap } of this.taps.values()) tap.unsubscribe();
+    this.taps.clear();
     await Promise.all([this.tracing?.shutdown(), this.audit?.close()]);
   }
 }

@@ -40,6 +40,9 @@ export class SpanRecord {
   lines = 0;
   dropped = 0;
   tap: ConsoleTap | undefined = undefined;
+  /** Neighbours among its tap's open spans (see ConsoleTap). */
+  prev: SpanRecord | undefined = undefined;
+  next: SpanRecord | undefined = undefined;
 
   constructor(
     readonly span: Span,
@@ -50,16 +53,42 @@ export class SpanRecord {
 
 /**
  * One subscription to a server's console, shared by the spans open on that server: each line goes
- * to each of them (a subscription per call would cost a closure and a listener per call).
+ * to each of them (a subscription per call would cost a closure and a listener per call). The open
+ * spans are a list threaded through the records themselves: a span joins and leaves it on every
+ * upstream call, and a Set would hash the record twice per call and rehash as it grows and shrinks.
  */
 export class ConsoleTap {
-  readonly open = new Set<SpanRecord>();
+  private head: SpanRecord | undefined = undefined;
   readonly unsubscribe: () => void;
 
   constructor(source: ConsoleSource, observer: { onConsoleLine(record: SpanRecord, line: ConsoleLine): void }) {
     this.unsubscribe = source.subscribe((line) => {
-      for (const record of this.open) observer.onConsoleLine(record, line);
+      for (let record = this.head; record; record = record.next) observer.onConsoleLine(record, line);
     });
+  }
+
+  /** Starts delivering lines to `record`. */
+  add(record: SpanRecord): void {
+    record.tap = this;
+    record.next = this.head;
+    if (this.head) this.head.prev = record;
+    this.head = record;
+  }
+
+  /** Stops delivering lines to `record`; a record not (or no longer) on the list is left as it is. */
+  remove(record: SpanRecord): void {
+    if (record.tap !== this) return;
+    if (record.prev) record.prev.next = record.next;
+    else this.head = record.next;
+    if (record.next) record.next.prev = record.prev;
+    record.prev = record.next = record.tap = undefined;
+  }
+
+  /** How many spans are open on this console (for tests). */
+  get openCount(): number {
+    let n = 0;
+    for (let record = this.head; record; record = record.next) n++;
+    return n;
   }
 }
 

@@ -40,6 +40,11 @@ export class ConsoleBuffer {
     return this.dropped;
   }
 
+  /** Listeners subscribed now (a subscriber that lets go shows here). */
+  get subscriberCount(): number {
+    return this.listeners.size;
+  }
+
   subscribe(listener: (line: ConsoleLine) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -13,7 +13,8 @@ import type { CallContext } from '../../src/policy/call-context.js';
 import { SpanNames } from '../../src/observability/span-names.js';
 import { SpanKind, Tracer, type SpanData } from '../../src/observability/spans.js';
 import { OutletMetrics } from '../../src/observability/metrics.js';
-import { fixedDecision, recordPolicyDecision, RECORD_KEY, RequestRecord } from '../../src/observability/request-record.js';
+import { ConsoleTap, fixedDecision, recordPolicyDecision, RECORD_KEY, RequestRecord, SpanRecord } from '../../src/observability/request-record.js';
+import type { ConsoleLine } from '../../src/supervisor/console-buffer.js';
 import { TraceStore } from '../../src/observability/trace-store.js';
 import { withMeta } from '../../src/observability/with-meta.js';
 
@@ -218,6 +219,51 @@ describe('the way in publishes on the inbound channel', () => {
       inboundRequestChannel.unsubscribe(subscriber);
     }
     expect(seen).toEqual(['work', 'start owner=true', 'work', 'asyncStart', 'asyncEnd {"content":[]}', 'start owner=true', 'error refused', 'asyncStart', 'asyncEnd null']);
+  });
+});
+
+describe('a console tap', () => {
+  it('delivers each line to the spans open on it, whichever leaves first, and lets a span leave once', () => {
+    let emit: (line: ConsoleLine) => void = () => {};
+    let unsubscribed = false;
+    const source = {
+      subscribe(listener: (line: ConsoleLine) => void) {
+        emit = listener;
+        return () => void (unsubscribed = true);
+      },
+    };
+    const got: string[] = [];
+    const tap = new ConsoleTap(source, { onConsoleLine: (record, line) => void got.push(`${record.span.name}:${line.line}`) });
+    const other = new ConsoleTap({ subscribe: () => () => {} }, { onConsoleLine: () => {} });
+    const tracer = new Tracer([], 1);
+    const records = ['a', 'b', 'c', 'd'].map((name) => new SpanRecord(tracer.startSpan(name, SpanKind.CLIENT, undefined), undefined));
+    const [a, b, c, d] = records as [SpanRecord, SpanRecord, SpanRecord, SpanRecord];
+    const line = (text: string): ConsoleLine => ({ stream: 'stderr', line: text, ts: 1 });
+    const heard = (text: string): string[] => {
+      got.length = 0;
+      emit(line(text));
+      return [...got].sort();
+    };
+    for (const record of records) tap.add(record);
+    expect(tap.openCount).toBe(4);
+    expect(heard('1')).toEqual(['a:1', 'b:1', 'c:1', 'd:1']);
+    tap.remove(b); // from the middle
+    expect(heard('2')).toEqual(['a:2', 'c:2', 'd:2']);
+    tap.remove(d); // the newest, at the head
+    tap.remove(a); // the oldest, at the tail
+    expect(heard('3')).toEqual(['c:3']);
+    tap.remove(a); // twice: nothing changes
+    other.remove(c); // another tap's call: not its span, nothing changes
+    expect(heard('4')).toEqual(['c:4']);
+    expect(c.tap).toBe(tap);
+    tap.remove(c);
+    expect(c.tap).toBeUndefined();
+    expect(tap.openCount).toBe(0);
+    expect(heard('5')).toEqual([]);
+    tap.add(b); // a span that left can join again
+    expect(heard('6')).toEqual(['b:6']);
+    tap.unsubscribe();
+    expect(unsubscribed).toBe(true);
   });
 });
 
