@@ -1,8 +1,7 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.js';
-import { connectHttpClient } from '../helpers/outlet.js';
-import { obsServers, randomHex, startObserved, traceparent, type Observed } from './helpers.js';
+import { closeObservedWithClient, obsServers, randomHex, startObservedWithClient, traceparent, type Observed } from './helpers.js';
 
 // Tracing subscribes to a server's console to put the lines it prints inside the span of the call.
 // A server replaced by a reload, or removed, takes its console with it: tracing follows the new
@@ -11,15 +10,8 @@ import { obsServers, randomHex, startObserved, traceparent, type Observed } from
 let observed: Observed;
 let client: Client;
 
-beforeAll(async () => {
-  observed = await startObserved({});
-  client = await connectHttpClient(`${observed.outlet.url}/mcp`, '2025-11-25');
-});
-
-afterAll(async () => {
-  await client?.close();
-  await observed?.close();
-});
+beforeAll(async () => ({ observed, client } = await startObservedWithClient({})));
+afterAll(() => closeObservedWithClient(observed, client));
 
 const fixture = obsServers().obs as Record<string, unknown> & { env: Record<string, string> };
 const reload = (servers: Record<string, unknown>) => observed.outlet.gateway.reload(parseConfig({ servers }, { baseDir: process.cwd() }));

@@ -5,7 +5,8 @@ import type { OutletRuntime } from '../../src/gateway/runtime.js';
 import { registerObservabilityRoutes } from '../../src/inbound/observability-routes.js';
 import type { InstallObservabilityOptions, ObservabilityHandle } from '../../src/observability/index.js';
 import type { ObservabilityInput } from '../../src/observability/observability-schema.js';
-import { startTestOutlet, waitReady } from '../helpers/outlet.js';
+import type { Client } from '@modelcontextprotocol/client';
+import { connectHttpClient, startTestOutlet, waitReady } from '../helpers/outlet.js';
 
 export const META_ECHO = fileURLToPath(new URL('./meta-echo-server.mjs', import.meta.url));
 
@@ -62,6 +63,18 @@ export async function startObserved(config: ObservabilityInput, options: Partial
   };
   await observed.install(config, options);
   return observed;
+}
+
+/** An observed outlet (startObserved) with a 2025-11-25 client connected to its aggregate endpoint. */
+export async function startObservedWithClient(config: ObservabilityInput): Promise<{ observed: Observed; client: Client }> {
+  const observed = await startObserved(config);
+  return { observed, client: await connectHttpClient(`${observed.outlet.url}/mcp`, '2025-11-25') };
+}
+
+/** Closes what startObservedWithClient made (either may be missing when it failed half-way). */
+export async function closeObservedWithClient(observed: Observed | undefined, client: Client | undefined): Promise<void> {
+  await client?.close();
+  await observed?.close();
 }
 
 export function traceparent(traceId: string, spanId: string, sampled = true): string {

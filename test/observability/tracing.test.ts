@@ -6,20 +6,13 @@ import { formatTraceTree, traceCommand } from '../../src/cli/trace-command.js';
 import { upstreamConnectChannel } from '../../src/observability/channels.js';
 import type { SpanNode, TraceSummary, TraceTree } from '../../src/observability/index.js';
 import { connectHttpClient } from '../helpers/outlet.js';
-import { randomHex, startObserved, traceparent, type Observed } from './helpers.js';
+import { closeObservedWithClient, randomHex, startObservedWithClient, traceparent, type Observed } from './helpers.js';
 
 let observed: Observed;
 let client: Client;
 
-beforeAll(async () => {
-  observed = await startObserved({});
-  client = await connectHttpClient(`${observed.outlet.url}/mcp`, '2025-11-25');
-});
-
-afterAll(async () => {
-  await client?.close();
-  await observed?.close();
-});
+beforeAll(async () => ({ observed, client } = await startObservedWithClient({})));
+afterAll(() => closeObservedWithClient(observed, client));
 
 const textOf = (result: { content?: unknown }) => ((result.content as { type: string; text: string }[])[0]!).text;
 
