@@ -9,7 +9,9 @@ import type { UpstreamCall } from '../upstream/interceptors/types.js';
  *
  * Each channel fires start / end / asyncStart / asyncEnd / error with the context object below;
  * subscribers may add their own fields to it (a span, a start time) and may write to
- * `call.params._meta` in `start` to propagate trace context upstream.
+ * `call.params._meta` in `start` to propagate trace context upstream. On the inbound and upstream
+ * request channels, `result` and `error` are on the context from the start, undefined until the
+ * work settles: test them against undefined, not with `in`.
  */
 
 /** One inbound MCP request handled by the policy chain and router. */
