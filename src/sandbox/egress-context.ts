@@ -1,11 +1,14 @@
 import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { EgressDecision } from './egress-decision.js';
+import type { EgressRefusal } from './types.js';
 
 /** What the CONNECT and plain-HTTP handlers share: the decision (which counts refusals) and cleanup. */
 export interface EgressContext {
   /** Decides `host:port` (canonical host); a refusal is counted and reported before this resolves. */
   decide(host: string, port: number, method: string): Promise<EgressDecision>;
+  /** Counts and reports a refusal made after the decision (a tunnel's TLS server name). */
+  refuse(refusal: EgressRefusal): void;
   connectTimeoutMs: number;
   /** Registers an outbound socket so that closing the proxy also cuts it. */
   track(socket: Duplex): void;

@@ -58,11 +58,12 @@ export function startEgressProxy(options: EgressProxyOptions): EgressProxy {
     track,
     async decide(host, port, method) {
       const decision = await decideDestination(options.rules, host, port, lookup);
-      if (!decision.allowed && decision.refused) {
-        refused++;
-        options.onRefused?.({ host, port, method, reason: decision.reason });
-      }
+      if (!decision.allowed && decision.refused) ctx.refuse({ host, port, method, reason: decision.reason });
       return decision;
+    },
+    refuse(refusal) {
+      refused++;
+      options.onRefused?.(refusal);
     },
   };
   const server = createServer({ requireHostHeader: false });

@@ -3,11 +3,13 @@ import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { canonicalHost } from './egress-address.js';
 import { rejectTunnel, type EgressContext } from './egress-context.js';
+import { forwardAfterServerName } from './egress-server-name.js';
 
 /**
  * Handles `CONNECT host:port`: decides the destination, then splices the client's socket to a TCP
- * connection to the checked address. The bytes inside (usually TLS) are not looked at, so the
- * allowlist governs where a tunnel goes, not what travels through it.
+ * connection to the checked address, once the client's TLS server name, if it sends one, is the
+ * name the tunnel was opened for (egress-server-name.ts). Beyond that first record the bytes are
+ * not looked at: the allowlist governs where a tunnel goes, not what travels through it.
  *
  * @example
  * server.on('connect', (req, socket, head) => void openTunnel(req, socket, head, ctx));
@@ -30,9 +32,7 @@ export async function openTunnel(req: IncomingMessage, client: Duplex, head: Buf
     open = true;
     upstream.setTimeout(0); // a quiet tunnel (a long poll, an idle stream) is not a failure
     client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-    if (head.length > 0) upstream.write(head);
-    upstream.pipe(client);
-    client.pipe(upstream);
+    forwardAfterServerName(client, upstream, head, target, ctx);
   });
   upstream.on('error', (err) => {
     if (open) client.destroy();

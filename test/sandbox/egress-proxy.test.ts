@@ -1,13 +1,10 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseEgressRules } from '../../src/sandbox/egress-allowlist.js';
 import type { EgressLookup } from '../../src/sandbox/egress-decision.js';
-import { startEgressProxy, type EgressProxy } from '../../src/sandbox/egress-proxy.js';
-import type { EgressRefusal } from '../../src/sandbox/types.js';
+import type { EgressProxy } from '../../src/sandbox/egress-proxy.js';
+import { connectThrough, egressProxies } from './egress-test-proxies.js';
 
 // The gateway side alone, on a Unix socket in a temp dir, spoken to as the forwarder would relay
 // a client: absolute-URI requests and CONNECT, against a real HTTP server on the host's loopback.
@@ -15,9 +12,6 @@ let target: Server;
 let port = 0;
 let closedPort = 0;
 let seen: IncomingHttpHeaders[] = [];
-const dir = mkdtempSync(join(tmpdir(), 'outlet-egress-test-'));
-let proxy: EgressProxy | undefined;
-let refusals: EgressRefusal[] = [];
 /** A DNS where one name under a listed wildcard points at the loopback, the other at the test server too but listed by name. */
 const lookup: EgressLookup = async (host) => {
   if (host === 'rebound.example.test' || host === 'trusted.example.test') return [{ address: '127.0.0.1', family: 4 }];
@@ -37,22 +31,17 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => spare.close(() => resolve()));
 });
 
+const proxies = egressProxies(lookup);
+const start = (allow: string[]): EgressProxy => proxies.start(allow);
+const tunnel = connectThrough;
+
 afterEach(() => {
-  proxy?.close();
-  proxy = undefined;
   seen = [];
-  refusals = [];
 });
 
 afterAll(async () => {
   await new Promise<void>((resolve) => target.close(() => resolve()));
-  rmSync(dir, { recursive: true, force: true });
 });
-
-function start(allow: string[]): EgressProxy {
-  proxy = startEgressProxy({ socketPath: join(dir, `p-${Math.random().toString(36).slice(2)}.sock`), rules: parseEgressRules(allow), lookup, onRefused: (r) => refusals.push(r) });
-  return proxy;
-}
 
 function get(p: EgressProxy, url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -62,15 +51,6 @@ function get(p: EgressProxy, url: string, headers: Record<string, string> = {}):
       res.setEncoding('utf8').on('data', (c: string) => (body += c));
       res.once('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
-    req.once('error', reject);
-    req.end();
-  });
-}
-
-function tunnel(p: EgressProxy, authority: string): Promise<{ status: number; socket: Socket; head: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath: p.socketPath, method: 'CONNECT', path: authority });
-    req.once('connect', (res, socket: Socket, head: Buffer) => resolve({ status: res.statusCode ?? 0, socket, head }));
     req.once('error', reject);
     req.end();
   });
@@ -110,7 +90,7 @@ describe('the egress proxy', () => {
     expect(await readAll(refusedTunnel.socket, refusedTunnel.head)).toMatch(/is not on this server's network allowlist/);
     expect(seen).toEqual([]);
     expect(p.refused).toBe(2);
-    expect(refusals.map((r) => `${r.method} ${r.host}:${r.port}`)).toEqual([`GET localhost:${port}`, `CONNECT 127.0.0.1:${closedPort}`]);
+    expect(proxies.refusals.map((r) => `${r.method} ${r.host}:${r.port}`)).toEqual([`GET localhost:${port}`, `CONNECT 127.0.0.1:${closedPort}`]);
   });
 
   it('refuses a wildcard name that resolves to the loopback, and allows the same address for a name listed outright', async () => {
@@ -133,7 +113,7 @@ describe('the egress proxy', () => {
   });
 
   it('drops connections beyond its cap, so a server cannot spend the gateway\'s descriptors', async () => {
-    proxy = startEgressProxy({ socketPath: join(dir, 'capped.sock'), rules: parseEgressRules([`127.0.0.1:${port}`]), maxConnections: 1 });
+    const proxy = proxies.start([`127.0.0.1:${port}`], { maxConnections: 1 });
     const first = await tunnel(proxy, `127.0.0.1:${port}`);
     expect(first.status).toBe(200);
     await expect(get(proxy, `http://127.0.0.1:${port}/`)).rejects.toThrow(/socket hang up|ECONNRESET|EPIPE/);
