@@ -25,6 +25,8 @@ export class ServerProcesses {
   readonly sandbox?: ServerSandbox;
   private readonly strategy?: InstanceStrategy;
   private readonly kills: Record<LimitKind, number> = { memory: 0, wallClock: 0, output: 0 };
+  /** Egress refusals in the instances' sandboxes (the managed upstream's own sandbox counts its own). */
+  private instanceEgressRefused = 0;
   private readonly logged = new Set<string>();
   /** Every process of this server that is running or starting, so that stop() can wait for all. */
   private readonly live = new Set<UpstreamInstance>();
@@ -41,7 +43,8 @@ export class ServerProcesses {
     this.sandbox = new ServerSandbox(config.name, config.sandbox, options.log ?? (() => undefined), options.sandboxSupport);
     const warmup = config.instances && 'warmup' in config.instances ? config.instances.warmup : [];
     const launch = async (): Promise<UpstreamInstance> => {
-      const instance = await this.track(UpstreamInstance.start(this.deps(capWaitMs(config.instances, options.connectTimeoutMs)), new ServerSandbox(config.name, config.sandbox, this.instanceLog, options.sandboxSupport)));
+      const sandbox = new ServerSandbox(config.name, config.sandbox, this.instanceLog, options.sandboxSupport, () => this.instanceEgressRefused++);
+      const instance = await this.track(UpstreamInstance.start(this.deps(capWaitMs(config.instances, options.connectTimeoutMs)), sandbox));
       // The server's own first-call cost (lazy compilation, caches) is paid here, before a caller waits on it.
       for (const request of warmup) await instance.connection.request(request.method, request.params, { timeoutMs: options.connectTimeoutMs }).catch(() => undefined);
       return instance;
@@ -111,12 +114,14 @@ export class ServerProcesses {
     this.strategy?.sessionClosed(key);
   }
 
-  /** The managed upstream's status with what this adds: sandbox, kills per limit (own and instances'), instances. */
+  /** The managed upstream's status with what this adds: sandbox (egress refusals: own and instances'), kills per limit (same), instances. */
   describe(parts: Omit<StatusParts, 'sandbox' | 'killedForLimit' | 'instances'>): UpstreamStatus {
     const own = this.sandbox?.killedForLimit;
     const kills = own && { memory: own.memory + this.kills.memory, wallClock: own.wallClock + this.kills.wallClock, output: own.output + this.kills.output };
     const instances: InstancesStatus | undefined = this.strategy?.status();
-    return describeUpstream({ ...parts, ...(this.sandbox ? { sandbox: this.sandbox.status(), killedForLimit: kills! } : {}), ...(instances ? { instances } : {}) });
+    const sandbox = this.sandbox?.status();
+    if (sandbox?.egressRefused !== undefined) sandbox.egressRefused += this.instanceEgressRefused;
+    return describeUpstream({ ...parts, ...(sandbox ? { sandbox, killedForLimit: kills! } : {}), ...(instances ? { instances } : {}) });
   }
 
   /** Stops every instance; the sandbox goes once the managed upstream's own process (`primary`) is gone too. */

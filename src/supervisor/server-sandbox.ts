@@ -14,7 +14,7 @@ export interface SandboxStatus {
   /** One line per requested protection not in force here, with the reason. */
   notEnforced: string[];
   warning?: string;
-  /** `network: { allow }` only: destinations the egress proxy refused, over every process of this sandbox. */
+  /** `network: { allow }` only: destinations the egress proxies refused, over every process of the server (instances too). */
   egressRefused?: number;
 }
 
@@ -40,11 +40,14 @@ export class ServerSandbox {
     private readonly profile: SandboxProfile,
     private readonly log: SupervisorLog,
     support?: SandboxSupport,
+    /** Told of each egress refusal too (an instance's sandbox: the server's count has them all). */
+    onEgressRefused?: () => void,
   ) {
     this.wrapper = createSandboxWrapper(profile, support, {
       onSpawn: (r) => this.report(r),
       onEgressRefused: (r) => {
         this.egressRefused++;
+        onEgressRefused?.();
         // Once per destination: a server retrying a refused host would otherwise flood the log; the count has every one.
         this.once('warn', `sandbox of "${this.server}" refused egress to ${r.host}:${r.port}: ${r.reason}`, { server: this.server, host: r.host, port: r.port, method: r.method });
       },

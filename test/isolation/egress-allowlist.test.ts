@@ -43,6 +43,13 @@ beforeAll(async () => {
     servers: {
       healthy: { command: process.execPath, args: [TINY] },
       net: { command: process.execPath, args: [FIXTURE, `--marker=${marker}`], sandbox: { backend: 'bubblewrap', network: { allow: [`127.0.0.1:${port}`] } } },
+      // Each call goes to a fresh process, which has a sandbox (and an egress proxy) of its own.
+      pooled: {
+        command: process.execPath,
+        args: [FIXTURE, `--marker=${marker}`],
+        instances: { mode: 'per-request', spares: 1 },
+        sandbox: { backend: 'bubblewrap', network: { allow: [`127.0.0.1:${port}`] } },
+      },
     },
   });
   // startTestOutlet, with a logger that keeps what the sandbox reports instead of dropping it.
@@ -110,6 +117,16 @@ describe('a sandboxed server with network { allow }, through the gateway', () =>
     expect(logged[0]).toMatchObject({ level: 40, server: 'net', host: '127.0.0.1', port: otherPort });
     expect(logged[0]?.msg).toContain('sandbox of "net" refused egress');
     expect(await healthyAnswers(client)).toBe(true);
+  });
+
+  it('counts in /ready the refusals of a per-request server\'s processes, whose sandboxes are their own', async () => {
+    const before = ((await readyOf(outlet!.url, 'pooled'))?.sandbox as { egressRefused?: number } | undefined)?.egressRefused;
+    expect(before).toBe(0);
+    expect(probeOutcome(await callTool(client, 'pooled__fetch_url', { url: `http://127.0.0.1:${otherPort}/` }))).toMatchObject({ ok: true, status: 403 });
+    expect(probeOutcome(await callTool(client, 'pooled__fetch_url', { url: `http://127.0.0.1:${port}/pooled` }))).toMatchObject({ ok: true, status: 200 });
+    const status = (await readyOf(outlet!.url, 'pooled'))?.sandbox as { egressRefused?: number } | undefined;
+    expect(status?.egressRefused).toBe(1);
+    expect(hits.unlisted).toBe(0);
   });
 
   it('is refused a name that resolves to the loopback but is not listed, though its address is', async () => {
