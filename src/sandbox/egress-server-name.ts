@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { canonicalHost } from './egress-address.js';
 import type { EgressContext } from './egress-context.js';
-import { clientHelloName, MAX_CLIENT_HELLO_BYTES } from './tls-client-hello.js';
+import { clientHelloName } from './tls-client-hello.js';
 
 /**
  * Splices an open tunnel's client side to its destination once the client's first bytes show
@@ -25,12 +25,10 @@ export function forwardAfterServerName(client: Duplex, upstream: Duplex, head: B
     client.destroy();
     upstream.destroy();
   };
+  // True once decided. Waiting is bounded: the reader answers 'more' only within one record's size.
   const check = (): boolean => {
     const hello = clientHelloName(held);
-    if (hello.kind === 'more') {
-      if (held.length >= MAX_CLIENT_HELLO_BYTES) refuse(`the tunnel to "${target.host}:${target.port}" began with a TLS record longer than TLS allows`);
-      return held.length >= MAX_CLIENT_HELLO_BYTES;
-    }
+    if (hello.kind === 'more') return false;
     if (hello.kind === 'malformed') refuse(`the tunnel to "${target.host}:${target.port}" began with ${hello.reason}; its server name cannot be checked`);
     else if (hello.kind === 'tls' && hello.serverName !== undefined && canonicalHost(hello.serverName) !== target.host) {
       refuse(`the tunnel to "${target.host}:${target.port}" asked TLS for "${hello.serverName}": a tunnel carries only the name it was opened for (sandbox.network.allow)`);

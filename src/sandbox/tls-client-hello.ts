@@ -6,7 +6,7 @@
 
 /** What the first bytes of a tunnel say so far. */
 export type ClientHelloName =
-  /** Not a whole ClientHello yet: wait for more bytes. */
+  /** Not a whole ClientHello yet: wait for more bytes (never more than one record's size in all). */
   | { kind: 'more' }
   /** The stream does not start with a TLS handshake record (plain HTTP, SSH, ...). */
   | { kind: 'not-tls' }
@@ -16,7 +16,7 @@ export type ClientHelloName =
   | { kind: 'malformed'; reason: string };
 
 /** The most a ClientHello record can take: a header and the largest plaintext record (2^14 bytes). */
-export const MAX_CLIENT_HELLO_BYTES = 5 + 16_384;
+const MAX_CLIENT_HELLO_BYTES = 5 + 16_384;
 
 const HANDSHAKE_RECORD = 0x16;
 const CLIENT_HELLO = 0x01;
