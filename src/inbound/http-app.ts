@@ -10,6 +10,7 @@ import type { OutletConfig } from '../config/index.js';
 import { isOutletError, type OutletError } from '../errors/index.js';
 import type { Gateway } from '../gateway/gateway.js';
 import type { Principal, RequestScope } from '../policy/call-context.js';
+import { attachNodeHeaders } from '../protocol/trace-carrier.js';
 import { errorResponse } from './error-response.js';
 import type { McpEndpoint } from './mcp-endpoint.js';
 import { createOriginGuard } from './origin-guard.js';
@@ -47,8 +48,7 @@ interface Authenticated {
  *   /metrics, /api/traces   Prometheus metrics and recent traces
  */
 /** Under @hono/node-server, a body reader on the Node request (faster than the Web stream). */
-function nodeBody(env: unknown, maxBytes: number): (() => Promise<unknown>) | undefined {
-  const incoming = (env as { incoming?: IncomingMessage } | undefined)?.incoming;
+function nodeBody(incoming: IncomingMessage | undefined, maxBytes: number): (() => Promise<unknown>) | undefined {
   if (!incoming || incoming.method !== 'POST') return undefined;
   return () => readNodeJsonBody(incoming, maxBytes);
 }
@@ -94,8 +94,11 @@ export function createHttpApp(gateway: HttpGateway, options: HttpAppOptions = {}
   });
 
   /** Serves one MCP request on an endpoint, with the caller's identity and admission check. */
-  const serve = (endpoint: McpEndpoint, raw: Request, path: string, env: unknown, scope: RequestScope, auth: Authenticated | undefined) =>
-    endpoint.fetch(raw, nodeBody(env, config.http.maxBodyBytes), security.inbound(path, scope, auth ?? {}));
+  const serve = (endpoint: McpEndpoint, raw: Request, path: string, env: unknown, scope: RequestScope, auth: Authenticated | undefined) => {
+    const incoming = (env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    if (incoming) attachNodeHeaders(raw, incoming.headers);
+    return endpoint.fetch(raw, nodeBody(incoming, config.http.maxBodyBytes), security.inbound(path, scope, auth ?? {}));
+  };
   const AGGREGATE: RequestScope = { kind: 'aggregate' };
 
   app.get('/health', (c) => c.json({ status: 'ok' }));

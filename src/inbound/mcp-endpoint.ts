@@ -14,6 +14,7 @@ import { OutletError } from '../errors/index.js';
 import type { Handler, RequestScope } from '../policy/call-context.js';
 import { createGatewayServer } from '../protocol/gateway-server.js';
 import { sessionOf, type SessionRegistry } from '../protocol/session-registry.js';
+import { carryNodeHeaders } from '../protocol/trace-carrier.js';
 import { errorResponse } from './error-response.js';
 import { LegacySseSessions } from './legacy-sse-sessions.js';
 import { ListenSubscriptions, listenedUris, onResponseEnd, type SubscriptionTarget } from './listen-subscriptions.js';
@@ -39,7 +40,7 @@ function withNegotiatedVersion(request: Request, server: Server): Request {
   if (negotiated === undefined || claimed === null || claimed === negotiated || !SUPPORTED_PROTOCOL_VERSIONS.includes(claimed)) return request;
   const headers = new Headers(request.headers);
   headers.set('mcp-protocol-version', negotiated);
-  return new Request(request, { headers });
+  return carryNodeHeaders(request, new Request(request, { headers }));
 }
 
 export interface McpEndpointOptions {

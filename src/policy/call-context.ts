@@ -48,8 +48,11 @@ export interface CallContext {
   readonly envelope?: Record<string, unknown>;
   /** The way back to the calling client (server-to-client requests and related notifications). */
   readonly channel?: ClientChannel;
-  /** The inbound HTTP request's headers, when it came over HTTP (trace context, forwarded headers). */
-  readonly headers?: Headers;
+  /**
+   * The inbound HTTP request's headers, when it came over HTTP, for its trace context: the Node
+   * request's header record under Node, the Web Headers elsewhere (src/protocol/trace-carrier.ts).
+   */
+  readonly headers?: Headers | Readonly<Record<string, string | string[] | undefined>>;
   /** The request's JSON-RPC id (unique only within its session). */
   readonly rpcId?: string | number;
   /** Per-request scratch space for policies (timings, decisions). */

@@ -5,6 +5,7 @@ import { toProtocolError } from '../errors/index.js';
 import type { CallContext, Handler, RequestScope, SessionInfo } from '../policy/call-context.js';
 import { RATE_CHARGED } from '../policy/security-policies.js';
 import { channelFromContext } from './client-channel.js';
+import { traceCarrierOf } from './trace-carrier.js';
 
 /** The methods the gateway answers by routing; everything the SDK handles itself (ping, initialize, discover) is not here. */
 const ROUTED_METHODS: readonly (readonly [string, keyof ServerCapabilities])[] = [
@@ -144,7 +145,7 @@ function buildContext(
     ...(auth ? { principal: auth.principal } : {}),
     signal,
     // The HTTP headers carry W3C trace context (traceparent) for the inbound span.
-    ...(sctx.http?.req ? { headers: sctx.http.req.headers } : {}),
+    ...(sctx.http?.req ? { headers: traceCarrierOf(sctx.http.req) } : {}),
     rpcId: sctx.mcpReq.id,
     ...(token !== undefined
       ? {
