@@ -17,8 +17,36 @@ export class SpanNames {
   /** server -> method -> name, for calls without a tool or prompt. */
   private readonly upstreamBare = new Map<string, Map<string, string>>();
 
+  /**
+   * The last name given, with what it was given for: a steady workload asks for the same names
+   * again and again, and two string comparisons cost less than the nested lookups (each hashing a
+   * string the request parse made new).
+   */
+  private readonly lastInbound = { method: undefined as string | undefined, target: undefined as string | undefined, name: '' };
+  private readonly lastUpstream = { server: undefined as string | undefined, method: '', tool: undefined as string | undefined, name: '' };
+
   /** `mcp <method> <tool or prompt>`, or `mcp <method>`. */
   inboundName(method: string, target: string | undefined): string {
+    const last = this.lastInbound;
+    if (last.method === method && last.target === target) return last.name;
+    const name = this.findInbound(method, target);
+    last.method = method;
+    last.target = target;
+    return (last.name = name);
+  }
+
+  /** `upstream <server> <method> <upstream's tool or prompt name>`, or `upstream <server> <method>`. */
+  upstreamName(server: string, method: string, tool: string | undefined): string {
+    const last = this.lastUpstream;
+    if (last.server === server && last.method === method && last.tool === tool) return last.name;
+    const name = this.findUpstream(server, method, tool);
+    last.server = server;
+    last.method = method;
+    last.tool = tool;
+    return (last.name = name);
+  }
+
+  private findInbound(method: string, target: string | undefined): string {
     if (target === undefined) {
       const found = this.inboundBare.get(method);
       if (found !== undefined) return found;
@@ -33,8 +61,7 @@ export class SpanNames {
     return name;
   }
 
-  /** `upstream <server> <method> <upstream's tool or prompt name>`, or `upstream <server> <method>`. */
-  upstreamName(server: string, method: string, tool: string | undefined): string {
+  private findUpstream(server: string, method: string, tool: string | undefined): string {
     if (tool === undefined) {
       const found = this.upstreamBare.get(server)?.get(method);
       if (found !== undefined) return found;

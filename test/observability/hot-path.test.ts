@@ -54,6 +54,24 @@ describe('SpanNames', () => {
       expect(names.upstreamName('fs', 'tools/call', '')).toBe('upstream fs tools/call ');
     }
   });
+
+  it('gives the right name after the last one asked for, the same or another, and on a first ask for empty names', () => {
+    const names = new SpanNames();
+    expect(names.inboundName('', undefined)).toBe('mcp ');
+    expect(names.upstreamName('', '', undefined)).toBe('upstream  ');
+    const asks: [string, string | undefined, string | undefined][] = [
+      ['tools/call', 'a', 'x'],
+      ['tools/call', 'a', 'x'],
+      ['tools/call', 'b', 'y'],
+      ['prompts/get', 'b', 'y'],
+      ['prompts/get', undefined, undefined],
+      ['tools/call', 'a', 'x'],
+    ];
+    for (const [method, target, tool] of asks) {
+      expect(names.inboundName(method, target)).toBe(target === undefined ? `mcp ${method}` : `mcp ${method} ${target}`);
+      expect(names.upstreamName(target ?? 's', method, tool)).toBe(tool === undefined ? `upstream ${target ?? 's'} ${method}` : `upstream ${target ?? 's'} ${method} ${tool}`);
+    }
+  });
 });
 
 describe('TraceStore', () => {

@@ -74,7 +74,7 @@ describe('an HTTP traceparent header through the gateway', () => {
     // The same gateway's app, called in process the way serverless adapters call it: no Node request behind it.
     const app = createHttpApp(outlet.gateway);
     const host = new URL(outlet.url).host;
-    const { traceId, callerSpan } = await callWith((input, init) => {
+    const { traceId, callerSpan } = await callWith(async (input, init) => {
       // fetch would add Host on the wire; an in-process Request has none until given one.
       const headers = new Headers(init?.headers);
       headers.set('host', host);
