@@ -39,6 +39,7 @@ export function directContext(call: DirectCall): CallContext {
     ...(call.headers ? { headers: call.headers } : {}),
     ...(call.rpcId !== undefined ? { rpcId: call.rpcId } : {}),
     state: new Map(),
+    observation: undefined,
   };
 }
 

@@ -18,7 +18,7 @@ import { Redactor, redactServerConfig, shapeOf } from './redact.js';
 import { extract, inject, now, SpanKind, StatusCode, type Attributes, type Carrier, type Span } from './spans.js';
 import { Tracing } from './tracing.js';
 import type { ConsoleSource, GatewayLike, InstallObservabilityOptions, ObservabilityHandle, PolicyDecision } from './observability-types.js';
-import { addPrimitives, ConsoleTap, DeferredPayloads, messageOf, outcomeOf, RECORD_KEY, RequestRecord, rpcIdOf, secretsOf, SpanRecord } from './request-record.js';
+import { addPrimitives, ConsoleTap, DeferredPayloads, messageOf, outcomeOf, recordOf, RequestRecord, rpcIdOf, secretsOf, SpanRecord } from './request-record.js';
 import { SpanNames } from './span-names.js';
 import { withMeta } from './with-meta.js';
 
@@ -146,7 +146,7 @@ export class Observer {
     // One clock read for the request's start and its span's (epoch milliseconds, see spans.ts `now`).
     const start = now();
     const rec = new RequestRecord(start, ID_PREFIX + (++requestSeq).toString(36), ctx.params);
-    ctx.state.set(RECORD_KEY, rec);
+    ctx.observation = rec;
     this.metrics?.requestStarted();
     const tracing = this.tracing;
     if (!tracing) return;
@@ -181,7 +181,7 @@ export class Observer {
 
   private inboundEnd(data: InboundRequestContext): void {
     const { ctx } = data;
-    const rec = ctx.state.get(RECORD_KEY) as RequestRecord | undefined;
+    const rec = recordOf(ctx);
     if (!rec) return;
     const end = now();
     const ms = end - rec.start;
@@ -276,7 +276,7 @@ export class Observer {
 
   private upstreamStart(data: UpstreamRequestContext): void {
     const { ctx, call } = data;
-    const rec = ctx.state.get(RECORD_KEY) as RequestRecord | undefined;
+    const rec = recordOf(ctx);
     const upstreamName = typeof call.params.name === 'string' ? call.params.name : undefined;
     if (rec) {
       rec.server = call.server;
@@ -318,7 +318,7 @@ export class Observer {
     const error = data.error;
     if (error !== undefined) this.metrics?.upstreamFailed(data.call.server, isOutletError(error) ? error.code : undefined);
     if (!this.tracing) return;
-    const rec = data.ctx.state.get(RECORD_KEY) as RequestRecord | undefined;
+    const rec = recordOf(data.ctx);
     // Most calls are their request's only upstream call: no lookup (hashing `data`) while no other is open.
     let record = this.otherSpans.size > 0 ? this.otherSpans.get(data) : undefined;
     if (record) this.otherSpans.delete(data);
@@ -338,7 +338,7 @@ export class Observer {
     addPrimitives(attributes, data, 'outlet.connect.');
     const config = this.gateway.supervisor.get(data.server)?.config;
     if (config) attributes['outlet.server.config'] = this.serverConfigText(config as Record<string, unknown>);
-    const parent = (data.parent as CallContext | undefined)?.state.get(RECORD_KEY) as RequestRecord | undefined;
+    const parent = data.parent ? recordOf(data.parent as CallContext) : undefined;
     const span = tracing.tracer.startSpan(`outlet connect ${data.server}`, SpanKind.INTERNAL, parent?.span, attributes);
     this.otherSpans.set(data, this.spanRecord(span, data.server, undefined));
   }

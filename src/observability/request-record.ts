@@ -7,11 +7,13 @@ import type { Attributes, DeferredAttributes, Span } from './spans.js';
 
 /**
  * What observability keeps of one request while it runs, and the hooks the rest of the outlet
- * calls on it (policy decisions, span attributes, log fields): all found through `ctx.state`.
+ * calls on it (policy decisions, span attributes, log fields): all found through `ctx.observation`.
  */
 
-/** The per-request record, kept in `ctx.state` under this key (so the upstream call, even through the input bridge's copy of ctx, finds it). */
-export const RECORD_KEY = 'observability.request';
+/** The request's record, when observability is recording it (CallContext.observation). */
+export function recordOf(ctx: CallContext): RequestRecord | undefined {
+  return ctx.observation as RequestRecord | undefined;
+}
 
 /** What observability keeps of one inbound request while it runs. One shape for all (fields filled as they become known). */
 export class RequestRecord {
@@ -136,7 +138,7 @@ export function secretsOf(rec: RequestRecord | undefined, redactor: Redactor): r
  * audit record. A no-op when observability is not installed; policies call it unconditionally.
  */
 export function recordPolicyDecision(ctx: CallContext, decision: PolicyDecision): void {
-  const rec = ctx.state.get(RECORD_KEY) as RequestRecord | undefined;
+  const rec = recordOf(ctx);
   if (!rec) return;
   // A literal for the first: a push onto [] reserves 17 slots, and most requests have one decision.
   if (rec.decisions) rec.decisions.push(decision);
@@ -167,7 +169,7 @@ function decisionAttributes(decision: PolicyDecision): Attributes {
  * chain cannot: an `/rpc` instance was warm or cold). A no-op when it is not traced.
  */
 export function annotateRequest(ctx: CallContext, attributes: Attributes): void {
-  const rec = ctx.state.get(RECORD_KEY) as RequestRecord | undefined;
+  const rec = recordOf(ctx);
   rec?.span?.setAttributes(attributes);
 }
 
@@ -176,7 +178,7 @@ export function annotateRequest(ctx: CallContext, attributes: Attributes): void 
  * principal): `logger.child(requestLogFields(ctx))`.
  */
 export function requestLogFields(ctx: CallContext): Record<string, string> {
-  const rec = ctx.state.get(RECORD_KEY) as RequestRecord | undefined;
+  const rec = recordOf(ctx);
   const out: Record<string, string> = {};
   if (rec) out.reqId = rec.requestId;
   if (rec?.traceId) out.traceId = rec.traceId;

@@ -57,6 +57,12 @@ export interface CallContext {
   readonly rpcId?: string | number;
   /** Per-request scratch space for policies (timings, decisions). */
   readonly state: Map<string, unknown>;
+  /**
+   * Observability's record of this request (src/observability/request-record.ts), set when it
+   * starts recording: a slot of its own rather than a `state` entry, read five times per request
+   * on the hot path. Copies of the context made while the request runs carry it.
+   */
+  observation?: unknown;
 }
 
 /** A request policy: continue with `next()`, answer itself, or throw an OutletError. */

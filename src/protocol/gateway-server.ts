@@ -166,6 +166,8 @@ function buildContext(
     ),
     ...(envelope ? { envelope } : {}),
     state: auth?.preflight.charged ? new Map([[RATE_CHARGED, true]]) : new Map(),
+    // Declared empty, so observability setting it later does not change the context's shape.
+    observation: undefined,
   };
   return { ctx, flush: () => pending };
 }

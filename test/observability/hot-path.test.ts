@@ -13,7 +13,7 @@ import type { CallContext } from '../../src/policy/call-context.js';
 import { SpanNames } from '../../src/observability/span-names.js';
 import { SpanKind, Tracer, type SpanData } from '../../src/observability/spans.js';
 import { OutletMetrics } from '../../src/observability/metrics.js';
-import { ConsoleTap, fixedDecision, recordPolicyDecision, RECORD_KEY, RequestRecord, SpanRecord } from '../../src/observability/request-record.js';
+import { ConsoleTap, fixedDecision, recordOf, recordPolicyDecision, RequestRecord, SpanRecord } from '../../src/observability/request-record.js';
 import type { ConsoleLine } from '../../src/supervisor/console-buffer.js';
 import { TraceStore } from '../../src/observability/trace-store.js';
 import { withMeta } from '../../src/observability/with-meta.js';
@@ -311,17 +311,17 @@ describe('request metrics', () => {
 
 describe('fixedDecision', () => {
   it('records the same event attributes as a fresh decision, shared, and serializes as the plain decision', () => {
-    const ctxWith = () => ({ state: new Map([[RECORD_KEY, Object.assign(new RequestRecord(0, 'r', {}), { span: new Tracer([], 1).startSpan('s', SpanKind.SERVER, undefined) })]]) }) as unknown as CallContext;
+    const ctxWith = () => ({ state: new Map(), observation: Object.assign(new RequestRecord(0, 'r', {}), { span: new Tracer([], 1).startSpan('s', SpanKind.SERVER, undefined) }) }) as unknown as CallContext;
     const fixed = fixedDecision({ policy: 'chain', decision: 'allow' });
     const [a, b, c] = [ctxWith(), ctxWith(), ctxWith()];
     recordPolicyDecision(a, fixed);
     recordPolicyDecision(b, fixed);
     recordPolicyDecision(c, { policy: 'chain', decision: 'allow' });
-    const eventOf = (ctx: CallContext) => (ctx.state.get(RECORD_KEY) as RequestRecord).span!.events![0]!.attributes;
+    const eventOf = (ctx: CallContext) => recordOf(ctx)!.span!.events![0]!.attributes;
     expect(eventOf(a)).toEqual({ 'policy.policy': 'chain', 'policy.decision': 'allow' });
     expect(eventOf(a)).toBe(eventOf(b));
     expect(eventOf(c)).toEqual(eventOf(a));
     expect(Object.isFrozen(fixed)).toBe(true);
-    expect(JSON.stringify((a.state.get(RECORD_KEY) as RequestRecord).decisions)).toBe('[{"policy":"chain","decision":"allow"}]');
+    expect(JSON.stringify(recordOf(a)!.decisions)).toBe('[{"policy":"chain","decision":"allow"}]');
   });
 });
