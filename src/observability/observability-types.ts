@@ -1,4 +1,4 @@
-import type { ConsoleLine } from '../supervisor/console-buffer.js';
+import type { LinesSince } from '../supervisor/console-buffer.js';
 import type { UpstreamStatus } from '../supervisor/upstream-status.js';
 import type { AuditSink } from './audit.js';
 import type { Logger } from './logger.js';
@@ -8,7 +8,10 @@ import type { TraceFilter, TraceSummary, TraceTree } from './trace-store.js';
 
 /** Where a server's console lines come from (the managed upstream's ConsoleBuffer). */
 export interface ConsoleSource {
-  subscribe(listener: (line: ConsoleLine) => void): () => void;
+  /** Where the next line will be (ConsoleBuffer.mark). */
+  readonly mark: number;
+  /** The lines pushed since a mark that are still held, and how many are not. */
+  since(mark: number): LinesSince;
 }
 
 /** The parts of the Gateway observability reads; the Gateway object itself fits. */

@@ -1,7 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { isOutletError } from '../errors/index.js';
 import type { CallContext } from '../policy/call-context.js';
-import type { ConsoleLine } from '../supervisor/console-buffer.js';
 import { AuditLog, type AuditRecord } from './audit.js';
 import {
   inboundRequestChannel,
@@ -18,7 +17,7 @@ import { Redactor, redactServerConfig, shapeOf } from './redact.js';
 import { extract, inject, now, SpanKind, StatusCode, type Attributes, type Carrier, type Span } from './spans.js';
 import { Tracing } from './tracing.js';
 import type { ConsoleSource, GatewayLike, InstallObservabilityOptions, ObservabilityHandle, PolicyDecision } from './observability-types.js';
-import { addPrimitives, ConsoleTap, DeferredPayloads, messageOf, outcomeOf, recordOf, RequestRecord, rpcIdOf, secretsOf, SpanRecord } from './request-record.js';
+import { addPrimitives, DeferredPayloads, messageOf, outcomeOf, recordOf, RequestRecord, rpcIdOf, secretsOf, SpanRecord } from './request-record.js';
 import { SpanNames } from './span-names.js';
 import { withMeta } from './with-meta.js';
 
@@ -47,13 +46,6 @@ export class Observer {
   private readonly configText = new WeakMap<object, string>();
   private readonly names = new SpanNames();
   private readonly unsubscribers: (() => void)[] = [];
-  /**
-   * Console subscriptions by server name, with the console each is on. A server replaced (config
-   * reload) or removed (an `/rpc` inline server let go) has its subscription dropped when the next
-   * new console comes (dropStaleTaps), so its console, up to a thousand lines, is not kept for as
-   * long as this observer runs: at most the last one gone waits for that moment.
-   */
-  private readonly taps = new Map<string, { source: ConsoleSource; tap: ConsoleTap }>();
   /** Spans of connect attempts, and of a request's second concurrent upstream call, by channel context. */
   private readonly otherSpans = new Map<object, SpanRecord>();
   private closed = false;
@@ -357,52 +349,37 @@ export class Observer {
 
   // --- shared -----------------------------------------------------------------------------------
 
-  /** A span that collects the server's console lines until it ends. */
+  /** A span that gets the lines its server's console takes while it runs (see SpanRecord). */
   private spanRecord(span: Span, server: string, request: RequestRecord | undefined): SpanRecord {
     const record = new SpanRecord(span, request);
     if (this.consoleMax > 0 && span.isRecording()) {
       const source = this.gateway.supervisor.get(server)?.console;
-      if (source) this.tapFor(server, source).add(record);
+      if (source) {
+        record.source = source;
+        record.mark = source.mark;
+      }
     }
     return record;
   }
 
-  /** The subscription to `server`'s console, made on the first span that needs it. */
-  private tapFor(server: string, source: ConsoleSource): ConsoleTap {
-    const held = this.taps.get(server);
-    if (held?.source === source) return held.tap;
-    // A console not seen before (a server new, replaced or added back): a moment to let go of the
-    // subscriptions of servers that are gone, rare next to the spans that find theirs above.
-    this.dropStaleTaps();
-    const tap = new ConsoleTap(source, this);
-    this.taps.set(server, { source, tap });
-    return tap;
-  }
-
-  /** Unsubscribes from the consoles of servers the supervisor no longer runs under that name. */
-  private dropStaleTaps(): void {
-    for (const [name, held] of this.taps) {
-      if (this.gateway.supervisor.get(name)?.console === held.source) continue;
-      held.tap.unsubscribe();
-      this.taps.delete(name);
+  /** The console lines printed while `record`'s span ran, as its events: the first `consoleMax`; the rest, and any the console no longer holds, counted. */
+  private addConsoleLines(record: SpanRecord, source: ConsoleSource): void {
+    const { lines, lost } = source.since(record.mark);
+    const kept = Math.min(lines.length, this.consoleMax);
+    const secrets = kept > 0 ? secretsOf(record.request, this.redactor) : undefined;
+    for (let i = 0; i < kept; i++) {
+      const line = lines[i]!;
+      record.span.addEvent('console', { 'console.stream': line.stream, 'console.line': this.redactor.redactString(line.line, secrets) }, line.ts);
     }
-  }
-
-  /** A console line printed while `record`'s span is open. */
-  onConsoleLine(record: SpanRecord, line: ConsoleLine): void {
-    if (record.lines >= this.consoleMax) {
-      record.dropped++;
-      return;
-    }
-    record.lines++;
-    record.span.addEvent('console', { 'console.stream': line.stream, 'console.line': this.redactor.redactString(line.line, secretsOf(record.request, this.redactor)) }, line.ts);
+    const attributes = record.span.attributes;
+    if (kept > 0) attributes['outlet.console.lines'] = kept;
+    if (lines.length - kept + lost > 0) attributes['outlet.console.dropped'] = lines.length - kept + lost;
   }
 
   private finishSpanRecord(record: SpanRecord, error: unknown, result: Record<string, unknown> | undefined): void {
-    record.tap?.remove(record);
-    const attributes = record.span.attributes;
-    if (record.lines > 0) attributes['outlet.console.lines'] = record.lines;
-    if (record.dropped > 0) attributes['outlet.console.dropped'] = record.dropped;
+    const source = record.source;
+    // A server that printed nothing while the span ran (most calls) costs one comparison here.
+    if (source !== undefined && source.mark !== record.mark) this.addConsoleLines(record, source);
     this.endSpan(record.span, error, result, record.request);
   }
 
@@ -438,8 +415,6 @@ export class Observer {
     if (this.closed) return;
     this.closed = true;
     for (const unsubscribe of this.unsubscribers) unsubscribe();
-    for (const { tap } of this.taps.values()) tap.unsubscribe();
-    this.taps.clear();
     await Promise.all([this.tracing?.shutdown(), this.audit?.close()]);
   }
 }

@@ -1,6 +1,5 @@
 import { isOutletError } from '../errors/index.js';
 import type { CallContext } from '../policy/call-context.js';
-import type { ConsoleLine } from '../supervisor/console-buffer.js';
 import type { ConsoleSource, PolicyDecision } from './observability-types.js';
 import type { Redactor } from './redact.js';
 import type { Attributes, DeferredAttributes, Span } from './spans.js';
@@ -37,61 +36,20 @@ export class RequestRecord {
   ) {}
 }
 
-/** A span that collects its server's console lines while it runs: an upstream call or a connect attempt. */
+/**
+ * A span that gets its server's console lines: an upstream call or a connect attempt. It notes the
+ * console's mark when it starts and takes the lines pushed since when it ends (Observer.finishSpanRecord).
+ */
 export class SpanRecord {
-  lines = 0;
-  dropped = 0;
-  tap: ConsoleTap | undefined = undefined;
-  /** Neighbours among its tap's open spans (see ConsoleTap). */
-  prev: SpanRecord | undefined = undefined;
-  next: SpanRecord | undefined = undefined;
+  /** Its server's console, when lines are recorded, and the console's mark at the span's start. */
+  source: ConsoleSource | undefined = undefined;
+  mark = 0;
 
   constructor(
     readonly span: Span,
     /** The request the span belongs to, for its secrets. */
     readonly request: RequestRecord | undefined,
   ) {}
-}
-
-/**
- * One subscription to a server's console, shared by the spans open on that server: each line goes
- * to each of them (a subscription per call would cost a closure and a listener per call). The open
- * spans are a list threaded through the records themselves: a span joins and leaves it on every
- * upstream call, and a Set would hash the record twice per call and rehash as it grows and shrinks.
- */
-export class ConsoleTap {
-  private head: SpanRecord | undefined = undefined;
-  readonly unsubscribe: () => void;
-
-  constructor(source: ConsoleSource, observer: { onConsoleLine(record: SpanRecord, line: ConsoleLine): void }) {
-    this.unsubscribe = source.subscribe((line) => {
-      for (let record = this.head; record; record = record.next) observer.onConsoleLine(record, line);
-    });
-  }
-
-  /** Starts delivering lines to `record`. */
-  add(record: SpanRecord): void {
-    record.tap = this;
-    record.next = this.head;
-    if (this.head) this.head.prev = record;
-    this.head = record;
-  }
-
-  /** Stops delivering lines to `record`; a record not (or no longer) on the list is left as it is. */
-  remove(record: SpanRecord): void {
-    if (record.tap !== this) return;
-    if (record.prev) record.prev.next = record.next;
-    else this.head = record.next;
-    if (record.next) record.next.prev = record.prev;
-    record.prev = record.next = record.tap = undefined;
-  }
-
-  /** How many spans are open on this console (for tests). */
-  get openCount(): number {
-    let n = 0;
-    for (let record = this.head; record; record = record.next) n++;
-    return n;
-  }
 }
 
 /**

@@ -5,15 +5,24 @@ export interface ConsoleLine {
   line: string;
 }
 
+/** The lines pushed after a mark that the ring still holds, and how many of them it no longer does. */
+export interface LinesSince {
+  lines: readonly ConsoleLine[];
+  lost: number;
+}
+
 /**
  * A fixed-size ring of an upstream's console lines (stderr, and stdout lines that are not
  * JSON-RPC). Old lines fall off; a flood costs bounded memory. Listeners see lines as they arrive
- * (tracing attaches the lines printed during a span).
+ * (`/rpc` streams them to its caller); tracing instead takes a mark when a span starts and reads
+ * the lines pushed since when it ends, which costs a span nothing while its server prints nothing.
  */
 export class ConsoleBuffer {
   private readonly lines: ConsoleLine[] = [];
   private readonly listeners = new Set<(line: ConsoleLine) => void>();
   private dropped = 0;
+  /** Lines pushed since the buffer was made: the number the next line's mark is. */
+  private pushed = 0;
 
   constructor(
     private readonly capacity = 1000,
@@ -24,6 +33,7 @@ export class ConsoleBuffer {
     const line = text.length > this.maxLineLength ? `${text.slice(0, this.maxLineLength)}... [truncated]` : text;
     const entry: ConsoleLine = { ts: Date.now(), stream, line };
     this.lines.push(entry);
+    this.pushed++;
     if (this.lines.length > this.capacity) {
       this.lines.shift();
       this.dropped++;
@@ -34,6 +44,18 @@ export class ConsoleBuffer {
   /** The most recent lines, oldest first. */
   tail(limit = this.capacity): ConsoleLine[] {
     return this.lines.slice(Math.max(0, this.lines.length - limit));
+  }
+
+  /** Where the next line will be: pass it to `since` later for the lines pushed in between. */
+  get mark(): number {
+    return this.pushed;
+  }
+
+  /** The lines pushed since `mark` (oldest first) that the ring still holds, and how many it has let go of. */
+  since(mark: number): LinesSince {
+    const first = this.pushed - this.lines.length;
+    const from = Math.max(mark, first);
+    return { lines: this.lines.slice(from - first), lost: from - mark };
   }
 
   get droppedCount(): number {

@@ -8,13 +8,15 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createLogger, infoLineWriter, type Logger } from '../../src/observability/logger.js';
 import { CallGate } from '../../src/gateway/call-gate.js';
-import { inboundRequestChannel, type InboundRequestContext } from '../../src/observability/channels.js';
+import { inboundRequestChannel, upstreamRequestChannel, type InboundRequestContext } from '../../src/observability/channels.js';
+import { installObservability, type GatewayLike } from '../../src/observability/index.js';
 import type { CallContext } from '../../src/policy/call-context.js';
 import { SpanNames } from '../../src/observability/span-names.js';
 import { SpanKind, Tracer, type SpanData } from '../../src/observability/spans.js';
 import { OutletMetrics } from '../../src/observability/metrics.js';
-import { ConsoleTap, fixedDecision, recordOf, recordPolicyDecision, RequestRecord, SpanRecord } from '../../src/observability/request-record.js';
-import type { ConsoleLine } from '../../src/supervisor/console-buffer.js';
+import { fixedDecision, recordOf, recordPolicyDecision, RequestRecord } from '../../src/observability/request-record.js';
+import { ConsoleBuffer } from '../../src/supervisor/console-buffer.js';
+import type { UpstreamCall } from '../../src/upstream/interceptors/types.js';
 import { TraceStore } from '../../src/observability/trace-store.js';
 import { withMeta } from '../../src/observability/with-meta.js';
 
@@ -240,48 +242,48 @@ describe('the way in publishes on the inbound channel', () => {
   });
 });
 
-describe('a console tap', () => {
-  it('delivers each line to the spans open on it, whichever leaves first, and lets a span leave once', () => {
-    let emit: (line: ConsoleLine) => void = () => {};
-    let unsubscribed = false;
-    const source = {
-      subscribe(listener: (line: ConsoleLine) => void) {
-        emit = listener;
-        return () => void (unsubscribed = true);
-      },
-    };
-    const got: string[] = [];
-    const tap = new ConsoleTap(source, { onConsoleLine: (record, line) => void got.push(`${record.span.name}:${line.line}`) });
-    const other = new ConsoleTap({ subscribe: () => () => {} }, { onConsoleLine: () => {} });
-    const tracer = new Tracer([], 1);
-    const records = ['a', 'b', 'c', 'd'].map((name) => new SpanRecord(tracer.startSpan(name, SpanKind.CLIENT, undefined), undefined));
-    const [a, b, c, d] = records as [SpanRecord, SpanRecord, SpanRecord, SpanRecord];
-    const line = (text: string): ConsoleLine => ({ stream: 'stderr', line: text, ts: 1 });
-    const heard = (text: string): string[] => {
-      got.length = 0;
-      emit(line(text));
-      return [...got].sort();
-    };
-    for (const record of records) tap.add(record);
-    expect(tap.openCount).toBe(4);
-    expect(heard('1')).toEqual(['a:1', 'b:1', 'c:1', 'd:1']);
-    tap.remove(b); // from the middle
-    expect(heard('2')).toEqual(['a:2', 'c:2', 'd:2']);
-    tap.remove(d); // the newest, at the head
-    tap.remove(a); // the oldest, at the tail
-    expect(heard('3')).toEqual(['c:3']);
-    tap.remove(a); // twice: nothing changes
-    other.remove(c); // another tap's call: not its span, nothing changes
-    expect(heard('4')).toEqual(['c:4']);
-    expect(c.tap).toBe(tap);
-    tap.remove(c);
-    expect(c.tap).toBeUndefined();
-    expect(tap.openCount).toBe(0);
-    expect(heard('5')).toEqual([]);
-    tap.add(b); // a span that left can join again
-    expect(heard('6')).toEqual(['b:6']);
-    tap.unsubscribe();
-    expect(unsubscribed).toBe(true);
+describe('console marks', () => {
+  it('give the lines pushed since, and count those the ring let go of', () => {
+    const buffer = new ConsoleBuffer(3);
+    buffer.push('stderr', 'before');
+    const mark = buffer.mark;
+    expect(buffer.since(mark)).toEqual({ lines: [], lost: 0 });
+    buffer.push('stderr', 'a');
+    buffer.push('stdout', 'b');
+    expect(buffer.since(mark).lines.map((l) => `${l.stream}:${l.line}`)).toEqual(['stderr:a', 'stdout:b']);
+    expect(buffer.since(mark).lost).toBe(0);
+    for (const text of ['c', 'd', 'e']) buffer.push('stderr', text);
+    // Five pushed since the mark, three held: a and b are gone.
+    expect(buffer.since(mark)).toMatchObject({ lines: [{ line: 'c' }, { line: 'd' }, { line: 'e' }], lost: 2 });
+    expect(buffer.since(buffer.mark)).toEqual({ lines: [], lost: 0 });
+  });
+
+  it('put the lines printed while an upstream span ran into it, the first consoleLines of those held, the rest counted', async () => {
+    const buffer = new ConsoleBuffer(3);
+    const gatewayLike: GatewayLike = { supervisor: { get: () => ({ console: buffer, config: { transport: 'stdio' } }), status: () => [] } };
+    const handle = installObservability({ logger: createLogger('silent', '/dev/null'), gatewayLike, config: { tracing: { consoleLines: 2 }, metrics: { enabled: false }, logs: { toolCalls: false } } });
+    try {
+      const traced = async (print: string[]) => {
+        const ctx = { method: 'tools/call', params: { name: 's__t', arguments: {} }, scope: { kind: 'aggregate' }, toolName: 's__t', session: { era: 'legacy', transport: 'streamable-http' }, state: new Map(), observation: undefined } as unknown as CallContext;
+        const call = { server: 's', connection: { config: { transport: 'stdio' }, protocolVersion: '2025-11-25' }, method: 'tools/call', params: { name: 't', arguments: {} }, options: {} } as unknown as UpstreamCall;
+        buffer.push('stderr', 'printed before the call');
+        const work = async () => {
+          for (const line of print) buffer.push('stderr', line);
+          return { content: [] };
+        };
+        await inboundRequestChannel.tracePromise(() => upstreamRequestChannel.tracePromise(work, { ctx, call }), { ctx });
+        const upstream = handle.getTrace(recordOf(ctx)!.traceId!)!.roots[0]!.children[0]!;
+        return { lines: upstream.events.filter((e) => e.name === 'console').map((e) => e.attributes['console.line']), kept: upstream.attributes['outlet.console.lines'], dropped: upstream.attributes['outlet.console.dropped'] };
+      };
+      expect(await traced([])).toEqual({ lines: [], kept: undefined, dropped: undefined });
+      expect(await traced(['one'])).toEqual({ lines: ['one'], kept: 1, dropped: undefined });
+      // Three printed, two kept, one counted.
+      expect(await traced(['1', '2', '3'])).toEqual({ lines: ['1', '2'], kept: 2, dropped: 1 });
+      // Five printed into a ring of three: two gone before the span ended, one more past the cap.
+      expect(await traced(['a', 'b', 'c', 'd', 'e'])).toEqual({ lines: ['c', 'd'], kept: 2, dropped: 3 });
+    } finally {
+      await handle.close();
+    }
   });
 });
 
