@@ -19,6 +19,7 @@ import { Tracing } from './tracing.js';
 import type { ConsoleSource, GatewayLike, InstallObservabilityOptions, ObservabilityHandle, PolicyDecision } from './observability-types.js';
 import { addPrimitives, DeferredPayloads, messageOf, outcomeOf, recordOf, RequestRecord, rpcIdOf, secretsOf, SpanRecord } from './request-record.js';
 import { SpanNames } from './span-names.js';
+import { UpstreamAttributes } from './upstream-attributes.js';
 import { withMeta } from './with-meta.js';
 
 const LIST_METHODS = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list']);
@@ -45,6 +46,7 @@ export class Observer {
   private readonly logToolCalls: boolean;
   private readonly configText = new WeakMap<object, string>();
   private readonly names = new SpanNames();
+  private readonly upstreamAttributes = new UpstreamAttributes((config) => this.serverConfigText(config));
   private readonly unsubscribers: (() => void)[] = [];
   /** Spans of connect attempts, and of a request's second concurrent upstream call, by channel context. */
   private readonly otherSpans = new Map<object, SpanRecord>();
@@ -277,21 +279,8 @@ export class Observer {
     const tracing = this.tracing;
     if (!tracing) return;
     const name = this.names.upstreamName(call.server, call.method, upstreamName);
-    let attributes: Attributes | undefined;
-    if (rec?.span === undefined || (rec.span.traceFlags & 1) === 1) {
-      const config = call.connection.config as unknown as Record<string, unknown> & { transport?: string };
-      attributes = {
-        'mcp.method.name': call.method,
-        'gen_ai.tool.name': call.method === 'tools/call' ? upstreamName : undefined,
-        'gen_ai.prompt.name': call.method === 'prompts/get' ? upstreamName : undefined,
-        'outlet.server': call.server,
-        'outlet.upstream.transport': config.transport,
-        'mcp.protocol.version': call.connection.protocolVersion,
-        'outlet.server.config': this.serverConfigText(config),
-        'outlet.console.lines': undefined,
-        'outlet.console.dropped': undefined,
-      };
-    }
+    // An unsampled request's upstream span records nothing: no attributes looked up for it.
+    const attributes = rec?.span === undefined || (rec.span.traceFlags & 1) === 1 ? this.upstreamAttributes.for(call, upstreamName) : undefined;
     const span = tracing.tracer.startSpan(name, SpanKind.CLIENT, rec?.span, attributes);
     // The upstream sees this span as its parent; the caller's `_meta` object is left as it was.
     const meta: Record<string, unknown> = {};
@@ -371,9 +360,9 @@ export class Observer {
       const line = lines[i]!;
       record.span.addEvent('console', { 'console.stream': line.stream, 'console.line': this.redactor.redactString(line.line, secrets) }, line.ts);
     }
-    const attributes = record.span.attributes;
-    if (kept > 0) attributes['outlet.console.lines'] = kept;
-    if (lines.length - kept + lost > 0) attributes['outlet.console.dropped'] = lines.length - kept + lost;
+    // Through setAttribute: an upstream span's record may be shared until its first write (UpstreamAttributes).
+    if (kept > 0) record.span.setAttribute('outlet.console.lines', kept);
+    if (lines.length - kept + lost > 0) record.span.setAttribute('outlet.console.dropped', lines.length - kept + lost);
   }
 
   private finishSpanRecord(record: SpanRecord, error: unknown, result: Record<string, unknown> | undefined): void {

@@ -91,7 +91,7 @@ export function attributesOf(span: SpanData): Record<string, AttributeValue> {
   const deferred = span.deferred;
   if (deferred) {
     span.deferred = undefined;
-    Object.assign(span.attributes, deferred.resolve());
+    span.attributes = { ...span.attributes, ...deferred.resolve() };
   }
   const out: Record<string, AttributeValue> = {};
   for (const key in span.attributes) {
@@ -204,11 +204,17 @@ export class Span implements SpanData {
   }
 
   setAttribute(key: string, value: AttributeValue): void {
-    if (!this.ended) this.attributes[key] = value;
+    if (!this.ended) this.ownAttributes()[key] = value;
   }
 
   setAttributes(attributes: Attributes): void {
-    if (!this.ended) Object.assign(this.attributes, attributes);
+    if (!this.ended) Object.assign(this.ownAttributes(), attributes);
+  }
+
+  /** The span's attribute record, copied first when it is a frozen one shared with other spans (UpstreamAttributes). */
+  private ownAttributes(): Attributes {
+    if (Object.isFrozen(this.attributes)) this.attributes = { ...this.attributes };
+    return this.attributes;
   }
 
   addEvent(name: string, attributes: Attributes = {}, time: number = now()): void {

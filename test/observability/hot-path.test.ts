@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { createLogger, infoLineWriter, type Logger } from '../../src/observability/logger.js';
 import { CallGate } from '../../src/gateway/call-gate.js';
 import { inboundRequestChannel, upstreamRequestChannel, type InboundRequestContext } from '../../src/observability/channels.js';
-import { installObservability, type GatewayLike } from '../../src/observability/index.js';
+import { installObservability, type GatewayLike, type SpanNode } from '../../src/observability/index.js';
+import { UpstreamAttributes } from '../../src/observability/upstream-attributes.js';
 import type { CallContext } from '../../src/policy/call-context.js';
 import { SpanNames } from '../../src/observability/span-names.js';
 import { SpanKind, Tracer, type SpanData } from '../../src/observability/spans.js';
@@ -260,19 +261,13 @@ describe('console marks', () => {
 
   it('put the lines printed while an upstream span ran into it, the first consoleLines of those held, the rest counted', async () => {
     const buffer = new ConsoleBuffer(3);
-    const gatewayLike: GatewayLike = { supervisor: { get: () => ({ console: buffer, config: { transport: 'stdio' } }), status: () => [] } };
-    const handle = installObservability({ logger: createLogger('silent', '/dev/null'), gatewayLike, config: { tracing: { consoleLines: 2 }, metrics: { enabled: false }, logs: { toolCalls: false } } });
+    const { handle, call } = observedOutlet(buffer, { consoleLines: 2 });
     try {
       const traced = async (print: string[]) => {
-        const ctx = { method: 'tools/call', params: { name: 's__t', arguments: {} }, scope: { kind: 'aggregate' }, toolName: 's__t', session: { era: 'legacy', transport: 'streamable-http' }, state: new Map(), observation: undefined } as unknown as CallContext;
-        const call = { server: 's', connection: { config: { transport: 'stdio' }, protocolVersion: '2025-11-25' }, method: 'tools/call', params: { name: 't', arguments: {} }, options: {} } as unknown as UpstreamCall;
         buffer.push('stderr', 'printed before the call');
-        const work = async () => {
+        const upstream = await call('t', () => {
           for (const line of print) buffer.push('stderr', line);
-          return { content: [] };
-        };
-        await inboundRequestChannel.tracePromise(() => upstreamRequestChannel.tracePromise(work, { ctx, call }), { ctx });
-        const upstream = handle.getTrace(recordOf(ctx)!.traceId!)!.roots[0]!.children[0]!;
+        });
         return { lines: upstream.events.filter((e) => e.name === 'console').map((e) => e.attributes['console.line']), kept: upstream.attributes['outlet.console.lines'], dropped: upstream.attributes['outlet.console.dropped'] };
       };
       expect(await traced([])).toEqual({ lines: [], kept: undefined, dropped: undefined });
@@ -283,6 +278,59 @@ describe('console marks', () => {
       expect(await traced(['a', 'b', 'c', 'd', 'e'])).toEqual({ lines: ['c', 'd'], kept: 2, dropped: 3 });
     } finally {
       await handle.close();
+    }
+  });
+});
+
+/** Observability installed on a fake gateway with one server `s` and this console; `call` makes one traced tools/call and gives its upstream span. */
+function observedOutlet(buffer: ConsoleBuffer, tracing: Record<string, unknown> = {}) {
+  const config = { transport: 'stdio' };
+  const gatewayLike: GatewayLike = { supervisor: { get: () => ({ console: buffer, config }), status: () => [] } };
+  const handle = installObservability({ logger: createLogger('silent', '/dev/null'), gatewayLike, config: { tracing, metrics: { enabled: false }, logs: { toolCalls: false } } });
+  const call = async (tool: string, during: () => void, options: { fail?: boolean; version?: string } = {}): Promise<SpanNode> => {
+    const ctx = { method: 'tools/call', params: { name: `s__${tool}`, arguments: {} }, scope: { kind: 'aggregate' }, toolName: `s__${tool}`, session: { era: 'legacy', transport: 'streamable-http' }, state: new Map(), observation: undefined } as unknown as CallContext;
+    const upstreamCall = { server: 's', connection: { config, protocolVersion: options.version ?? '2025-11-25' }, method: 'tools/call', params: { name: tool, arguments: {} }, options: {} } as unknown as UpstreamCall;
+    const work = async () => {
+      during();
+      if (options.fail) throw new Error('upstream broke');
+      return { content: [] };
+    };
+    await inboundRequestChannel.tracePromise(() => upstreamRequestChannel.tracePromise(work, { ctx, call: upstreamCall }), { ctx }).catch(() => undefined);
+    return handle.getTrace(recordOf(ctx)!.traceId!)!.roots[0]!.children[0]!;
+  };
+  return { handle, call };
+}
+
+describe('upstream span attributes', () => {
+  it('are one frozen record for calls that would make the same, and a span that writes its own gets a copy', async () => {
+    const buffer = new ConsoleBuffer();
+    const { handle, call } = observedOutlet(buffer);
+    try {
+      const plain = await call('t', () => {});
+      const failed = await call('t', () => buffer.push('stderr', 'a line'), { fail: true });
+      const again = await call('t', () => {});
+      const other = await call('u', () => {}, { version: '2026-07-28' });
+      expect(plain.attributes).toEqual({ 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': 't', 'outlet.server': 's', 'outlet.upstream.transport': 'stdio', 'mcp.protocol.version': '2025-11-25', 'outlet.server.config': '{"transport":"stdio"}' });
+      expect(failed.attributes).toMatchObject({ 'gen_ai.tool.name': 't', 'error.type': 'Error', 'outlet.console.lines': 1 });
+      // The failed call's writes stayed on its span.
+      expect(again.attributes).toEqual(plain.attributes);
+      expect(other.attributes).toMatchObject({ 'gen_ai.tool.name': 'u', 'mcp.protocol.version': '2026-07-28' });
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it('are given again only for the same server, method, tool, config and protocol version', () => {
+    const attributes = new UpstreamAttributes((config) => JSON.stringify(config));
+    const config = { transport: 'stdio' };
+    const call = (server: string, method: string, cfg: object, version: string) => ({ server, method, connection: { config: cfg, protocolVersion: version } }) as unknown as UpstreamCall;
+    const first = attributes.for(call('s', 'tools/call', config, 'v1'), 't');
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(attributes.for(call('s', 'tools/call', config, 'v1'), 't')).toBe(first);
+    for (const [c, tool] of [[call('x', 'tools/call', config, 'v1'), 't'], [call('s', 'prompts/get', config, 'v1'), 't'], [call('s', 'tools/call', { ...config }, 'v1'), 't'], [call('s', 'tools/call', config, 'v2'), 't'], [call('s', 'tools/call', config, 'v1'), 'u']] as const) {
+      const next = attributes.for(c, tool);
+      expect(next).not.toBe(first);
+      expect(attributes.for(call('s', 'tools/call', config, 'v1'), 't')).not.toBe(next);
     }
   });
 });
