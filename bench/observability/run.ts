@@ -5,7 +5,7 @@
 //                                      [--modes off,full,tracing,metrics,logs,noop,...] [--runtime build|tsx]
 //                                      [--micro 20000] [--out FILE]
 //                                      [--interleaved [--processes 2] [--blocks 6]] [--pin]
-//                                      [--paired [--seconds 10] [--settle 3]]
+//                                      [--paired [--seconds 10] [--settle 3]] [--alternating [--slices 10] [--slice-ms 1000]]
 //
 // By default each measurement runs in a fresh gateway process (serve.ts, compiled build), set to
 // its mode before the first call: 300 sequential and `warmup` concurrent warm-up calls, then `calls` calls with `inflight`
@@ -23,6 +23,8 @@
 // that core and whatever the host does to it in the same moments, so drift, which moves
 // consecutive measurements by 15% here, cancels out of the ratios. Each gateway's throughput is then its share of the core, and its CPU
 // per call is read from /proc over the same window; p50 is not measured (the gateways compete).
+// With --alternating, the gateways start and warm up as with --paired, then are loaded one at a
+// time, in turns (see measureAlternating).
 // Then a micro-benchmark in a process of its own (micro.ts): the
 // subscribers' own cost per request with the channels published directly, no I/O.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -42,6 +44,11 @@ interface Options {
   interleaved: boolean;
   /** One gateway per mode loaded at the same time on one core (see --paired above). */
   paired: boolean;
+  /** Each gateway measured alone in turn (see --alternating above). */
+  alternating: boolean;
+  /** The alternating turns per gateway, and each turn's length. */
+  slices: number;
+  sliceMs: number;
   /** The paired window's length. */
   seconds: number;
   /** The paired gateways' joint unmeasured load before the window, in seconds. */
@@ -67,7 +74,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { interleaved: false, paired: false, seconds: 10, settle: 3, pin: false, rounds: 10, processes: 2, blocks: 6, calls: 20_000, warmup: 5000, inflight: 16, sequential: 300, modes: ['off', 'full', 'tracing', 'metrics', 'logs'], runtime: 'build', micro: 20_000 };
+  const o: Options = { interleaved: false, paired: false, alternating: false, slices: 10, sliceMs: 1000, seconds: 10, settle: 3, pin: false, rounds: 10, processes: 2, blocks: 6, calls: 20_000, warmup: 5000, inflight: 16, sequential: 300, modes: ['off', 'full', 'tracing', 'metrics', 'logs'], runtime: 'build', micro: 20_000 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1]];
     const num = () => {
@@ -78,6 +85,9 @@ function parseArgs(argv: string[]): Options {
     };
     if (flag === '--interleaved') o.interleaved = true;
     else if (flag === '--paired') o.paired = o.pin = true;
+    else if (flag === '--alternating') o.alternating = o.pin = true;
+    else if (flag === '--slices') o.slices = num();
+    else if (flag === '--slice-ms') o.sliceMs = num();
     else if (flag === '--seconds') o.seconds = num();
     else if (flag === '--settle') o.settle = num();
     else if (flag === '--pin') o.pin = true;
@@ -229,8 +239,8 @@ async function measureProcess(root: string, p: number, o: Options, report: (s: S
   }
 }
 
-/** Paired: a fresh gateway per mode, warmed up together, then all loaded at once on one core for `seconds`. */
-async function measurePaired(root: string, round: number, o: Options, report: (s: Sample) => void): Promise<void> {
+/** Paired and alternating: a fresh gateway per mode on one core, warmed up together, then measured by `measure`. */
+async function measureTogether(root: string, round: number, o: Options, measure: (gateways: Gateway[], sessions: LeanHttpSession[], order: string[]) => Promise<void>): Promise<void> {
   const gateways: Gateway[] = [];
   const sessions: LeanHttpSession[] = [];
   // Started and warmed up in an order rotated round by round: in an A/A check (off against off), the
@@ -251,6 +261,16 @@ async function measurePaired(root: string, round: number, o: Options, report: (s
     await Promise.all(sessions.map((session) => runConcurrent((text) => session.call(text), o.warmup, o.inflight, 240_000)));
     // Then all together for a while more, unmeasured, so that the window opens on a steady state.
     await Promise.all(sessions.map((session) => runConcurrent((text) => session.call(text), Number.MAX_SAFE_INTEGER, o.inflight, o.settle * 1000)));
+    await measure(gateways, sessions, order);
+  } finally {
+    await Promise.all(sessions.map((s) => s.close()));
+    await Promise.all(gateways.map((g) => g.stop()));
+  }
+}
+
+/** Paired: all gateways loaded at once on their shared core for `seconds`. */
+function measurePaired(root: string, round: number, o: Options, report: (s: Sample) => void): Promise<void> {
+  return measureTogether(root, round, o, async (gateways, sessions, order) => {
     const pids = gateways.map((g) => g.child.pid!);
     const cpu0 = pids.map((pid) => cpuSeconds(pid) ?? NaN);
     // As many calls as fit in the window: the deadline ends each load, all at the same moment.
@@ -260,10 +280,36 @@ async function measurePaired(root: string, round: number, o: Options, report: (s
       const load = loads[i]!;
       report({ process: round, block: 1, mode, callsPerSec: (load.calls / load.elapsedMs) * 1000, cpuUsPerCall: ((cpu1[i]! - cpu0[i]!) / load.calls) * 1e6, p50Ms: NaN, errors: load.errors });
     });
-  } finally {
-    await Promise.all(sessions.map((s) => s.close()));
-    await Promise.all(gateways.map((g) => g.stop()));
-  }
+  });
+}
+
+/**
+ * Alternating: the same warm gateways, loaded one at a time in turn, `slices` turns of `sliceMs`
+ * each (the order rotated turn by turn). Each has the core to itself while measured, as a gateway in
+ * service has, where paired gateways share the core's caches and the young generation's memory
+ * traffic of the other; drift slower than a few turns still cancels, as both see it in alternation.
+ */
+function measureAlternating(root: string, round: number, o: Options, report: (s: Sample) => void): Promise<void> {
+  return measureTogether(root, round, o, async (gateways, sessions, order) => {
+    const totals = order.map(() => ({ calls: 0, ms: 0, cpu: 0, errors: 0 }));
+    for (let slice = 0; slice < o.slices; slice++) {
+      for (let k = 0; k < order.length; k++) {
+        const i = (k + slice) % order.length;
+        const pid = gateways[i]!.child.pid!;
+        const cpu0 = cpuSeconds(pid) ?? NaN;
+        const load = await runConcurrent((text) => sessions[i]!.call(text), Number.MAX_SAFE_INTEGER, o.inflight, o.sliceMs);
+        const total = totals[i]!;
+        total.cpu += (cpuSeconds(pid) ?? NaN) - cpu0;
+        total.calls += load.calls;
+        total.ms += load.elapsedMs;
+        total.errors += load.errors;
+      }
+    }
+    order.forEach((mode, i) => {
+      const t = totals[i]!;
+      report({ process: round, block: 1, mode, callsPerSec: (t.calls / t.ms) * 1000, cpuUsPerCall: (t.cpu / t.calls) * 1e6, p50Ms: NaN, errors: t.errors });
+    });
+  });
 }
 
 /** Runs micro.ts in a process of its own against the same module root. */
@@ -290,8 +336,8 @@ async function main(): Promise<void> {
   };
   if (o.interleaved) {
     for (let p = 1; p <= o.processes; p++) await measureProcess(root, p, o, report);
-  } else if (o.paired) {
-    for (let round = 1; round <= o.rounds; round++) await measurePaired(root, round, o, report);
+  } else if (o.paired || o.alternating) {
+    for (let round = 1; round <= o.rounds; round++) await (o.alternating ? measureAlternating : measurePaired)(root, round, o, report);
   } else {
     // A fresh process per measurement, modes alternating round by round (order rotated).
     for (let round = 1; round <= o.rounds; round++) {
@@ -305,7 +351,7 @@ async function main(): Promise<void> {
     const ratios = (pick: (s: Sample) => number) => mine.map((s) => pick(s) / pick(baseline(s)));
     // Paired rounds come in two clusters, one per start order (see measurePaired): their geometric
     // mean weighs both halves alike, where a median would pick from the middle of the gap.
-    const central = (values: number[]) => (o.paired ? Math.exp(values.reduce((a, v) => a + Math.log(v), 0) / values.length) : median(values));
+    const central = (values: number[]) => (o.paired || o.alternating ? Math.exp(values.reduce((a, v) => a + Math.log(v), 0) / values.length) : median(values));
     const cpuDelta = mine.map((s) => s.cpuUsPerCall - baseline(s).cpuUsPerCall);
     return {
       mode,
@@ -323,7 +369,7 @@ async function main(): Promise<void> {
   const loadAtEnd = (await import('node:os')).loadavg();
 
   const lines = [
-    `Observability overhead, ${new Date().toISOString()}: ${o.interleaved ? `${o.processes} gateway processes x ${o.blocks} interleaved blocks, ${o.warmup} warm-up and ${o.calls} measured calls at ${o.inflight} in flight and ${o.sequential} sequential per measurement` : o.paired ? `${o.rounds} rounds of one fresh gateway per mode, all loaded at once on one core for ${o.seconds} s (${o.warmup} warm-up calls each, ${o.inflight} in flight each; no p50)` : `${o.rounds} rounds of a fresh gateway process per mode, ${o.warmup} warm-up and ${o.calls} measured calls at ${o.inflight} in flight and ${o.sequential} sequential per measurement`}; runtime ${o.runtime}${o.pin ? "; gateway pinned to CPU 1, load generator and upstream to CPU 0" : ""}; load ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')} -> ${loadAtEnd.map((l) => l.toFixed(2)).join(' / ')}`,
+    `Observability overhead, ${new Date().toISOString()}: ${o.interleaved ? `${o.processes} gateway processes x ${o.blocks} interleaved blocks, ${o.warmup} warm-up and ${o.calls} measured calls at ${o.inflight} in flight and ${o.sequential} sequential per measurement` : o.paired ? `${o.rounds} rounds of one fresh gateway per mode, all loaded at once on one core for ${o.seconds} s (${o.warmup} warm-up calls each, ${o.inflight} in flight each; no p50)` : o.alternating ? `${o.rounds} rounds of one fresh gateway per mode on one core, warmed up together, then loaded one at a time in ${o.slices} turns of ${o.sliceMs} ms each (${o.warmup} warm-up calls each, ${o.inflight} in flight; no p50)` : `${o.rounds} rounds of a fresh gateway process per mode, ${o.warmup} warm-up and ${o.calls} measured calls at ${o.inflight} in flight and ${o.sequential} sequential per measurement`}; runtime ${o.runtime}${o.pin ? "; gateway pinned to CPU 1, load generator and upstream to CPU 0" : ""}; load ${loadAtStart.map((l) => l.toFixed(2)).join(' / ')} -> ${loadAtEnd.map((l) => l.toFixed(2)).join(' / ')}`,
     '',
     '| mode | calls/s | gateway CPU us/call | p50 ms | throughput vs off | CPU/call vs off | CPU us/call added | p50 vs off | errors |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|',

@@ -44,6 +44,9 @@ export const MODES: Record<string, ObservabilityModule.ObservabilityInput> = {
   // The same without the in-process store (spans end and are dropped): what keeping traces costs.
   'tracing+metrics-nostore': { logs: { toolCalls: false }, tracing: { inProcess: false } },
   'tracing+metrics-small': { logs: { toolCalls: false }, tracing: { maxTraces: 8 } },
+  // Without payload capture, and without console lines: what each costs.
+  'tracing+metrics-nopayload': { logs: { toolCalls: false }, tracing: { payloads: { capture: false } } },
+  'tracing+metrics-noconsole': { logs: { toolCalls: false }, tracing: { consoleLines: 0 } },
   'full-sampled': { tracing: { sampleRatio: 0.1 } },
   'full-nostore': { tracing: { inProcess: false } },
   'full-nopayload': { tracing: { payloads: { capture: false } } },
