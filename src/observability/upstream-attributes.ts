@@ -3,14 +3,16 @@ import type { Attributes } from './spans.js';
 
 /**
  * The attributes an upstream span starts with. They depend only on the server, the method, the
- * upstream's tool or prompt name and the connection (its config and protocol version), so calls
- * that repeat the previous call's are given the same record, frozen: a span copies it before its
- * first own write (Span.setAttribute), which most never make. A steady workload then allocates and
- * keeps nothing here per call, where a record of nine fields was made per call and kept with every
- * stored trace.
+ * upstream's tool or prompt name and the connection (its config and protocol version), so a call
+ * that repeats the previous call's inputs is given a record shared with the calls that do the
+ * same, frozen: a span copies it before its first own write (Span.setAttribute), which most never
+ * make. A steady workload then allocates and keeps nothing here per call, where a record of nine
+ * fields was made per call and kept with every stored trace; a workload that changes inputs from
+ * call to call gets a record of its own per call, as before, and nothing frozen.
  */
 export class UpstreamAttributes {
-  private last: { server: string; method: string; tool: string | undefined; config: object; version: string | undefined; attributes: Attributes } | undefined;
+  /** The last call's inputs, updated in place, and the record shared by the calls that repeated them (made at the first repeat). */
+  private readonly last = { server: '', method: '', tool: undefined as string | undefined, config: undefined as object | undefined, version: undefined as string | undefined, shared: undefined as Attributes | undefined };
 
   constructor(
     /** The server entry as recorded on spans (redacted, serialized once per config object). */
@@ -21,8 +23,20 @@ export class UpstreamAttributes {
     const config = call.connection.config as unknown as Record<string, unknown> & { transport?: string };
     const version = call.connection.protocolVersion;
     const last = this.last;
-    if (last && last.server === call.server && last.method === call.method && last.tool === tool && last.config === config && last.version === version) return last.attributes;
-    const attributes: Attributes = Object.freeze({
+    if (last.config === config && last.server === call.server && last.method === call.method && last.tool === tool && last.version === version) {
+      return (last.shared ??= Object.freeze(this.record(call, tool, config, version)));
+    }
+    last.server = call.server;
+    last.method = call.method;
+    last.tool = tool;
+    last.config = config;
+    last.version = version;
+    last.shared = undefined;
+    return this.record(call, tool, config, version);
+  }
+
+  private record(call: UpstreamCall, tool: string | undefined, config: Record<string, unknown> & { transport?: string }, version: string | undefined): Attributes {
+    return {
       'mcp.method.name': call.method,
       'gen_ai.tool.name': call.method === 'tools/call' ? tool : undefined,
       'gen_ai.prompt.name': call.method === 'prompts/get' ? tool : undefined,
@@ -32,8 +46,6 @@ export class UpstreamAttributes {
       'outlet.server.config': this.configText(config),
       'outlet.console.lines': undefined,
       'outlet.console.dropped': undefined,
-    });
-    this.last = { server: call.server, method: call.method, tool, config, version, attributes };
-    return attributes;
+    };
   }
 }

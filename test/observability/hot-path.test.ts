@@ -320,17 +320,26 @@ describe('upstream span attributes', () => {
     }
   });
 
-  it('are given again only for the same server, method, tool, config and protocol version', () => {
+  it('are shared, frozen, from the first call that repeats the previous one\'s inputs (server, method, tool, config, protocol version)', () => {
     const attributes = new UpstreamAttributes((config) => JSON.stringify(config));
     const config = { transport: 'stdio' };
     const call = (server: string, method: string, cfg: object, version: string) => ({ server, method, connection: { config: cfg, protocolVersion: version } }) as unknown as UpstreamCall;
-    const first = attributes.for(call('s', 'tools/call', config, 'v1'), 't');
-    expect(Object.isFrozen(first)).toBe(true);
-    expect(attributes.for(call('s', 'tools/call', config, 'v1'), 't')).toBe(first);
+    const base = () => attributes.for(call('s', 'tools/call', config, 'v1'), 't');
+    const own = base();
+    expect(Object.isFrozen(own)).toBe(false);
+    const shared = base();
+    expect(Object.isFrozen(shared)).toBe(true);
+    expect(shared).not.toBe(own);
+    expect(shared).toEqual(own);
+    expect(base()).toBe(shared);
     for (const [c, tool] of [[call('x', 'tools/call', config, 'v1'), 't'], [call('s', 'prompts/get', config, 'v1'), 't'], [call('s', 'tools/call', { ...config }, 'v1'), 't'], [call('s', 'tools/call', config, 'v2'), 't'], [call('s', 'tools/call', config, 'v1'), 'u']] as const) {
-      const next = attributes.for(c, tool);
-      expect(next).not.toBe(first);
-      expect(attributes.for(call('s', 'tools/call', config, 'v1'), 't')).not.toBe(next);
+      const other = attributes.for(c, tool);
+      expect(Object.isFrozen(other)).toBe(false);
+      // After another call's inputs, a repeat of the first starts over: its own record, then a new shared one.
+      expect(Object.isFrozen(base())).toBe(false);
+      const again = base();
+      expect(Object.isFrozen(again)).toBe(true);
+      expect(again).not.toBe(shared);
     }
   });
 });
