@@ -10,8 +10,8 @@ import type { TraceFilter, TraceSummary, TraceTree } from './trace-store.js';
 export interface ConsoleSource {
   /** Where the next line will be (ConsoleBuffer.mark). */
   readonly mark: number;
-  /** The lines pushed since a mark that are still held, and how many are not. */
-  since(mark: number): LinesSince;
+  /** The lines pushed since a mark that are still held (at most `limit`), and how many are not. */
+  since(mark: number, limit?: number): LinesSince;
 }
 
 /** The parts of the Gateway observability reads; the Gateway object itself fits. */

@@ -353,16 +353,14 @@ export class Observer {
 
   /** The console lines printed while `record`'s span ran, as its events: the first `consoleMax`; the rest, and any the console no longer holds, counted. */
   private addConsoleLines(record: SpanRecord, source: ConsoleSource): void {
-    const { lines, lost } = source.since(record.mark);
-    const kept = Math.min(lines.length, this.consoleMax);
-    const secrets = kept > 0 ? secretsOf(record.request, this.redactor) : undefined;
-    for (let i = 0; i < kept; i++) {
-      const line = lines[i]!;
-      record.span.addEvent('console', { 'console.stream': line.stream, 'console.line': this.redactor.redactString(line.line, secrets) }, line.ts);
-    }
+    // Only the lines it keeps are copied out of the ring; every other line printed meanwhile is counted.
+    const { lines } = source.since(record.mark, this.consoleMax);
+    const dropped = source.mark - record.mark - lines.length;
+    const secrets = lines.length > 0 ? secretsOf(record.request, this.redactor) : undefined;
+    for (const line of lines) record.span.addEvent('console', { 'console.stream': line.stream, 'console.line': this.redactor.redactString(line.line, secrets) }, line.ts);
     // Through setAttribute: an upstream span's record may be shared until its first write (UpstreamAttributes).
-    if (kept > 0) record.span.setAttribute('outlet.console.lines', kept);
-    if (lines.length - kept + lost > 0) record.span.setAttribute('outlet.console.dropped', lines.length - kept + lost);
+    if (lines.length > 0) record.span.setAttribute('outlet.console.lines', lines.length);
+    if (dropped > 0) record.span.setAttribute('outlet.console.dropped', dropped);
   }
 
   private finishSpanRecord(record: SpanRecord, error: unknown, result: Record<string, unknown> | undefined): void {

@@ -51,11 +51,15 @@ export class ConsoleBuffer {
     return this.pushed;
   }
 
-  /** The lines pushed since `mark` (oldest first) that the ring still holds, and how many it has let go of. */
-  since(mark: number): LinesSince {
+  /**
+   * The lines pushed since `mark` (oldest first) that the ring still holds, at most `limit` of them,
+   * and how many it has let go of.
+   */
+  since(mark: number, limit = Infinity): LinesSince {
     const first = this.pushed - this.lines.length;
     const from = Math.max(mark, first);
-    return { lines: this.lines.slice(from - first), lost: from - mark };
+    const start = from - first;
+    return { lines: this.lines.slice(start, start + limit), lost: from - mark };
   }
 
   get droppedCount(): number {
