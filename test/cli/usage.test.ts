@@ -66,6 +66,15 @@ describe('outlet validate --json', () => {
     );
   });
 
+  it('prints what a pasted client file had that the outlet ignores, each with its path', async () => {
+    const path = join(REPO_ROOT, 'test/config/fixtures/clients/claude/claude_desktop_config.json');
+    const plain = await runOutlet(['validate', path]);
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).toContain('outlet: warning: globalShortcut: ignored: not an mcp-outlet setting');
+    const json = JSON.parse((await runOutlet(['validate', '--json', path])).stdout) as { warnings: { path: string }[] };
+    expect(json.warnings.map((w) => w.path)).toEqual(['globalShortcut', 'preferences']);
+  });
+
   it('locates a syntax error by line and column', async () => {
     const path = file('syntax.json', '{\n  "servers": {,}\n}');
     const r = await runOutlet(['validate', '--json', path]);
