@@ -33,7 +33,7 @@ export function renderDefinition(def: PinnedDefinition): string {
 export function formatPinChange(change: PinChange): string {
   const name = `${change.server}/${change.tool}`;
   if (change.before === undefined) {
-    const body = renderDefinition(change.after).replace(/^/gm, '+ ').replace(/\+ $/, '');
+    const body = renderDefinition(change.after).trimEnd().replace(/^/gm, '+ ').replace(/ +$/gm, '');
     return `changed ${name}: the lock file kept only its digest, not the pinned definition; the definition now:\n${body}`;
   }
   const patch = createTwoFilesPatch(`${name} (pinned)`, `${name} (now)`, renderDefinition(change.before), renderDefinition(change.after), undefined, undefined, { context: 3 });
