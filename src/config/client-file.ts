@@ -5,6 +5,7 @@ import { expandClientVariablesIn, workspaceFolderOf } from './client-variables.j
 import { editDistance, suggest } from './did-you-mean.js';
 import { gatewayShape } from './gateway-schema.js';
 import { formatPath, type ConfigIssue } from './issues.js';
+import { SERVER_NAME_PATTERN } from './server-schema.js';
 
 const OUTLET_KEYS = Object.keys(gatewayShape);
 const SERVER_MAPS = ['servers', 'mcpServers'] as const;
@@ -65,9 +66,10 @@ export function adaptClientFile(raw: unknown, ctx: ClientFileContext): ClientFil
   warnings.push(...expanded.warnings);
   const value = expanded.value as Record<string, unknown>;
   for (const mapKey of SERVER_MAPS) {
-    const map = value[mapKey];
-    if (map === null || typeof map !== 'object' || Array.isArray(map)) continue;
-    for (const [name, entry] of Object.entries(map as Record<string, unknown>)) {
+    if (value[mapKey] === null || typeof value[mapKey] !== 'object' || Array.isArray(value[mapKey])) continue;
+    const map = renameRepositoryNames(value[mapKey] as Record<string, unknown>, mapKey, warnings);
+    value[mapKey] = map;
+    for (const [name, entry] of Object.entries(map)) {
       if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) continue;
       const r = adaptClientEntry(entry as Record<string, unknown>, { path: [mapKey, name], baseDir });
       issues.push(...r.issues);
@@ -75,4 +77,27 @@ export function adaptClientFile(raw: unknown, ctx: ClientFileContext): ClientFil
     }
   }
   return { value, issues, warnings };
+}
+
+/**
+ * Cline's marketplace names a server after its repository path
+ * (`github.com/modelcontextprotocol/servers/tree/main/src/github`). Server names appear in URLs and
+ * tool prefixes, so such a name becomes its last segment (`github`), with a warning, when that
+ * segment is a valid name no other entry has; any other invalid name is left for the schema to
+ * refuse. Returns a new map in the same order.
+ */
+function renameRepositoryNames(map: Record<string, unknown>, mapKey: string, warnings: ConfigIssue[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const taken = new Set(Object.keys(map));
+  for (const [name, entry] of Object.entries(map)) {
+    let key = name;
+    const last = name.includes('/') ? name.split('/').filter(Boolean).at(-1) : undefined;
+    if (!SERVER_NAME_PATTERN.test(name) && last !== undefined && SERVER_NAME_PATTERN.test(last) && !taken.has(last)) {
+      key = last;
+      taken.add(last);
+      warnings.push({ path: formatPath([mapKey, name]), message: `renamed to "${last}": server names appear in URLs and tool prefixes (letters, digits, "_", "-")` });
+    }
+    Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }

@@ -84,13 +84,19 @@ describe('VS Code (.vscode/mcp.json)', () => {
 });
 
 describe('Cline (cline_mcp_settings.json)', () => {
-  it('maps disabled, timeout (seconds), type and transportType; ignores autoApprove with a note', async () => {
+  it('maps a marketplace name, disabled, timeout (seconds), type and transportType; ignores autoApprove with a note', async () => {
     const config = await loadConfigFile(at('cline', 'cline_mcp_settings.json'), { env: {} });
     expect(config.servers['brave-search']).toMatchObject({ transport: 'stdio', enabled: true, timeoutMs: 120_000, env: { BRAVE_API_KEY: 'BSA-not-a-real-key' } });
     expect(config.servers.weather).toMatchObject({ transport: 'sse', enabled: false, url: 'https://weather.example.com/sse' });
     expect(config.servers.docs).toMatchObject({ transport: 'streamable-http', enabled: true, headers: { 'X-Api-Key': 'not-a-real-key' } });
-    expect(config.warnings?.map((w) => w.path)).toEqual(['mcpServers.brave-search.autoApprove', 'mcpServers.weather.autoApprove', 'mcpServers.docs.autoApprove']);
-    expect(config.warnings?.[0]?.message).toMatch(/nothing to auto-approve/);
+    expect(config.warnings?.map((w) => w.path)).toEqual([
+      'mcpServers["github.com/modelcontextprotocol/servers/tree/main/src/brave-search"]',
+      'mcpServers.brave-search.autoApprove',
+      'mcpServers.weather.autoApprove',
+      'mcpServers.docs.autoApprove',
+    ]);
+    expect(config.warnings?.[0]?.message).toBe('renamed to "brave-search": server names appear in URLs and tool prefixes (letters, digits, "_", "-")');
+    expect(config.warnings?.[1]?.message).toMatch(/nothing to auto-approve/);
   });
 });
 
@@ -125,6 +131,12 @@ describe('unknown top-level keys', () => {
 
   it('are refused in a file that uses the outlet\'s own keys', () => {
     expect(failure({ listen: { port: 1 }, servers: { a: { command: 'x' } }, theme: 'dark' }, { env: {} })).toBe('theme: unknown key');
+  });
+
+  it('a repository-path name whose last segment is taken is refused with the name rule', () => {
+    expect(failure({ mcpServers: { github: { command: 'x' }, 'github.com/o/servers/src/github': { command: 'y' } } }, { env: {} })).toMatch(
+      /^mcpServers\["github\.com\/o\/servers\/src\/github"\]: invalid server name/,
+    );
   });
 
   it('a client key that conflicts with the outlet\'s spelling is refused, naming both', () => {
