@@ -1,7 +1,8 @@
 import { Client, InMemoryTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { Gateway } from '../gateway/gateway.js';
-import { resolveConfig } from '../gateway/runtime.js';
+import { loadCliConfig } from './config-warnings.js';
 import { createLogger } from '../observability/logger.js';
+import { PACKAGE_VERSION } from './version.js';
 
 export interface ClientTarget {
   url?: string;
@@ -21,7 +22,7 @@ export interface OpenClient {
  * by an in-memory transport, so both paths go through the same MCP surface a real client sees.
  */
 export async function openClient(target: ClientTarget): Promise<OpenClient> {
-  const client = new Client({ name: 'outlet-cli', version: '0.1.0' }, { versionNegotiation: { mode: 'auto' } });
+  const client = new Client({ name: 'outlet-cli', version: PACKAGE_VERSION }, { versionNegotiation: { mode: 'auto' } });
   if (target.url) {
     const url = new URL(target.url);
     if (url.pathname === '/' || url.pathname === '') url.pathname = '/mcp';
@@ -36,8 +37,14 @@ export async function openClient(target: ClientTarget): Promise<OpenClient> {
     }
     return { client, close: () => client.close() };
   }
-  const config = await resolveConfig(target.config);
-  const gateway = await Gateway.start(config, { logger: createLogger(process.env.OUTLET_LOG_LEVEL ?? 'warn') });
+  const { config, dispose } = await loadCliConfig(target.config);
+  let gateway: Gateway;
+  try {
+    gateway = await Gateway.start(config, { logger: createLogger(process.env.OUTLET_LOG_LEVEL ?? 'warn') });
+  } catch (err) {
+    dispose();
+    throw err;
+  }
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const { server } = gateway.createServer({ kind: 'aggregate' }, { era: 'legacy', transport: 'stdio' });
   await server.connect(serverSide);
@@ -45,8 +52,12 @@ export async function openClient(target: ClientTarget): Promise<OpenClient> {
   return {
     client,
     close: async () => {
-      await client.close();
-      await gateway.close();
+      try {
+        await client.close();
+        await gateway.close();
+      } finally {
+        dispose();
+      }
     },
   };
 }

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { configJsonSchema, loadConfigFile } from '../config/index.js';
+import { resolve } from 'node:path';
+import { configJsonSchema, loadConfigFile, type ConfigIssue } from '../config/index.js';
 import { isOutletError } from '../errors/index.js';
 import { startOutlet } from '../gateway/runtime.js';
 import { Gateway } from '../gateway/gateway.js';
@@ -7,6 +8,7 @@ import { serveGatewayOverStdio } from '../inbound/stdio-inbound.js';
 import { createLogger } from '../observability/logger.js';
 import { resolveConfig } from '../gateway/runtime.js';
 import { openClient, type ClientTarget } from './client-session.js';
+import { printConfigWarnings } from './config-warnings.js';
 
 /** Exit codes: 0 ok, 1 the tool or call failed, 2 bad input (config, arguments). */
 export const EXIT_TOOL_ERROR = 1;
@@ -15,8 +17,12 @@ export const EXIT_BAD_INPUT = 2;
 export async function serveCommand(opts: { config?: string; host?: string; port?: string; drainMs?: string }): Promise<void> {
   const port = opts.port === undefined ? undefined : Number(opts.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw usage(`--port: expected a port number, got "${opts.port}"`);
+  // Loaded here rather than by startOutlet so its warnings reach the terminal before the servers start.
+  const config = opts.config ? await loadConfigFile(opts.config) : undefined;
+  if (config) printConfigWarnings(config);
   const runtime = await startOutlet({
     ...(opts.config ? { configPath: opts.config } : {}),
+    ...(config ? { config } : {}),
     ...(opts.host ? { host: opts.host } : {}),
     ...(port !== undefined ? { port } : {}),
     handleSignals: true,
@@ -37,6 +43,7 @@ export async function serveCommand(opts: { config?: string; host?: string; port?
 
 export async function stdioCommand(opts: { config?: string }): Promise<void> {
   const config = await resolveConfig(opts.config);
+  printConfigWarnings(config);
   const gateway = await Gateway.start(config, { logger: createLogger(process.env.OUTLET_LOG_LEVEL ?? 'warn') });
   serveGatewayOverStdio(gateway);
   const shutdown = () => {
@@ -90,10 +97,37 @@ export async function logsCommand(server: string, opts: { url?: string; limit?: 
   else for (const l of body.lines ?? []) console.log(`${new Date(l.ts).toISOString()} ${l.stream} ${l.line}`);
 }
 
-export async function validateCommand(file: string): Promise<void> {
-  const config = await loadConfigFile(file);
-  const names = Object.keys(config.servers);
-  console.log(`${file}: valid (${names.length} server${names.length === 1 ? '' : 's'}: ${names.join(', ') || 'none'})`);
+/** What `outlet validate --json` prints. */
+export interface ValidateReport {
+  valid: boolean;
+  file: string;
+  servers: string[];
+  /** Each problem with the path it is at (a config key path, or "line L, column C" for syntax). */
+  issues: ConfigIssue[];
+  warnings: ConfigIssue[];
+}
+
+/** Checks a config file; returns the exit code (2 when the file is not valid). */
+export async function validateCommand(file: string, opts: { json?: boolean } = {}): Promise<number> {
+  if (!opts.json) {
+    const config = await loadConfigFile(file);
+    printConfigWarnings(config);
+    const names = Object.keys(config.servers);
+    console.log(`${file}: valid (${names.length} server${names.length === 1 ? '' : 's'}: ${names.join(', ') || 'none'})`);
+    return 0;
+  }
+  const report: ValidateReport = { valid: true, file: resolve(file), servers: [], issues: [], warnings: [] };
+  try {
+    const config = await loadConfigFile(file);
+    report.servers = Object.keys(config.servers);
+    report.warnings = config.warnings ?? [];
+  } catch (err) {
+    if (!isOutletError(err) || err.code !== 'CONFIG_INVALID') throw err;
+    report.valid = false;
+    report.issues = (err.data?.issues as ConfigIssue[] | undefined) ?? [{ path: '(root)', message: err.message }];
+  }
+  console.log(JSON.stringify(report, null, 2));
+  return report.valid ? 0 : EXIT_BAD_INPUT;
 }
 
 export function schemaCommand(opts: { out?: string }): void {

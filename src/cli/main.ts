@@ -1,13 +1,18 @@
-import { Command } from 'commander';
-import { formatPinSummary, pinCommand } from '../auth/pin-command.js';
+import { Command, CommanderError } from 'commander';
+import { pinCliCommand, type PinCliOptions } from './pin-cli.js';
 import { registerBenchCommand } from './bench/register.js';
 import { traceCommand, type TraceCommandOptions } from './trace-command.js';
-import { callCommand, listCommand, logsCommand, reportError, schemaCommand, serveCommand, stdioCommand, validateCommand } from './commands.js';
+import { callCommand, EXIT_BAD_INPUT, listCommand, logsCommand, reportError, schemaCommand, serveCommand, stdioCommand, validateCommand } from './commands.js';
+import { PACKAGE_VERSION } from './version.js';
 
 const program = new Command()
   .name('outlet')
   .description('mcp-outlet: run any MCP server, isolated and supervised, and serve them all as one')
-  .showHelpAfterError();
+  .version(PACKAGE_VERSION, '-V, --version', 'print the version of mcp-outlet')
+  .showHelpAfterError()
+  // Commander exits by itself (code 1) on a usage error; thrown instead, the error is mapped to
+  // the documented exit code 2. Set before any subcommand is added: they copy it when created.
+  .exitOverride();
 
 program
   .command('serve')
@@ -66,21 +71,23 @@ program
 
 program
   .command('pin')
-  .description("approve the servers' tools: write the lock file (sha256 over each tool's name, description and schemas)")
+  .description("approve the servers' tools: show what changed since the last approval, then write the lock file (sha256 over each tool's name, description and schemas)")
   .option('-c, --config <file>', 'config file (JSON or YAML)')
   .option('-l, --lock <file>', 'lock file (default: pinning.lockFile, else outlet.lock.json next to the config)')
   .option('-s, --server <name...>', 'only these servers (the others keep their pins)')
-  .action(async (opts: { config?: string; lock?: string; server?: string[] }) => {
-    const summary = await pinCommand({ ...(opts.config ? { config: opts.config } : {}), ...(opts.lock ? { lock: opts.lock } : {}), ...(opts.server ? { servers: opts.server } : {}) });
-    console.log(formatPinSummary(summary));
-    if (summary.unreachable.length > 0) process.exitCode = 1;
+  .option('-y, --yes', 'approve changed tools without asking (the question is only asked on a terminal)')
+  .action(async (opts: PinCliOptions) => {
+    process.exitCode = await pinCliCommand(opts);
   });
 
 program
   .command('validate')
   .description('check a config file without starting anything')
   .argument('<file>', 'config file (JSON or YAML)')
-  .action(validateCommand);
+  .option('--json', 'print the result as JSON: {valid, file, servers, issues, warnings}, each issue with its path')
+  .action(async (file: string, opts: { json?: boolean }) => {
+    process.exitCode = await validateCommand(file, opts);
+  });
 
 program
   .command('schema')
@@ -98,6 +105,11 @@ program.hook('preAction', (_program, command) => {
 });
 
 program.parseAsync(process.argv).catch((err: unknown) => {
+  if (err instanceof CommanderError) {
+    // Commander has already printed the message (or the help, or the version).
+    process.exitCode = err.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+    return;
+  }
   process.exitCode = reportError(err);
   // list/call may leave upstream processes starting; do not wait for them.
   setTimeout(() => process.exit(), 50).unref();

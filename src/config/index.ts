@@ -14,3 +14,4 @@ export { parseConfigText } from './parse-text.js';
 export { loadConfigFile, formatOfPath } from './load-file.js';
 export { configJsonSchema } from './json-schema.js';
 export { defaultConfig } from './default-config.js';
+export { transientDefaultConfig, type TransientConfig } from './transient-default.js';

@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import { adaptClientFile } from './client-file.js';
 import { configInputSchema } from './gateway-schema.js';
 import { interpolateEnv } from './interpolate.js';
 import { configError, throwIfIssues, type PathSegment } from './issues.js';
@@ -59,9 +60,16 @@ export function buildConfig(data: unknown, opts: Omit<ParseConfigOptions, 'env'>
  * config.servers.fs; // { transport: 'stdio', command: 'node', args: ['server.js'], prefix: 'fs', ... }
  */
 export function parseConfig(raw: unknown, opts: ParseConfigOptions = {}): OutletConfig {
-  const interpolated = interpolateEnv(raw, opts.env ?? process.env);
-  throwIfIssues(interpolated.issues, opts.source === undefined ? undefined : { source: resolve(opts.source) });
+  const env = opts.env ?? process.env;
+  const extra = opts.source === undefined ? undefined : { source: resolve(opts.source) };
+  // Another client's file (VS Code inputs and variables, Cline keys, ...) in the outlet's terms first.
+  const client = adaptClientFile(raw, { env, ...(opts.source !== undefined ? { source: opts.source } : {}), ...(opts.baseDir !== undefined ? { baseDir: opts.baseDir } : {}) });
+  throwIfIssues(client.issues, extra);
+  const interpolated = interpolateEnv(client.value, env);
+  throwIfIssues(interpolated.issues, extra);
   convertTypedReferences(interpolated.value, interpolated.wholeReferences);
   const { env: _env, ...rest } = opts;
-  return buildConfig(interpolated.value, rest);
+  const config = buildConfig(interpolated.value, rest);
+  if (client.warnings.length > 0) config.warnings = client.warnings;
+  return config;
 }

@@ -1,6 +1,7 @@
 import type { SecuritySections } from '../auth/auth-schema.js';
 import type { ObservabilityConfig } from '../observability/observability-schema.js';
 import type { CallsConfig, HealthConfig } from './calls-schema.js';
+import type { ConfigIssue } from './issues.js';
 import type { RpcConfig } from './rpc-schema.js';
 import type { SandboxProfile, SandboxProfileInput } from '../sandbox/index.js';
 
@@ -90,4 +91,9 @@ export interface OutletConfig extends SecuritySections {
   servers: Record<string, ServerConfig>;
   /** absolute path of the file it came from, if any */
   source?: string;
+  /**
+   * What the parser accepted but ignored or changed, with the path of each (a pasted client file's
+   * own keys, `autoApprove` lists, an unset `${env:VAR}`); the CLI prints them. Absent when none.
+   */
+  warnings?: ConfigIssue[];
 }
