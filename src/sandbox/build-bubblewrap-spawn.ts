@@ -12,6 +12,7 @@ import { planLimits, type LimitsPlan } from './limits-plan.js';
 import { planMounts } from './mount-plan.js';
 import { INSTALL_HINT, sandboxConfigInvalid, sandboxUnavailable } from './sandbox-errors.js';
 import { createScratchDir, type ScratchDir } from './scratch-dir.js';
+import { seccompFor } from './seccomp-plan.js';
 import { serverPaths } from './server-paths.js';
 import type { SandboxedSpawn, SandboxProfile, SandboxSupport, SpawnHooks } from './types.js';
 
@@ -21,6 +22,9 @@ import type { SandboxedSpawn, SandboxProfile, SandboxSupport, SpawnHooks } from 
  * Exit 125 (a failed join) stops the start rather than running the server unlimited.
  */
 const JOIN_SCRIPT = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"';
+
+/** The spawn's descriptor carrying the seccomp program (SpawnSpec.fd3); the launchers pass it on. */
+const SECCOMP_FD = 3;
 
 let sequence = 0;
 
@@ -90,7 +94,8 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
   const bound = (kind: 'ro' | 'rw'): string[] => mounts.filter((op) => op.kind === kind).map((op) => op.path);
   const configured = (mode: 'ro' | 'rw'): string[] => profile.mounts.filter((m) => m.mode === mode).map((m) => m.path);
   const inner = egress ? egress.wrap(command ?? spec.command, spec.args) : { command: command ?? spec.command, args: spec.args };
-  let argv = [bwrap, ...bwrapArgs({ mounts, network, chdir, ...inner })];
+  const seccomp = seccompFor(profile);
+  let argv = [bwrap, ...bwrapArgs({ mounts, network, chdir, ...inner, ...(seccomp.program ? { seccompFd: SECCOMP_FD } : {}) })];
   // The inner environment goes through the launcher chain (prlimit, sh, bwrap pass it on), never
   // on a command line: every host user can read argv. Every launcher is named by absolute path.
   const innerEnv = egress ? egress.holdEnv(env) : env;
@@ -104,10 +109,12 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
     ...(owner ? [`identity: uid ${owner.uid}, gid ${owner.gid}, no supplementary groups`] : []),
     ...(profile.network === 'host' ? ['network: the host network, as configured'] : []),
     ...(egress ? [egress.enforced] : []),
+    ...(seccomp.enforced ? [seccomp.enforced] : []),
     ...limits.enforced,
   ];
   const notEnforced = [
     ...(owner ? [] : [`identity: the gateway is not root, so the server keeps uid ${support.uid} (sandbox.uid ${profile.uid} not applied)`]),
+    ...(seccomp.notEnforced ? [seccomp.notEnforced] : []),
     ...limits.notEnforced,
   ];
   const warnings = [
@@ -116,7 +123,7 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
   ];
   let cleaned = false;
   return {
-    spec: { command: argv[0] ?? bwrap, args: argv.slice(1), env: { ...innerEnv }, cwd: scratch.path, ...(owner ?? {}) },
+    spec: { command: argv[0] ?? bwrap, args: argv.slice(1), env: { ...innerEnv }, cwd: scratch.path, ...(owner ?? {}), ...(seccomp.program ? { fd3: seccomp.program } : {}) },
     cleanup() {
       if (cleaned) return;
       cleaned = true;

@@ -4,6 +4,8 @@ export interface BwrapInputs {
   mounts: MountOp[];
   network: 'none' | 'host';
   chdir: string;
+  /** A descriptor the launcher inherits holding the seccomp program; absent: no filter. */
+  seccompFd?: number;
   command: string;
   args: string[];
 }
@@ -15,6 +17,8 @@ export interface BwrapInputs {
  * - `--cap-drop ALL`: without it a root-launched sandbox remounted / read-write (sandbox.md).
  * - `--die-with-parent`: the tree dies with its launcher; with the pid namespace, all of it.
  * - `--new-session`: no controlling terminal to push input into (TIOCSTI, CVE-2017-5226).
+ * - `--seccomp FD`: bwrap reads the filter (seccomp-filter.ts) from FD, closes it, and loads it
+ *   just before it execs the server, after its own namespace set-up, which needs what it refuses.
  * - `--remount-ro /`: bwrap's root is a private tmpfs; without this a server could write
  *   `/etc/passwd` there. Harmless to the host, but "writes outside scratch fail" should hold.
  * - No `--clearenv` / `--setenv`: values on a command line are readable by every user of the host
@@ -28,6 +32,7 @@ export function bwrapArgs(inputs: BwrapInputs): string[] {
   const args = ['--unshare-all'];
   if (inputs.network === 'host') args.push('--share-net');
   args.push('--cap-drop', 'ALL', '--die-with-parent', '--new-session');
+  if (inputs.seccompFd !== undefined) args.push('--seccomp', String(inputs.seccompFd));
   for (const op of inputs.mounts) args.push(...mountArgs(op));
   args.push('--remount-ro', '/', '--chdir', inputs.chdir, '--', inputs.command, ...inputs.args);
   return args;

@@ -45,6 +45,7 @@ export function resolveSandboxProfile(input: SandboxProfileInput = {}, options: 
     ...(merged.scratch !== undefined ? { scratch: merged.scratch } : {}),
     env: merged.env ?? [],
     network: typeof network === 'object' ? { allow: [...network.allow] } : network,
+    seccomp: merged.seccomp ?? true,
     limits: merged.limits ?? {},
     uid: merged.uid ?? DEFAULT_SANDBOX_ID,
     gid: merged.gid ?? DEFAULT_SANDBOX_ID,

@@ -77,6 +77,12 @@ export const sandboxProfileSchema = z
       .optional()
       .describe('Names of gateway environment variables passed through. Default: none. The entry\'s own env always passes.'),
     network: sandboxNetworkSchema.optional(),
+    seccomp: z
+      .boolean()
+      .optional()
+      .describe(
+        'Run the server under the seccomp filter that refuses namespace creation (unshare, setns, clone with namespace flags), mounts, ptrace, kernel module and kexec loading, bpf, perf_event_open, keyrings and the other calls listed in docs/sandbox.md (modelled on Docker\'s default profile). x86_64 and aarch64 only; elsewhere it is reported as not enforced. Default: true.',
+      ),
     limits: sandboxLimitsSchema.optional(),
     uid: unprivilegedId.optional().describe('User id the server runs as when the gateway is root. Default: 65534. Never 0.'),
     gid: unprivilegedId.optional().describe('Group id the server runs as when the gateway is root. Default: 65534. Never 0.'),

@@ -16,6 +16,8 @@ export interface SandboxProfile {
    * egress proxy (entries validated at resolution, parsed per spawn).
    */
   network: SandboxNetwork;
+  /** Whether the seccomp filter of seccomp-filter.ts is loaded into the cage. */
+  seccomp: boolean;
   limits: SandboxLimits;
   uid: number;
   gid: number;

@@ -36,6 +36,7 @@ describe('resolveSandboxProfile', () => {
       mounts: [],
       env: [],
       network: 'none',
+      seccomp: true,
       limits: {},
       uid: 65534,
       gid: 65534,
