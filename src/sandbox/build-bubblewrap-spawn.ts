@@ -9,6 +9,7 @@ import { prepareEgress, type EgressPlan } from './egress-plan.js';
 import { findExecutable } from './find-executable.js';
 import { accessWarnings, canAccess } from './host-access.js';
 import { planLimits, type LimitsPlan } from './limits-plan.js';
+import { diskBounds } from './disk-bounds.js';
 import { planMounts } from './mount-plan.js';
 import { INSTALL_HINT, sandboxConfigInvalid, sandboxUnavailable } from './sandbox-errors.js';
 import { createScratchDir, type ScratchDir } from './scratch-dir.js';
@@ -90,7 +91,8 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
   const readOnly = [...paths.readOnly.filter((path) => path !== spec.cwd || usableCwd), ...(egress?.readOnly ?? [])];
   // An allowlist keeps the namespace of "none": the proxy socket is the only way out.
   const network = profile.network === 'host' ? 'host' : 'none';
-  const mounts = planMounts({ network, serverReadOnly: readOnly, serverReadWrite: paths.readWrite, mounts: profile.mounts, scratch: scratch.path });
+  const disk = diskBounds(profile);
+  const mounts = planMounts({ network, serverReadOnly: readOnly, serverReadWrite: paths.readWrite, mounts: profile.mounts, scratch: scratch.path, ...disk.sizes });
   const bound = (kind: 'ro' | 'rw'): string[] => mounts.filter((op) => op.kind === kind).map((op) => op.path);
   const configured = (mode: 'ro' | 'rw'): string[] => profile.mounts.filter((m) => m.mode === mode).map((m) => m.path);
   const inner = egress ? egress.wrap(command ?? spec.command, spec.args) : { command: command ?? spec.command, args: spec.args };
@@ -110,11 +112,13 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
     ...(profile.network === 'host' ? ['network: the host network, as configured'] : []),
     ...(egress ? [egress.enforced] : []),
     ...(seccomp.enforced ? [seccomp.enforced] : []),
+    ...disk.enforced,
     ...limits.enforced,
   ];
   const notEnforced = [
     ...(owner ? [] : [`identity: the gateway is not root, so the server keeps uid ${support.uid} (sandbox.uid ${profile.uid} not applied)`]),
     ...(seccomp.notEnforced ? [seccomp.notEnforced] : []),
+    ...disk.notEnforced,
     ...limits.notEnforced,
   ];
   const warnings = [

@@ -47,7 +47,8 @@ function mountArgs(op: MountOp): string[] {
     case 'symlink':
       return ['--symlink', op.target, op.path];
     case 'tmpfs':
-      return ['--tmpfs', op.path];
+      // `--size` caps the next tmpfs (bwrap 0.7+); without it the kernel allows half the host's memory.
+      return [...(op.sizeBytes !== undefined ? ['--size', String(op.sizeBytes)] : []), '--tmpfs', op.path];
     case 'proc':
       return ['--proc', op.path];
     case 'dev':

@@ -5,7 +5,8 @@ import type { SandboxMount } from './sandbox-schema.js';
 export type MountOp =
   | { kind: 'ro' | 'rw'; path: string }
   | { kind: 'symlink'; path: string; target: string }
-  | { kind: 'tmpfs' | 'proc' | 'dev'; path: string };
+  | { kind: 'tmpfs'; path: string; sizeBytes?: number }
+  | { kind: 'proc' | 'dev'; path: string };
 
 export interface MountInputs {
   network: 'none' | 'host';
@@ -15,6 +16,10 @@ export interface MountInputs {
   serverReadWrite?: string[];
   mounts: SandboxMount[];
   scratch: string;
+  /** Size of the private /tmp; absent: the kernel's default (half the host's memory). */
+  tmpBytes?: number;
+  /** Present: the scratch dir is a tmpfs of this size inside the sandbox instead of a bind of the host dir. */
+  scratchBytes?: number;
 }
 
 /** The base system: programs and libraries, CA certificates, and the targets of /usr/bin's alternatives. */
@@ -35,7 +40,8 @@ const TOP_LEVEL_LINKS = new Set(['/bin', '/sbin', '/lib', '/lib32', '/lib64']);
  * // [{ kind: 'ro', path: '/usr' }, ..., { kind: 'tmpfs', path: '/tmp' }, { kind: 'rw', path: '/tmp/s1' }]
  */
 export function planMounts(inputs: MountInputs): MountOp[] {
-  const ops: MountOp[] = [{ kind: 'proc', path: '/proc' }, { kind: 'dev', path: '/dev' }, { kind: 'tmpfs', path: '/tmp' }];
+  const tmp: MountOp = { kind: 'tmpfs', path: '/tmp', ...(inputs.tmpBytes !== undefined ? { sizeBytes: inputs.tmpBytes } : {}) };
+  const ops: MountOp[] = [{ kind: 'proc', path: '/proc' }, { kind: 'dev', path: '/dev' }, tmp];
   const system = [...SYSTEM_PATHS, ...(inputs.network === 'host' ? NETWORK_PATHS : [])];
   for (const path of system) {
     const link = TOP_LEVEL_LINKS.has(path) ? linkTarget(path) : undefined;
@@ -46,12 +52,13 @@ export function planMounts(inputs: MountInputs): MountOp[] {
   for (const m of inputs.mounts) explicit.set(m.path, explicit.get(m.path) === 'rw' ? 'rw' : m.mode);
   // A configured mount of the same path wins: `{ path, mode: 'ro' }` keeps a data directory read-only.
   for (const path of inputs.serverReadWrite ?? []) if (!explicit.has(path)) explicit.set(path, 'rw');
-  explicit.set(inputs.scratch, 'rw');
+  if (inputs.scratchBytes === undefined) explicit.set(inputs.scratch, 'rw');
   for (const path of inputs.serverReadOnly) {
     if (explicit.has(path) || isCovered(path, ops) || isCovered(path, [...explicit.keys()].map((p) => ({ kind: 'ro', path: p })))) continue;
     ops.push({ kind: 'ro', path });
   }
   for (const [path, mode] of explicit) ops.push({ kind: mode, path });
+  if (inputs.scratchBytes !== undefined) ops.push({ kind: 'tmpfs', path: inputs.scratch, sizeBytes: inputs.scratchBytes });
   return sortParentsFirst(ops);
 }
 

@@ -1,4 +1,5 @@
 import { isAbsolute } from 'node:path';
+import { withDefaultLimits } from './default-limits.js';
 import { DEFAULT_SANDBOX_ID, detectSandboxSupport } from './detect-support.js';
 import { parseEgressRule } from './egress-allowlist.js';
 import { sandboxConfigInvalid } from './sandbox-errors.js';
@@ -46,7 +47,7 @@ export function resolveSandboxProfile(input: SandboxProfileInput = {}, options: 
     env: merged.env ?? [],
     network: typeof network === 'object' ? { allow: [...network.allow] } : network,
     seccomp: merged.seccomp ?? true,
-    limits: merged.limits ?? {},
+    limits: withDefaultLimits(merged.limits ?? {}),
     uid: merged.uid ?? DEFAULT_SANDBOX_ID,
     gid: merged.gid ?? DEFAULT_SANDBOX_ID,
   };

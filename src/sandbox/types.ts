@@ -65,7 +65,7 @@ export interface SandboxSupport {
   prlimit?: string;
   sh?: string;
   cgroup: {
-    v1: { memory?: CgroupV1Controller; pids?: CgroupV1Controller };
+    v1: { memory?: CgroupV1Controller; pids?: CgroupV1Controller; cpu?: CgroupV1Controller };
     /** Controllers the unified hierarchy offers; listed for the report, not used (see cgroup-v1.ts). */
     v2?: { mount: string; controllers: string[] };
   };
