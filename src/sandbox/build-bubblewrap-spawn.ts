@@ -106,7 +106,7 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
 
   const enforced = [
     'namespaces: user, pid, ipc, uts, cgroup' + (network === 'none' ? ', network (loopback only)' : '') + '; all capabilities dropped; new session; the tree dies with the gateway',
-    `filesystem: read-only ${bound('ro').join(', ')}; writable only ${bound('rw').join(', ')} and a private /tmp; nothing else of the host`,
+    `filesystem: read-only ${bound('ro').join(', ')}; writable only ${[...bound('rw'), ...(disk.sizes.scratchBytes !== undefined ? [`${scratch.path} (private tmpfs)`] : [])].join(', ')} and a private /tmp; nothing else of the host`,
     `environment: cleared, then ${Object.keys(env).sort().join(', ')}`,
     ...(owner ? [`identity: uid ${owner.uid}, gid ${owner.gid}, no supplementary groups`] : []),
     ...(profile.network === 'host' ? ['network: the host network, as configured'] : []),
