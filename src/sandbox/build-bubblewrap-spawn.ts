@@ -92,7 +92,9 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
   // An allowlist keeps the namespace of "none": the proxy socket is the only way out.
   const network = profile.network === 'host' ? 'host' : 'none';
   const disk = diskBounds(profile);
-  const mounts = planMounts({ network, serverReadOnly: readOnly, serverReadWrite: paths.readWrite, mounts: profile.mounts, scratch: scratch.path, ...disk.sizes });
+  // A mount that names a gateway file is the operator's word that this server may see it.
+  const hidden = profile.hide.filter((path) => !profile.mounts.some((m) => m.path === path));
+  const mounts = planMounts({ network, serverReadOnly: readOnly, serverReadWrite: paths.readWrite, mounts: profile.mounts, scratch: scratch.path, ...disk.sizes, hidden });
   const bound = (kind: 'ro' | 'rw'): string[] => mounts.filter((op) => op.kind === kind).map((op) => op.path);
   const configured = (mode: 'ro' | 'rw'): string[] => profile.mounts.filter((m) => m.mode === mode).map((m) => m.path);
   const inner = egress ? egress.wrap(command ?? spec.command, spec.args) : { command: command ?? spec.command, args: spec.args };
@@ -107,6 +109,7 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
   const enforced = [
     'namespaces: user, pid, ipc, uts, cgroup' + (network === 'none' ? ', network (loopback only)' : '') + '; all capabilities dropped; new session; the tree dies with the gateway',
     `filesystem: read-only ${bound('ro').join(', ')}; writable only ${[...bound('rw'), ...(disk.sizes.scratchBytes !== undefined ? [`${scratch.path} (private tmpfs)`] : [])].join(', ')} and a private /tmp; nothing else of the host`,
+    ...(hidden.length > 0 ? [`hidden: ${hidden.join(', ')} (the gateway's own files; a directory holding one shows only what it held at spawn)`] : []),
     `environment: cleared, then ${Object.keys(env).sort().join(', ')}`,
     ...(owner ? [`identity: uid ${owner.uid}, gid ${owner.gid}, no supplementary groups`] : []),
     ...(profile.network === 'host' ? ['network: the host network, as configured'] : []),

@@ -48,7 +48,12 @@ function mountArgs(op: MountOp): string[] {
       return ['--symlink', op.target, op.path];
     case 'tmpfs':
       // `--size` caps the next tmpfs (bwrap 0.7+); without it the kernel allows half the host's memory.
-      return [...(op.sizeBytes !== undefined ? ['--size', String(op.sizeBytes)] : []), '--tmpfs', op.path];
+      return [
+        ...(op.mode !== undefined ? ['--perms', op.mode.toString(8).padStart(4, '0')] : []),
+        ...(op.sizeBytes !== undefined ? ['--size', String(op.sizeBytes)] : []),
+        '--tmpfs',
+        op.path,
+      ];
     case 'proc':
       return ['--proc', op.path];
     case 'dev':

@@ -1,11 +1,12 @@
 import { existsSync, lstatSync, readlinkSync } from 'node:fs';
+import { hideOps } from './hide-plan.js';
 import type { SandboxMount } from './sandbox-schema.js';
 
 /** One filesystem operation inside the sandbox, in bwrap's terms. */
 export type MountOp =
   | { kind: 'ro' | 'rw'; path: string }
   | { kind: 'symlink'; path: string; target: string }
-  | { kind: 'tmpfs'; path: string; sizeBytes?: number }
+  | { kind: 'tmpfs'; path: string; sizeBytes?: number; mode?: number }
   | { kind: 'proc' | 'dev'; path: string };
 
 export interface MountInputs {
@@ -20,6 +21,8 @@ export interface MountInputs {
   tmpBytes?: number;
   /** Present: the scratch dir is a tmpfs of this size inside the sandbox instead of a bind of the host dir. */
   scratchBytes?: number;
+  /** Files the server must not see even where a bind would show them (see hide-plan.ts). */
+  hidden?: string[];
 }
 
 /** The base system: programs and libraries, CA certificates, and the targets of /usr/bin's alternatives. */
@@ -59,6 +62,8 @@ export function planMounts(inputs: MountInputs): MountOp[] {
   }
   for (const [path, mode] of explicit) ops.push({ kind: mode, path });
   if (inputs.scratchBytes !== undefined) ops.push({ kind: 'tmpfs', path: inputs.scratch, sizeBytes: inputs.scratchBytes });
+  // After every bind, so a bind of the same directory comes first and is covered (the sort is stable).
+  if (inputs.hidden && inputs.hidden.length > 0) ops.push(...hideOps(ops, inputs.hidden));
   return sortParentsFirst(ops);
 }
 

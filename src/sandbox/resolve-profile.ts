@@ -10,6 +10,8 @@ export interface ResolveOptions {
   /** The gateway-wide `sandbox` block; a server's own keys win over it, `limits` merge key by key. */
   defaults?: SandboxProfileInput;
   support?: SandboxSupport;
+  /** The gateway's own files, absolute (see `SandboxProfile.hide`). */
+  hide?: string[];
 }
 
 /**
@@ -46,6 +48,7 @@ export function resolveSandboxProfile(input: SandboxProfileInput = {}, options: 
     ...(merged.scratch !== undefined ? { scratch: merged.scratch } : {}),
     env: merged.env ?? [],
     network: typeof network === 'object' ? { allow: [...network.allow] } : network,
+    hide: [...(options.hide ?? [])],
     seccomp: merged.seccomp ?? true,
     limits: withDefaultLimits(merged.limits ?? {}),
     uid: merged.uid ?? DEFAULT_SANDBOX_ID,

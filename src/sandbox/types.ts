@@ -16,6 +16,11 @@ export interface SandboxProfile {
    * egress proxy (entries validated at resolution, parsed per spawn).
    */
   network: SandboxNetwork;
+  /**
+   * The gateway's own files (its config file, lock and audit files): never shown to the server,
+   * even inside a directory it gets bound, unless one of `mounts` names the file itself.
+   */
+  hide: string[];
   /** Whether the seccomp filter of seccomp-filter.ts is loaded into the cage. */
   seccomp: boolean;
   limits: SandboxLimits;

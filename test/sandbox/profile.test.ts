@@ -36,6 +36,7 @@ describe('resolveSandboxProfile', () => {
       mounts: [],
       env: [],
       network: 'none',
+      hide: [],
       seccomp: true,
       limits: { memoryMb: 1024, pids: 256, cpus: 1, tmpMb: 256, scratchMb: 512 },
       uid: 65534,
