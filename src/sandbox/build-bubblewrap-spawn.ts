@@ -9,7 +9,7 @@ import { prepareEgress, type EgressPlan } from './egress-plan.js';
 import { findExecutable } from './find-executable.js';
 import { accessWarnings, canAccess } from './host-access.js';
 import { planLimits, type LimitsPlan } from './limits-plan.js';
-import { diskBounds } from './disk-bounds.js';
+import { diskBounds, supportsSize } from './disk-bounds.js';
 import { planMounts } from './mount-plan.js';
 import { INSTALL_HINT, sandboxConfigInvalid, sandboxUnavailable } from './sandbox-errors.js';
 import { createScratchDir, type ScratchDir } from './scratch-dir.js';
@@ -91,7 +91,7 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
   const readOnly = [...paths.readOnly.filter((path) => path !== spec.cwd || usableCwd), ...(egress?.readOnly ?? [])];
   // An allowlist keeps the namespace of "none": the proxy socket is the only way out.
   const network = profile.network === 'host' ? 'host' : 'none';
-  const disk = diskBounds(profile);
+  const disk = diskBounds(profile, support.bwrap.version);
   // A mount that names a gateway file is the operator's word that this server may see it.
   const hidden = profile.hide.filter((path) => !profile.mounts.some((m) => m.path === path));
   const mounts = planMounts({ network, serverReadOnly: readOnly, serverReadWrite: paths.readWrite, mounts: profile.mounts, scratch: scratch.path, ...disk.sizes, hidden });
@@ -99,7 +99,7 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
   const configured = (mode: 'ro' | 'rw'): string[] => profile.mounts.filter((m) => m.mode === mode).map((m) => m.path);
   const inner = egress ? egress.wrap(command ?? spec.command, spec.args) : { command: command ?? spec.command, args: spec.args };
   const seccomp = seccompFor(profile);
-  let argv = [bwrap, ...bwrapArgs({ mounts, network, chdir, ...inner, ...(seccomp.program ? { seccompFd: SECCOMP_FD } : {}) })];
+  let argv = [bwrap, ...bwrapArgs({ mounts, network, chdir, tmpfsSize: supportsSize(support.bwrap.version), ...inner, ...(seccomp.program ? { seccompFd: SECCOMP_FD } : {}) })];
   // The inner environment goes through the launcher chain (prlimit, sh, bwrap pass it on), never
   // on a command line: every host user can read argv. Every launcher is named by absolute path.
   const innerEnv = egress ? egress.holdEnv(env) : env;

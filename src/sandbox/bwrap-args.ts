@@ -4,6 +4,8 @@ export interface BwrapInputs {
   mounts: MountOp[];
   network: 'none' | 'host';
   chdir: string;
+  /** Whether this bwrap takes `--size` (0.7.0+); without it tmpfs mounts get the kernel's default size. */
+  tmpfsSize?: boolean;
   /** A descriptor the launcher inherits holding the seccomp program; absent: no filter. */
   seccompFd?: number;
   command: string;
@@ -33,12 +35,12 @@ export function bwrapArgs(inputs: BwrapInputs): string[] {
   if (inputs.network === 'host') args.push('--share-net');
   args.push('--cap-drop', 'ALL', '--die-with-parent', '--new-session');
   if (inputs.seccompFd !== undefined) args.push('--seccomp', String(inputs.seccompFd));
-  for (const op of inputs.mounts) args.push(...mountArgs(op));
+  for (const op of inputs.mounts) args.push(...mountArgs(op, inputs.tmpfsSize ?? true));
   args.push('--remount-ro', '/', '--chdir', inputs.chdir, '--', inputs.command, ...inputs.args);
   return args;
 }
 
-function mountArgs(op: MountOp): string[] {
+function mountArgs(op: MountOp, sized: boolean): string[] {
   switch (op.kind) {
     case 'ro':
       return ['--ro-bind', op.path, op.path];
@@ -50,7 +52,7 @@ function mountArgs(op: MountOp): string[] {
       // `--size` caps the next tmpfs (bwrap 0.7+); without it the kernel allows half the host's memory.
       return [
         ...(op.mode !== undefined ? ['--perms', op.mode.toString(8).padStart(4, '0')] : []),
-        ...(op.sizeBytes !== undefined ? ['--size', String(op.sizeBytes)] : []),
+        ...(op.sizeBytes !== undefined && sized ? ['--size', String(op.sizeBytes)] : []),
         '--tmpfs',
         op.path,
       ];

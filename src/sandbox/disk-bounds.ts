@@ -19,9 +19,15 @@ const MIB = 1024 * 1024;
  * diskBounds({ scratch: undefined, limits: { tmpMb: 256, scratchMb: 512 } });
  * // { sizes: { tmpBytes: 268435456, scratchBytes: 536870912 }, enforced: ['disk: /tmp ...', 'disk: scratch ...'], notEnforced: [] }
  */
-export function diskBounds(profile: Pick<SandboxProfile, 'scratch' | 'limits'>): DiskBounds {
+export function diskBounds(profile: Pick<SandboxProfile, 'scratch' | 'limits'>, bwrapVersion?: string): DiskBounds {
   const { tmpMb, scratchMb } = profile.limits;
   const out: DiskBounds = { sizes: {}, enforced: [], notEnforced: [] };
+  if (!supportsSize(bwrapVersion)) {
+    const why = `bwrap ${bwrapVersion ?? '(version unknown)'} has no --size (0.7.0 added it)`;
+    if (tmpMb !== undefined) out.notEnforced.push(`disk: /tmp ${tmpMb} MiB: ${why}`);
+    if (profile.scratch === undefined && scratchMb !== undefined) out.notEnforced.push(`disk: scratch ${scratchMb} MiB: ${why}; the scratch directory is a host directory`);
+    return out;
+  }
   if (tmpMb !== undefined) {
     out.sizes.tmpBytes = tmpMb * MIB;
     out.enforced.push(`disk: /tmp is a private tmpfs of ${tmpMb} MiB (counted in the memory limit)`);
@@ -33,4 +39,15 @@ export function diskBounds(profile: Pick<SandboxProfile, 'scratch' | 'limits'>):
     out.enforced.push(`disk: the scratch directory (HOME) is a private tmpfs of ${scratchMb} MiB, gone with the process (counted in the memory limit)`);
   } else out.notEnforced.push('disk: the scratch directory (HOME) is a host directory without a size cap (scratchMb is null)');
   return out;
+}
+
+/**
+ * `bwrap --size` (a tmpfs size) exists from 0.7.0 on; older versions refuse the option and would
+ * not start. A version that could not be read counts as recent: a wrong guess fails loudly at spawn.
+ */
+export function supportsSize(version: string | undefined): boolean {
+  const m = /^(\d+)\.(\d+)/.exec(version ?? '');
+  if (!m) return true;
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  return major > 0 || minor >= 7;
 }

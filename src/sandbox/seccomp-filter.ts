@@ -82,7 +82,8 @@ export function seccompProgram(arch: SeccompArch): Buffer {
   ]);
 }
 
-/** Every syscall the filter refuses outright, for the docs and the `enforced` line. */
-export function deniedSyscallNames(): string[] {
-  return [...Object.values(DENIED_SYSCALLS).flat(), ...ENOSYS_SYSCALLS];
+/** Every syscall the filter refuses outright on `arch` (some do not exist on every architecture). */
+export function deniedSyscallNames(arch: SeccompArch): string[] {
+  const numbers: Partial<Record<string, number>> = ARCH_TABLES[arch].numbers;
+  return [...Object.values(DENIED_SYSCALLS).flat(), ...ENOSYS_SYSCALLS].filter((name) => numbers[name] !== undefined);
 }

@@ -25,6 +25,6 @@ export function seccompFor(profile: Pick<SandboxProfile, 'seccomp'>, nodeArch: s
   if (!program) programs.set(arch, (program = seccompProgram(arch)));
   return {
     program,
-    enforced: `seccomp (${arch}): ${deniedSyscallNames().length} calls refused (new namespaces, mounts, ptrace, kernel code, bpf, keyrings, file handles, host administration; listed in docs/sandbox.md), clone with namespace flags refused, other ABIs refused`,
+    enforced: `seccomp (${arch}): ${deniedSyscallNames(arch).length} calls refused (new namespaces, mounts, ptrace, kernel code, bpf, keyrings, file handles, host administration; listed in docs/sandbox.md), clone with namespace flags refused, other ABIs refused`,
   };
 }

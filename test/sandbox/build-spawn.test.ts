@@ -79,6 +79,18 @@ describe('buildBubblewrapSpawn', () => {
     }
   });
 
+  it('with a bwrap older than 0.7 (no --size), leaves the sizes out and reports them as not enforced', () => {
+    const old: SandboxSupport = { ...host, bwrap: { ...host.bwrap, version: '0.6.1' } };
+    const built = buildBubblewrapSpawn(spec, resolveSandboxProfile({}, { support: old }), old);
+    try {
+      expect(built.spec.args).not.toContain('--size');
+      expect(operands(built.spec.args, '--bind')).toContain(built.spec.cwd);
+      expect(built.notEnforced).toContain('disk: /tmp 256 MiB: bwrap 0.6.1 has no --size (0.7.0 added it)');
+    } finally {
+      built.cleanup();
+    }
+  });
+
   it('creates a private scratch dir and removes it on cleanup, once', () => {
     const built = buildBubblewrapSpawn(spec, resolveSandboxProfile({ limits: { scratchMb: null } }, { support: host }), host);
     const scratch = built.spec.cwd;
