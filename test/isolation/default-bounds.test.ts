@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutletRuntime } from '../../src/gateway/runtime.js';
@@ -5,7 +7,7 @@ import { detectSandboxSupport } from '../../src/sandbox/index.js';
 import { connectHttpClient, eventually, startTestOutlet, waitReady } from '../helpers/outlet.js';
 import { TINY } from '../helpers/servers.js';
 import { processesOf } from '../sandbox/caged-server.js';
-import { callTool, healthyAnswers, hostileEntry, probeOutcome, readyOf, uniqueMarker } from './helpers.js';
+import { callTool, healthyAnswers, hostileEntry, probeOutcome, processesWith, readyOf, uniqueMarker } from './helpers.js';
 
 // A fork bomb, a memory hog and a disk filler, each configured with no limit at all: the defaults
 // alone must stop them, while a healthy neighbour keeps answering through the same gateway.
@@ -48,6 +50,23 @@ describe('the default bounds of a sandboxed server, through the gateway', () => 
     expect(enforced).toMatch(/^cpu: 1 core\(s\) for the whole tree \(cgroup v1 CPU quota/m);
     expect(enforced).toMatch(/^disk: \/tmp is a private tmpfs of 256 MiB/m);
     expect(enforced).toMatch(/^disk: the scratch directory \(HOME\) is a private tmpfs of 512 MiB/m);
+  });
+
+  it('puts the server\'s processes in cgroups with those values', () => {
+    const [pid] = processesWith(markers.filler);
+    expect(pid, 'the filler server runs').toBeDefined();
+    const groups = new Map(
+      readFileSync(`/proc/${pid}/cgroup`, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => line.split(':'))
+        .flatMap(([, controllers, path]) => (controllers ?? '').split(',').map((c) => [c, path ?? ''] as const)),
+    );
+    const value = (controller: string, file: string): string => readFileSync(join('/sys/fs/cgroup', controller, groups.get(controller) ?? '', file), 'utf8').trim();
+    expect(value('memory', 'memory.limit_in_bytes')).toBe(String(1024 * 1024 * 1024));
+    expect(value('pids', 'pids.max')).toBe('256');
+    expect(value('cpu', 'cpu.cfs_quota_us')).toBe('100000');
+    expect(value('cpu', 'cpu.cfs_period_us')).toBe('100000');
   });
 
   it('stops a fork bomb of 1,500 processes at the default pids limit; it and its neighbour keep answering', async () => {
