@@ -54,10 +54,12 @@ export function planMounts(inputs: MountInputs): MountOp[] {
   const explicit = new Map<string, 'ro' | 'rw'>();
   for (const m of inputs.mounts) explicit.set(m.path, explicit.get(m.path) === 'rw' ? 'rw' : m.mode);
   // A configured mount of the same path wins: `{ path, mode: 'ro' }` keeps a data directory read-only.
-  for (const path of inputs.serverReadWrite ?? []) if (!explicit.has(path)) explicit.set(path, 'rw');
+  // A gateway file named as an argument is not bound for it: only a configured mount shows one.
+  const hidden = new Set(inputs.hidden ?? []);
+  for (const path of inputs.serverReadWrite ?? []) if (!explicit.has(path) && !hidden.has(path)) explicit.set(path, 'rw');
   if (inputs.scratchBytes === undefined) explicit.set(inputs.scratch, 'rw');
   for (const path of inputs.serverReadOnly) {
-    if (explicit.has(path) || isCovered(path, ops) || isCovered(path, [...explicit.keys()].map((p) => ({ kind: 'ro', path: p })))) continue;
+    if (hidden.has(path) || explicit.has(path) || isCovered(path, ops) || isCovered(path, [...explicit.keys()].map((p) => ({ kind: 'ro', path: p })))) continue;
     ops.push({ kind: 'ro', path });
   }
   for (const [path, mode] of explicit) ops.push({ kind: mode, path });

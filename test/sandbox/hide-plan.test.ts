@@ -37,6 +37,14 @@ describe('hideOps', () => {
     expect(at('tmpfs', dir)).toBeLessThan(at('rw', join(dir, 'lib')));
     expect(ops.filter((op) => op.path === join(dir, 'lib'))).toEqual([{ kind: 'rw', path: join(dir, 'lib') }]);
   });
+
+  it('does not bind a hidden file named as an argument, only one a mount names', () => {
+    const config = join(dir, 'outlet.json');
+    const automatic = planMounts({ network: 'none', serverReadOnly: [config], mounts: [], scratch: '/tmp/s1', hidden: [config] });
+    expect(automatic.some((op) => op.path === config)).toBe(false);
+    const named = planMounts({ network: 'none', serverReadOnly: [], mounts: [{ path: config, mode: 'ro' }], scratch: '/tmp/s1', hidden: [] });
+    expect(named).toContainEqual({ kind: 'ro', path: config });
+  });
 });
 
 describe('gatewayFiles', () => {
