@@ -1,7 +1,8 @@
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { isOutletError } from '../errors/index.js';
 import { resolveSandboxProfile, type SandboxProfile, type SandboxProfileInput } from '../sandbox/index.js';
 import { formatPath, type ConfigIssue, type PathSegment } from './issues.js';
+import type { OutletConfig } from './types.js';
 
 /**
  * A sandbox block with its paths made absolute: `mounts[].path` and `scratch` are relative to the
@@ -32,11 +33,58 @@ export function resolveServerSandbox(
   input: SandboxProfileInput,
   defaults: SandboxProfileInput,
   at: PathSegment[],
+  hide: string[] = [],
 ): { profile?: SandboxProfile; issues: ConfigIssue[] } {
   try {
-    return { profile: resolveSandboxProfile(input, { defaults }), issues: [] };
+    return { profile: resolveSandboxProfile(input, { defaults, hide }), issues: [] };
   } catch (err) {
     if (!isOutletError(err)) throw err;
     return { issues: [{ path: formatPath(at), message: err.message }] };
   }
+}
+
+/** The parts of a config that name files the gateway reads or writes. */
+export interface GatewayFileSources {
+  /** The config file itself (absolute), when it came from one. */
+  source?: string;
+  /** Already absolute (normalizeSecurity). */
+  pinning?: { lockFile: string };
+  audit?: { file: string };
+  /** As written; relative to the config file's directory, as the observer resolves it. */
+  observabilityAudit?: string;
+}
+
+/**
+ * The files no server may see (SandboxProfile.hide): the config file, which holds every server's
+ * `env` secrets; the pin lock file, configured or the default one `outlet pin` writes next to the
+ * config; the security and observability audit files. A file that does not exist yet is listed
+ * too: its directory then shows a server only what was there when it started.
+ *
+ * @example
+ * gatewayFiles({ source: '/etc/outlet/outlet.json' }); // ['/etc/outlet/outlet.json', '/etc/outlet/outlet.lock.json']
+ */
+export function gatewayFiles(from: GatewayFileSources): string[] {
+  const dir = from.source !== undefined ? dirname(from.source) : undefined;
+  const files = [
+    from.source,
+    from.pinning?.lockFile ?? (dir !== undefined ? resolve(dir, 'outlet.lock.json') : undefined),
+    from.audit?.file,
+    from.observabilityAudit !== undefined ? resolve(dir ?? process.cwd(), from.observabilityAudit) : undefined,
+  ];
+  return [...new Set(files.filter((f): f is string => f !== undefined))];
+}
+
+/**
+ * gatewayFiles of a normalized config: for entries parsed after the load (an `/rpc` inline server).
+ *
+ * @example
+ * parseServerEntry('inline', raw, config, at); // passes gatewayFiles: gatewayFilesOf(config)
+ */
+export function gatewayFilesOf(config: Pick<OutletConfig, 'source' | 'pinning' | 'audit' | 'observability'>): string[] {
+  return gatewayFiles({
+    ...(config.source !== undefined ? { source: config.source } : {}),
+    ...(config.pinning ? { pinning: config.pinning } : {}),
+    ...(config.audit ? { audit: config.audit } : {}),
+    ...(config.observability.audit.path !== undefined ? { observabilityAudit: config.observability.audit.path } : {}),
+  });
 }

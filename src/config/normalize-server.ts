@@ -16,6 +16,8 @@ export interface ServerContext {
   baseDir: string;
   /** The gateway-wide `sandbox` block, paths already absolute. */
   sandboxDefaults: SandboxProfileInput;
+  /** The gateway's own files, hidden from every sandbox (gatewayFiles in normalize-sandbox.ts). */
+  gatewayFiles?: string[];
 }
 
 const STDIO_ONLY = ['args', 'env', 'cwd', 'sandbox', 'instances'] as const;
@@ -98,7 +100,7 @@ export function normalizeServer(name: string, entry: ServerEntryInput, ctx: Serv
     health: entry.health ?? healthSchema.parse({}),
   };
   if (kind === 'stdio') {
-    const sandbox = resolveServerSandbox(absoluteSandbox(entry.sandbox, ctx.baseDir), ctx.sandboxDefaults, [...ctx.path, 'sandbox']);
+    const sandbox = resolveServerSandbox(absoluteSandbox(entry.sandbox, ctx.baseDir), ctx.sandboxDefaults, [...ctx.path, 'sandbox'], ctx.gatewayFiles);
     if (!sandbox.profile) return { issues: sandbox.issues };
     // Only written blocks are carried: an entry without one stays exactly as before (shared).
     const instances = entry.instances ? normalizeInstances(entry.instances, [...ctx.path, 'instances']) : undefined;

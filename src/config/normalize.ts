@@ -1,6 +1,6 @@
 import { formatPath, throwIfIssues, type ConfigIssue } from './issues.js';
 import type { ConfigInput } from './gateway-schema.js';
-import { absoluteSandbox } from './normalize-sandbox.js';
+import { absoluteSandbox, gatewayFilesOf } from './normalize-sandbox.js';
 import { normalizeServer } from './normalize-server.js';
 import type { OutletConfig, ServerConfig } from './types.js';
 import { normalizeSecurity } from '../auth/auth-schema.js';
@@ -31,6 +31,8 @@ export function normalizeConfig(input: ConfigInput, raw: unknown, ctx: Normalize
   const definedAt = new Map<string, string>();
   const prefixOwner = new Map<string, string>();
   const sandbox = absoluteSandbox(input.sandbox, ctx.baseDir);
+  const security = normalizeSecurity(input, ctx.baseDir);
+  const hidden = gatewayFilesOf({ ...(ctx.source !== undefined ? { source: ctx.source } : {}), ...security, observability: input.observability });
 
   for (const mapKey of serverMapKeys(raw)) {
     for (const [name, entry] of Object.entries(input[mapKey] ?? {})) {
@@ -47,6 +49,7 @@ export function normalizeConfig(input: ConfigInput, raw: unknown, ctx: Normalize
         defaultTimeoutMs: input.upstream.requestTimeoutMs,
         baseDir: ctx.baseDir,
         sandboxDefaults: sandbox,
+        gatewayFiles: hidden,
       });
       issues.push(...result.issues);
       const server = result.server;
@@ -76,7 +79,7 @@ export function normalizeConfig(input: ConfigInput, raw: unknown, ctx: Normalize
     observability: input.observability,
     rpc: input.rpc,
     servers,
-    ...normalizeSecurity(input, ctx.baseDir),
+    ...security,
   };
   if (ctx.source !== undefined) config.source = ctx.source;
   return config;

@@ -1,4 +1,5 @@
 import { formatPath, type ConfigIssue, type PathSegment } from './issues.js';
+import { gatewayFilesOf } from './normalize-sandbox.js';
 import { normalizeServer } from './normalize-server.js';
 import { serverEntrySchema } from './server-schema.js';
 import type { OutletConfig, ServerConfig } from './types.js';
@@ -24,6 +25,7 @@ export function parseServerEntry(name: string, raw: unknown, config: OutletConfi
     defaultTimeoutMs: config.upstream.requestTimeoutMs,
     baseDir: process.cwd(),
     sandboxDefaults: config.sandbox,
+    gatewayFiles: gatewayFilesOf(config),
   });
 }
 

@@ -9,9 +9,11 @@ import { prepareEgress, type EgressPlan } from './egress-plan.js';
 import { findExecutable } from './find-executable.js';
 import { accessWarnings, canAccess } from './host-access.js';
 import { planLimits, type LimitsPlan } from './limits-plan.js';
+import { diskBounds, supportsSize } from './disk-bounds.js';
 import { planMounts } from './mount-plan.js';
 import { INSTALL_HINT, sandboxConfigInvalid, sandboxUnavailable } from './sandbox-errors.js';
 import { createScratchDir, type ScratchDir } from './scratch-dir.js';
+import { seccompFor } from './seccomp-plan.js';
 import { serverPaths } from './server-paths.js';
 import type { SandboxedSpawn, SandboxProfile, SandboxSupport, SpawnHooks } from './types.js';
 
@@ -21,6 +23,9 @@ import type { SandboxedSpawn, SandboxProfile, SandboxSupport, SpawnHooks } from 
  * Exit 125 (a failed join) stops the start rather than running the server unlimited.
  */
 const JOIN_SCRIPT = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"';
+
+/** The spawn's descriptor carrying the seccomp program (SpawnSpec.fd3); the launchers pass it on. */
+const SECCOMP_FD = 3;
 
 let sequence = 0;
 
@@ -86,11 +91,15 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
   const readOnly = [...paths.readOnly.filter((path) => path !== spec.cwd || usableCwd), ...(egress?.readOnly ?? [])];
   // An allowlist keeps the namespace of "none": the proxy socket is the only way out.
   const network = profile.network === 'host' ? 'host' : 'none';
-  const mounts = planMounts({ network, serverReadOnly: readOnly, serverReadWrite: paths.readWrite, mounts: profile.mounts, scratch: scratch.path });
+  const disk = diskBounds(profile, support.bwrap.version);
+  // A mount that names a gateway file is the operator's word that this server may see it.
+  const hidden = profile.hide.filter((path) => !profile.mounts.some((m) => m.path === path));
+  const mounts = planMounts({ network, serverReadOnly: readOnly, serverReadWrite: paths.readWrite, mounts: profile.mounts, scratch: scratch.path, ...disk.sizes, hidden });
   const bound = (kind: 'ro' | 'rw'): string[] => mounts.filter((op) => op.kind === kind).map((op) => op.path);
   const configured = (mode: 'ro' | 'rw'): string[] => profile.mounts.filter((m) => m.mode === mode).map((m) => m.path);
   const inner = egress ? egress.wrap(command ?? spec.command, spec.args) : { command: command ?? spec.command, args: spec.args };
-  let argv = [bwrap, ...bwrapArgs({ mounts, network, chdir, ...inner })];
+  const seccomp = seccompFor(profile);
+  let argv = [bwrap, ...bwrapArgs({ mounts, network, chdir, tmpfsSize: supportsSize(support.bwrap.version), ...inner, ...(seccomp.program ? { seccompFd: SECCOMP_FD } : {}) })];
   // The inner environment goes through the launcher chain (prlimit, sh, bwrap pass it on), never
   // on a command line: every host user can read argv. Every launcher is named by absolute path.
   const innerEnv = egress ? egress.holdEnv(env) : env;
@@ -99,15 +108,20 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
 
   const enforced = [
     'namespaces: user, pid, ipc, uts, cgroup' + (network === 'none' ? ', network (loopback only)' : '') + '; all capabilities dropped; new session; the tree dies with the gateway',
-    `filesystem: read-only ${bound('ro').join(', ')}; writable only ${bound('rw').join(', ')} and a private /tmp; nothing else of the host`,
+    `filesystem: read-only ${bound('ro').join(', ')}; writable only ${[...bound('rw'), ...(disk.sizes.scratchBytes !== undefined ? [`${scratch.path} (private tmpfs)`] : [])].join(', ')} and a private /tmp; nothing else of the host`,
+    ...(hidden.length > 0 ? [`hidden: ${hidden.join(', ')} (the gateway's own files; a directory holding one shows only what it held at spawn)`] : []),
     `environment: cleared, then ${Object.keys(env).sort().join(', ')}`,
     ...(owner ? [`identity: uid ${owner.uid}, gid ${owner.gid}, no supplementary groups`] : []),
     ...(profile.network === 'host' ? ['network: the host network, as configured'] : []),
     ...(egress ? [egress.enforced] : []),
+    ...(seccomp.enforced ? [seccomp.enforced] : []),
+    ...disk.enforced,
     ...limits.enforced,
   ];
   const notEnforced = [
     ...(owner ? [] : [`identity: the gateway is not root, so the server keeps uid ${support.uid} (sandbox.uid ${profile.uid} not applied)`]),
+    ...(seccomp.notEnforced ? [seccomp.notEnforced] : []),
+    ...disk.notEnforced,
     ...limits.notEnforced,
   ];
   const warnings = [
@@ -116,7 +130,7 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
   ];
   let cleaned = false;
   return {
-    spec: { command: argv[0] ?? bwrap, args: argv.slice(1), env: { ...innerEnv }, cwd: scratch.path, ...(owner ?? {}) },
+    spec: { command: argv[0] ?? bwrap, args: argv.slice(1), env: { ...innerEnv }, cwd: scratch.path, ...(owner ?? {}), ...(seccomp.program ? { fd3: seccomp.program } : {}) },
     cleanup() {
       if (cleaned) return;
       cleaned = true;

@@ -19,7 +19,7 @@ interface MountEntry {
  * @example
  * detectCgroupV1('memory'); // { mount: '/sys/fs/cgroup/memory', parent: '.../mcp-outlet', usable: true }
  */
-export function detectCgroupV1(controller: 'memory' | 'pids'): CgroupV1Controller | undefined {
+export function detectCgroupV1(controller: 'memory' | 'pids' | 'cpu'): CgroupV1Controller | undefined {
   const mount = readMounts().find((m) => m.fsType === 'cgroup' && m.superOptions.includes(controller));
   if (!mount) return undefined;
   const own = ownCgroupPath((controllers) => controllers.split(',').includes(controller));

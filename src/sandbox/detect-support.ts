@@ -44,7 +44,8 @@ export function detectSandboxSupport(options: { refresh?: boolean } = {}): Sandb
 function cgroupV1(): SandboxSupport['cgroup']['v1'] {
   const memory = detectCgroupV1('memory');
   const pids = detectCgroupV1('pids');
-  return { ...(memory ? { memory } : {}), ...(pids ? { pids } : {}) };
+  const cpu = detectCgroupV1('cpu');
+  return { ...(memory ? { memory } : {}), ...(pids ? { pids } : {}), ...(cpu ? { cpu } : {}) };
 }
 
 function probeBwrap(path: string | undefined, root: boolean): SandboxSupport['bwrap'] {

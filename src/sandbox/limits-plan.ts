@@ -4,6 +4,9 @@ import { createCgroup, removeCgroup } from './cgroup-group.js';
 import type { SandboxLimits } from './sandbox-schema.js';
 import type { CgroupV1Controller, SandboxSupport, SandboxUsage, SuperviseLimits } from './types.js';
 
+/** The CFS period the CPU quota is expressed against: the kernel's default of 100 ms. */
+const CPU_PERIOD_US = 100_000;
+
 export interface LimitsPlan {
   /** `cgroup.procs` files the launcher writes its pid into before exec. */
   joinFiles: string[];
@@ -22,7 +25,7 @@ export interface LimitsPlan {
  * Decides how each limit is applied on this host and creates the cgroups it needs. Per limit:
  * memory needs a cgroup (RLIMIT_AS breaks Node's V8, sandbox.md); pids prefers a pids cgroup, which
  * counts this tree only, over RLIMIT_NPROC, which counts every process of the uid host-wide and is
- * ignored for root; CPU and open files are per-process rlimits; wall clock and output rate are
+ * ignored for root; `cpus` is a cgroup CPU quota; CPU seconds and open files are per-process rlimits; wall clock and output rate are
  * handed to the supervisor and transport.
  *
  * @example
@@ -67,6 +70,13 @@ export function planLimits(limits: SandboxLimits, support: SandboxSupport, id: s
       } else if (owner && rlimit('nproc', limits.pids)) {
         plan.enforced.push(`pids: ${limits.pids} via RLIMIT_NPROC, counted across every process of uid ${owner.uid} on the host (no pids cgroup: ${whyNot(support.cgroup.v1.pids, support)})`);
       } else plan.notEnforced.push(`pids ${limits.pids}: no pids cgroup, and RLIMIT_NPROC would count the gateway's own uid`);
+    }
+    if (limits.cpus !== undefined) {
+      // CFS bandwidth (sched-bwc.rst): `quota` µs of CPU per `period` µs, across all CPUs of the tree.
+      const quota = String(Math.round(limits.cpus * CPU_PERIOD_US));
+      if (cgroup(support.cgroup.v1.cpu, { 'cpu.cfs_period_us': String(CPU_PERIOD_US), 'cpu.cfs_quota_us': quota })) {
+        plan.enforced.push(`cpu: ${limits.cpus} core(s) for the whole tree (cgroup v1 CPU quota; slowed down, not killed)`);
+      } else plan.notEnforced.push(`cpu ${limits.cpus} core(s): no cgroup v1 cpu controller we can create groups in (${whyNot(support.cgroup.v1.cpu, support)})`);
     }
     if (limits.cpuSeconds !== undefined) {
       if (rlimit('cpu', limits.cpuSeconds)) plan.enforced.push(`cpu: ${limits.cpuSeconds} s per process (RLIMIT_CPU)`);

@@ -1,11 +1,13 @@
 import { existsSync, lstatSync, readlinkSync } from 'node:fs';
+import { hideOps } from './hide-plan.js';
 import type { SandboxMount } from './sandbox-schema.js';
 
 /** One filesystem operation inside the sandbox, in bwrap's terms. */
 export type MountOp =
   | { kind: 'ro' | 'rw'; path: string }
   | { kind: 'symlink'; path: string; target: string }
-  | { kind: 'tmpfs' | 'proc' | 'dev'; path: string };
+  | { kind: 'tmpfs'; path: string; sizeBytes?: number; mode?: number }
+  | { kind: 'proc' | 'dev'; path: string };
 
 export interface MountInputs {
   network: 'none' | 'host';
@@ -15,6 +17,12 @@ export interface MountInputs {
   serverReadWrite?: string[];
   mounts: SandboxMount[];
   scratch: string;
+  /** Size of the private /tmp; absent: the kernel's default (half the host's memory). */
+  tmpBytes?: number;
+  /** Present: the scratch dir is a tmpfs of this size inside the sandbox instead of a bind of the host dir. */
+  scratchBytes?: number;
+  /** Files the server must not see even where a bind would show them (see hide-plan.ts). */
+  hidden?: string[];
 }
 
 /** The base system: programs and libraries, CA certificates, and the targets of /usr/bin's alternatives. */
@@ -35,7 +43,8 @@ const TOP_LEVEL_LINKS = new Set(['/bin', '/sbin', '/lib', '/lib32', '/lib64']);
  * // [{ kind: 'ro', path: '/usr' }, ..., { kind: 'tmpfs', path: '/tmp' }, { kind: 'rw', path: '/tmp/s1' }]
  */
 export function planMounts(inputs: MountInputs): MountOp[] {
-  const ops: MountOp[] = [{ kind: 'proc', path: '/proc' }, { kind: 'dev', path: '/dev' }, { kind: 'tmpfs', path: '/tmp' }];
+  const tmp: MountOp = { kind: 'tmpfs', path: '/tmp', ...(inputs.tmpBytes !== undefined ? { sizeBytes: inputs.tmpBytes } : {}) };
+  const ops: MountOp[] = [{ kind: 'proc', path: '/proc' }, { kind: 'dev', path: '/dev' }, tmp];
   const system = [...SYSTEM_PATHS, ...(inputs.network === 'host' ? NETWORK_PATHS : [])];
   for (const path of system) {
     const link = TOP_LEVEL_LINKS.has(path) ? linkTarget(path) : undefined;
@@ -45,13 +54,18 @@ export function planMounts(inputs: MountInputs): MountOp[] {
   const explicit = new Map<string, 'ro' | 'rw'>();
   for (const m of inputs.mounts) explicit.set(m.path, explicit.get(m.path) === 'rw' ? 'rw' : m.mode);
   // A configured mount of the same path wins: `{ path, mode: 'ro' }` keeps a data directory read-only.
-  for (const path of inputs.serverReadWrite ?? []) if (!explicit.has(path)) explicit.set(path, 'rw');
-  explicit.set(inputs.scratch, 'rw');
+  // A gateway file named as an argument is not bound for it: only a configured mount shows one.
+  const hidden = new Set(inputs.hidden ?? []);
+  for (const path of inputs.serverReadWrite ?? []) if (!explicit.has(path) && !hidden.has(path)) explicit.set(path, 'rw');
+  if (inputs.scratchBytes === undefined) explicit.set(inputs.scratch, 'rw');
   for (const path of inputs.serverReadOnly) {
-    if (explicit.has(path) || isCovered(path, ops) || isCovered(path, [...explicit.keys()].map((p) => ({ kind: 'ro', path: p })))) continue;
+    if (hidden.has(path) || explicit.has(path) || isCovered(path, ops) || isCovered(path, [...explicit.keys()].map((p) => ({ kind: 'ro', path: p })))) continue;
     ops.push({ kind: 'ro', path });
   }
   for (const [path, mode] of explicit) ops.push({ kind: mode, path });
+  if (inputs.scratchBytes !== undefined) ops.push({ kind: 'tmpfs', path: inputs.scratch, sizeBytes: inputs.scratchBytes });
+  // After every bind, so a bind of the same directory comes first and is covered (the sort is stable).
+  if (inputs.hidden && inputs.hidden.length > 0) ops.push(...hideOps(ops, inputs.hidden));
   return sortParentsFirst(ops);
 }
 

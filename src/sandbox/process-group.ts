@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams, type ChildProcess } from 'node:child_process';
+import type { Writable } from 'node:stream';
 import type { SpawnSpec } from '../upstream/stdio-transport.js';
 
 /** How long stdout may keep draining after the process exited (a grandchild may hold the pipe). */
@@ -12,16 +13,28 @@ export const DRAIN_MS = 250;
  * const child = spawnGroupLeader({ command: 'node', args: ['server.js'], env: {}, cwd: '/srv' });
  */
 export function spawnGroupLeader(spec: SpawnSpec): ChildProcessWithoutNullStreams {
-  return spawn(spec.command, spec.args, {
+  const child = spawn(spec.command, spec.args, {
     cwd: spec.cwd,
     env: spec.env,
     shell: false,
     detached: true,
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: spec.fd3 ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'],
     windowsHide: true,
     ...(spec.uid !== undefined ? { uid: spec.uid } : {}),
     ...(spec.gid !== undefined ? { gid: spec.gid } : {}),
-  });
+  }) as ChildProcessWithoutNullStreams;
+  if (spec.fd3) offer(child.stdio[3] as Writable | null, spec.fd3);
+  return child;
+}
+
+/**
+ * Writes `bytes` into the child's end of an extra pipe and lets go of ours. A reader that is gone
+ * (the child failed to start) is not an error here: the exit of the child reports that.
+ */
+function offer(pipe: Writable | null, bytes: Uint8Array): void {
+  if (!pipe) return;
+  pipe.on('error', () => undefined);
+  pipe.end(bytes, () => pipe.destroy());
 }
 
 /**

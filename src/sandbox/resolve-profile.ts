@@ -1,4 +1,5 @@
 import { isAbsolute } from 'node:path';
+import { withDefaultLimits } from './default-limits.js';
 import { DEFAULT_SANDBOX_ID, detectSandboxSupport } from './detect-support.js';
 import { parseEgressRule } from './egress-allowlist.js';
 import { sandboxConfigInvalid } from './sandbox-errors.js';
@@ -9,6 +10,8 @@ export interface ResolveOptions {
   /** The gateway-wide `sandbox` block; a server's own keys win over it, `limits` merge key by key. */
   defaults?: SandboxProfileInput;
   support?: SandboxSupport;
+  /** The gateway's own files, absolute (see `SandboxProfile.hide`). */
+  hide?: string[];
 }
 
 /**
@@ -45,7 +48,9 @@ export function resolveSandboxProfile(input: SandboxProfileInput = {}, options: 
     ...(merged.scratch !== undefined ? { scratch: merged.scratch } : {}),
     env: merged.env ?? [],
     network: typeof network === 'object' ? { allow: [...network.allow] } : network,
-    limits: merged.limits ?? {},
+    hide: [...(options.hide ?? [])],
+    seccomp: merged.seccomp ?? true,
+    limits: withDefaultLimits(merged.limits ?? {}),
     uid: merged.uid ?? DEFAULT_SANDBOX_ID,
     gid: merged.gid ?? DEFAULT_SANDBOX_ID,
   };

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DEFAULT_LIMITS } from './default-limits.js';
 import { parseEgressRule } from './egress-allowlist.js';
 
 const positiveInt = z.int().positive();
@@ -13,11 +14,25 @@ export const sandboxMountSchema = z
   })
   .describe('An extra bind mount.');
 
+/** A bound that applies by default: `null` lifts it (for one server, or gateway-wide). */
+const bound = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
+
 export const sandboxLimitsSchema = z
   .strictObject({
-    memoryMb: positiveInt.optional().describe('Memory for the whole process tree, in MiB (cgroup v1 memory controller). Reported as not enforced where the host has none.'),
-    pids: positiveInt.optional().describe('Tasks (processes and threads) for the whole tree. A Node server needs about 12 before it spawns anything.'),
-    cpuSeconds: positiveInt.optional().describe('CPU seconds per process (RLIMIT_CPU); a process that uses them is killed.'),
+    memoryMb: bound(positiveInt).describe(
+      `Memory for the whole process tree, in MiB, tmpfs files (/tmp, the default scratch) included (cgroup v1 memory controller). Default: ${DEFAULT_LIMITS.memoryMb}; null for no limit. Reported as not enforced where the host has no such controller.`,
+    ),
+    pids: bound(positiveInt).describe(
+      `Tasks (processes and threads) for the whole tree (cgroup v1 pids; else RLIMIT_NPROC, which counts every process of the sandbox uid on the host). A Node server needs about 12 before it spawns anything. Default: ${DEFAULT_LIMITS.pids}; null for no limit.`,
+    ),
+    cpus: bound(z.number().min(0.01).max(1024)).describe(
+      `CPU time per second of wall time for the whole tree, in cores (cgroup v1 CPU quota: a busy server is slowed down, never killed). Default: ${DEFAULT_LIMITS.cpus}; null for no limit.`,
+    ),
+    tmpMb: bound(positiveInt).describe(`Size of the private /tmp inside the sandbox (a tmpfs), in MiB. Default: ${DEFAULT_LIMITS.tmpMb}; null for the kernel's default of half the host's memory.`),
+    scratchMb: bound(positiveInt).describe(
+      `Size of the default scratch directory (HOME), a tmpfs inside the sandbox, in MiB. Default: ${DEFAULT_LIMITS.scratchMb}; null for a directory on the host disk without a cap. A configured sandbox.scratch is a host directory and is not capped (use a filesystem quota).`,
+    ),
+    cpuSeconds: positiveInt.optional().describe('CPU seconds per process (RLIMIT_CPU); a process that uses them is killed. Default: none (it would kill a long-lived server; see cpus).'),
     openFiles: positiveInt.optional().describe('Open file descriptors per process (RLIMIT_NOFILE).'),
     wallClockSeconds: positiveInt.optional().describe('Lifetime of the server process; the supervisor kills it when it is over.'),
     outputBytesPerSecond: positiveInt
@@ -77,6 +92,12 @@ export const sandboxProfileSchema = z
       .optional()
       .describe('Names of gateway environment variables passed through. Default: none. The entry\'s own env always passes.'),
     network: sandboxNetworkSchema.optional(),
+    seccomp: z
+      .boolean()
+      .optional()
+      .describe(
+        'Run the server under the seccomp filter that refuses namespace creation (unshare, setns, clone with namespace flags), mounts, ptrace, kernel module and kexec loading, bpf, perf_event_open, keyrings and the other calls listed in docs/sandbox.md (modelled on Docker\'s default profile). x86_64 and aarch64 only; elsewhere it is reported as not enforced. Default: true.',
+      ),
     limits: sandboxLimitsSchema.optional(),
     uid: unprivilegedId.optional().describe('User id the server runs as when the gateway is root. Default: 65534. Never 0.'),
     gid: unprivilegedId.optional().describe('Group id the server runs as when the gateway is root. Default: 65534. Never 0.'),
@@ -85,4 +106,7 @@ export const sandboxProfileSchema = z
 
 export type SandboxProfileInput = z.output<typeof sandboxProfileSchema>;
 export type SandboxMount = z.output<typeof sandboxMountSchema>;
-export type SandboxLimits = z.output<typeof sandboxLimitsSchema>;
+/** Limits as written: a `null` lifts a default. */
+export type SandboxLimitsInput = z.output<typeof sandboxLimitsSchema>;
+/** Limits as applied: defaults filled in, lifted ones absent. */
+export type SandboxLimits = { [K in keyof SandboxLimitsInput]?: Exclude<SandboxLimitsInput[K], null> };

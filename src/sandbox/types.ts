@@ -16,6 +16,13 @@ export interface SandboxProfile {
    * egress proxy (entries validated at resolution, parsed per spawn).
    */
   network: SandboxNetwork;
+  /**
+   * The gateway's own files (its config file, lock and audit files): never shown to the server,
+   * even inside a directory it gets bound, unless one of `mounts` names the file itself.
+   */
+  hide: string[];
+  /** Whether the seccomp filter of seccomp-filter.ts is loaded into the cage. */
+  seccomp: boolean;
   limits: SandboxLimits;
   uid: number;
   gid: number;
@@ -63,7 +70,7 @@ export interface SandboxSupport {
   prlimit?: string;
   sh?: string;
   cgroup: {
-    v1: { memory?: CgroupV1Controller; pids?: CgroupV1Controller };
+    v1: { memory?: CgroupV1Controller; pids?: CgroupV1Controller; cpu?: CgroupV1Controller };
     /** Controllers the unified hierarchy offers; listed for the report, not used (see cgroup-v1.ts). */
     v2?: { mount: string; controllers: string[] };
   };

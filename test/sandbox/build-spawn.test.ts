@@ -65,8 +65,34 @@ describe('buildBubblewrapSpawn', () => {
     expect(src).toBeGreaterThan(repo);
   });
 
-  it('creates a private scratch dir and removes it on cleanup, once', () => {
+  it('makes the default scratch dir a size-capped tmpfs, and /tmp too', () => {
     const built = buildBubblewrapSpawn(spec, resolveSandboxProfile({}, { support: host }), host);
+    try {
+      const args = built.spec.args;
+      const tmpfsAt = (path: string): number => args.findIndex((arg, i) => arg === path && args[i - 1] === '--tmpfs');
+      expect(args.slice(tmpfsAt('/tmp') - 3, tmpfsAt('/tmp'))).toEqual(['--size', String(256 * 1024 * 1024), '--tmpfs']);
+      expect(args.slice(tmpfsAt(built.spec.cwd) - 3, tmpfsAt(built.spec.cwd))).toEqual(['--size', String(512 * 1024 * 1024), '--tmpfs']);
+      expect(operands(args, '--bind')).not.toContain(built.spec.cwd);
+      expect(built.enforced).toContain('disk: /tmp is a private tmpfs of 256 MiB (counted in the memory limit)');
+    } finally {
+      built.cleanup();
+    }
+  });
+
+  it('with a bwrap older than 0.7 (no --size), leaves the sizes out and reports them as not enforced', () => {
+    const old: SandboxSupport = { ...host, bwrap: { ...host.bwrap, version: '0.6.1' } };
+    const built = buildBubblewrapSpawn(spec, resolveSandboxProfile({}, { support: old }), old);
+    try {
+      expect(built.spec.args).not.toContain('--size');
+      expect(operands(built.spec.args, '--bind')).toContain(built.spec.cwd);
+      expect(built.notEnforced).toContain('disk: /tmp 256 MiB: bwrap 0.6.1 has no --size (0.7.0 added it)');
+    } finally {
+      built.cleanup();
+    }
+  });
+
+  it('creates a private scratch dir and removes it on cleanup, once', () => {
+    const built = buildBubblewrapSpawn(spec, resolveSandboxProfile({ limits: { scratchMb: null } }, { support: host }), host);
     const scratch = built.spec.cwd;
     expect(existsSync(scratch)).toBe(true);
     expect(operands(built.spec.args, '--bind')).toContain(scratch);

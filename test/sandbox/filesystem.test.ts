@@ -27,12 +27,27 @@ describe('a sandboxed server and the filesystem', () => {
     rmSync(hostSecretDir, { recursive: true, force: true });
   });
 
-  it('can write in its scratch dir, which is its HOME and lands on the host', async () => {
+  it('can write in its scratch dir, which is its HOME: by default a private tmpfs that the host never sees', async () => {
     expect(scratch).toMatch(/mcp-outlet-/);
     const outcome = await caged.call('write_file', { path: join(scratch, 'note.txt'), text: 'mine' });
     expect(outcome).toMatchObject({ ok: true, size: 4 });
-    expect(readFileSync(join(scratch, 'note.txt'), 'utf8')).toBe('mine');
-    if (support.root) expect(statSync(join(scratch, 'note.txt')).uid).toBe(65534);
+    expect(await caged.call('read_file', { path: join(scratch, 'note.txt') })).toMatchObject({ ok: true, text: 'mine' });
+    expect(await caged.call('run', { command: 'sh', args: ['-c', 'echo "$HOME"'] })).toMatchObject({ ok: true, stdout: `${scratch}\n` });
+    expect(existsSync(join(scratch, 'note.txt'))).toBe(false);
+  });
+
+  it('with scratchMb null, writes in a scratch dir on the host, which is its HOME', async () => {
+    const onHost = await startCaged('fs-probe.mjs', { limits: { scratchMb: null } });
+    try {
+      const dir = onHost.sandbox.spec.cwd;
+      expect(dir).toMatch(/mcp-outlet-/);
+      const outcome = await onHost.call('write_file', { path: join(dir, 'note.txt'), text: 'mine' });
+      expect(outcome).toMatchObject({ ok: true, size: 4 });
+      expect(readFileSync(join(dir, 'note.txt'), 'utf8')).toBe('mine');
+      if (support.root) expect(statSync(join(dir, 'note.txt')).uid).toBe(65534);
+    } finally {
+      await onHost.close();
+    }
   });
 
   it('cannot write into the repository it was started from (bound read-only)', async () => {

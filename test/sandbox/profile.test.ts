@@ -36,7 +36,9 @@ describe('resolveSandboxProfile', () => {
       mounts: [],
       env: [],
       network: 'none',
-      limits: {},
+      hide: [],
+      seccomp: true,
+      limits: { memoryMb: 1024, pids: 256, cpus: 1, tmpMb: 256, scratchMb: 512 },
       uid: 65534,
       gid: 65534,
     });
@@ -54,6 +56,13 @@ describe('resolveSandboxProfile', () => {
       { support: withBwrap, defaults: { env: ['LANG'], limits: { pids: 64, memoryMb: 512 } } },
     );
     expect(profile).toMatchObject({ network: 'host', env: ['LANG'], limits: { pids: 32, memoryMb: 512 } });
+  });
+
+  it('lifts a default bound with null, per server over the gateway default and the other way round', () => {
+    const lifted = resolveSandboxProfile({ limits: { memoryMb: null } }, { support: withBwrap, defaults: { limits: { pids: null, cpus: 2 } } });
+    expect(lifted.limits).toEqual({ cpus: 2, tmpMb: 256, scratchMb: 512 });
+    const back = resolveSandboxProfile({ limits: { pids: 100 } }, { support: withBwrap, defaults: { limits: { pids: null } } });
+    expect(back.limits.pids).toBe(100);
   });
 
   it('keeps a network allowlist as written and refuses a bad entry built by hand', () => {
