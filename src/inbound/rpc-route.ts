@@ -1,6 +1,6 @@
 import type { Result } from '@modelcontextprotocol/server';
 import type { Hono } from 'hono';
-import { parseServerEntry } from '../config/parse-server-entry.js';
+import { parseInlineServerEntry } from '../config/parse-server-entry.js';
 import { OutletError, isOutletError } from '../errors/index.js';
 import type { Gateway } from '../gateway/gateway.js';
 import { requestLogFields } from '../observability/install.js';
@@ -94,7 +94,8 @@ function allowedInline(gateway: Gateway, directives: RpcDirectives, principal: P
     throw new OutletError('INLINE_SERVER_REFUSED', `params._meta["outlet/server"]: without authentication, inline server configs are served only on a loopback address (listen.host is ${config.listen.host})`);
   }
   const at = ['params', '_meta', 'outlet/server'];
-  const { server, issues } = parseServerEntry('inline', directives.server, config, at);
+  const { server, issues, refused } = parseInlineServerEntry(directives.server, config, at);
+  if (refused) throw new OutletError('INLINE_SERVER_REFUSED', refused, { path: 'params._meta["outlet/server"]' });
   if (!server) throw new OutletError('INVALID_PARAMS', issues.map((i) => `${i.path}: ${i.message}`).join('\n'), { path: 'params._meta["outlet/server"]', issues });
   const refusal = inlineServerRefusal(server, config.rpc);
   if (refusal) throw new OutletError('INLINE_SERVER_REFUSED', `params._meta["outlet/server"]: ${refusal}`);

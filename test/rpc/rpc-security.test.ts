@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE, startSecureOutlet, type SecureOutlet } from '../security/harness.js';
 import { sha256 } from '../security/keys.js';
-import { inlineFixture, rpc, textOf } from './helpers.js';
+import { FIXTURE_SANDBOX, inlineFixture, rpc, textOf } from './helpers.js';
 
 // /rpc behind authentication: the same principals, policies and codes as MCP. What a principal may
 // not use is missing from its lists and refused like an unknown tool; inline servers need a
@@ -15,7 +15,7 @@ beforeAll(async () => {
   outlet = await startSecureOutlet(
     {
       servers: { fx: { command: process.execPath, args: [FIXTURE] } },
-      rpc: { enabled: true, allowCommands: [process.execPath] },
+      rpc: { enabled: true, sandbox: FIXTURE_SANDBOX, allowCommands: [process.execPath] },
       observability: { metrics: { process: false } },
     },
     {
