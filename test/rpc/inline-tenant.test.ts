@@ -69,6 +69,11 @@ describe('what an inline caller may not choose', () => {
     expectRefused(answer, `params._meta["outlet/server"].${key}`, `"${key}" cannot be set by the caller`, setting);
   });
 
+  it('outlet/validate says the same without starting anything', async () => {
+    const answer = await rpc(outlet.url, 'outlet/validate', { server: tenant({ sandbox: { network: 'host' }, env: { NODE_OPTIONS: '-r x' } }) });
+    expect(answer.body.result).toMatchObject({ valid: true, allowed: false, reason: expect.stringContaining('"sandbox" cannot be set by the caller') });
+  });
+
   it('spawned nothing for the refused requests, and created no directory in /etc', async () => {
     expect(existsSync('/etc/outlet-rt-x')).toBe(false);
     const servers = await rpc(outlet.url, 'outlet/servers');
