@@ -128,9 +128,19 @@ export class Security {
     return this.state.active;
   }
 
-  /** Whether policies grant `principal` the use of inline /rpc servers (target `rpc:inline`); undefined without a policy engine. */
+  /**
+   * Whether policies grant `principal` the use of inline /rpc servers (target `rpc:inline`);
+   * undefined without a policy engine. A refusal goes to the audit trail like any denial.
+   */
   inlineDecision(principal: Principal): Decision | undefined {
-    return this.state.engine?.decide(principal, { kind: 'rpc', name: 'inline' });
+    const engine = this.state.engine;
+    const decision = engine?.decide(principal, { kind: 'rpc', name: 'inline' });
+    if (engine && decision && decision.effect !== 'allow') {
+      const reason = decision.effect === 'deny' ? decision.reason : `needs scope ${decision.scopes.join(' ')}`;
+      const rule = engine.describe(decision.rule);
+      this.record({ event: 'authz.deny', principal, target: { path: '/rpc', method: 'rpc:inline' }, decision: 'deny', reason, ...(rule ? { rule } : {}) });
+    }
+    return decision;
   }
 
     /** True when requests need credentials (an `auth` section). */

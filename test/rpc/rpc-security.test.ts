@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE, startSecureOutlet, type SecureOutlet } from '../security/harness.js';
 import { sha256 } from '../security/keys.js';
@@ -29,6 +32,7 @@ beforeAll(async () => {
         ],
         adminRoles: ['admin'],
       },
+      audit: { file: join(mkdtempSync(join(tmpdir(), 'outlet-rpc-audit-')), 'audit.jsonl') },
       policies: [
         { effect: 'allow', roles: ['reader'], tools: ['fx__echo'] },
         { effect: 'allow', roles: ['admin'] },
@@ -76,6 +80,11 @@ describe('/rpc with authentication on', () => {
       expect(answer.body.error!.data!.outletCode).toBe('INLINE_SERVER_REFUSED');
       expect(answer.body.error!.message).toContain('no policy grants rpc:inline');
     }
+    const refusals = outlet.auditRecords().filter((r) => r.target.method === 'rpc:inline');
+    expect(refusals.map((r) => [r.principal?.id, r.decision])).toEqual([
+      ['walt', 'deny'],
+      ['ada', 'deny'],
+    ]);
   });
 
   it('applies policies to inline calls: a denied tool is hidden from the list and refused like an unknown one', async () => {
