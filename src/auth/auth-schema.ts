@@ -129,6 +129,10 @@ export const policyRuleSchema = z
     tools: globs('Published tool names, namespaced as on /mcp ("fs__read_*"); per-server endpoints are matched under the same names.').optional(),
     prompts: globs('Published prompt names, namespaced as on /mcp.').optional(),
     resources: globs('Resource URIs ("file:///data/**").').optional(),
+    rpc: z
+      .array(z.enum(['inline']))
+      .optional()
+      .describe('Gateway capabilities: "inline" is running servers described inside /rpc requests (remote code execution by design). Granted only by an allow rule naming it, never by a rule without targets nor by auth.defaultDecision. Default: not granted.'),
     arguments: z
       .record(z.string(), argumentConditionSchema)
       .optional()

@@ -4,7 +4,8 @@ import { hasDotSegments, matchName, matchPath } from './glob.js';
 import { claimAt } from './principal.js';
 import { templateAlwaysMatches, templateMayMatch } from './uri-template-match.js';
 
-export type AccessKind = 'tool' | 'prompt' | 'resource';
+/** `rpc` is a gateway capability rather than an upstream's: `rpc:inline`, running servers an /rpc request describes. */
+export type AccessKind = 'tool' | 'prompt' | 'resource' | 'rpc';
 
 /** What is being asked for, in the aggregated endpoint's terms. */
 export interface AccessRequest {
@@ -21,6 +22,11 @@ export interface AccessRequest {
   uriTemplate?: string;
   /** Call arguments; undefined when deciding visibility in a list (arguments unknown). */
   arguments?: Record<string, unknown>;
+  /**
+   * The target lives on an inline /rpc server. Its caller already holds `rpc:inline`, which stands
+   * for the allow: deny rules apply as everywhere, and nothing matching allows.
+   */
+  inline?: boolean;
 }
 
 export type Decision =
@@ -37,6 +43,10 @@ export type Decision =
  * In a list (arguments unknown) an allow rule with argument conditions counts as matching (the
  * tool can be called with some arguments) and a deny rule with them does not (the tool stays
  * visible; the call is decided when its arguments are known).
+ *
+ * `rpc:inline` (running servers described by /rpc requests: remote code execution by design) is
+ * granted only by an allow rule that names it (`"rpc": ["inline"]`), never by a rule without
+ * targets nor by `defaultDecision: "allow"`; deny rules without targets refuse it like anything.
  */
 export class PolicyEngine {
   private readonly patterns = new Map<string, RegExp>();
@@ -72,7 +82,8 @@ export class PolicyEngine {
       missing ??= { rule: i, scopes: [...(rule.scopes ?? [])] };
     }
     if (missing) return { effect: 'insufficient_scope', ...missing };
-    return this.defaultDecision === 'allow' ? { effect: 'allow' } : { effect: 'deny', reason: 'no policy allows it (default deny)' };
+    if (request.kind === 'rpc') return { effect: 'deny', reason: `no policy grants rpc:${request.name ?? ''} (an allow rule with "rpc": ["${request.name ?? ''}"])` };
+    return this.defaultDecision === 'allow' || request.inline ? { effect: 'allow' } : { effect: 'deny', reason: 'no policy allows it (default deny)' };
   }
 
   private matches(rule: PolicyRule, principal: Principal, request: AccessRequest, as: 'allow' | 'deny'): boolean {
@@ -81,8 +92,10 @@ export class PolicyEngine {
     if (rule.principals && !matchName(rule.principals, principal.id)) return false;
     if (rule.claims && !claimsMatch(rule.claims, principal.claims)) return false;
     // Target kind: a rule naming some kinds applies only to those.
-    const kinds = rule.tools || rule.prompts || rule.resources;
+    const kinds = rule.tools || rule.prompts || rule.resources || rule.rpc;
+    if (!kinds && request.kind === 'rpc' && as === 'allow') return false;
     if (kinds) {
+      if (request.kind === 'rpc' && !(rule.rpc && request.name !== undefined && (rule.rpc as readonly string[]).includes(request.name))) return false;
       if (request.kind === 'tool' && !(rule.tools && request.name !== undefined && matchName(rule.tools, request.name))) return false;
       if (request.kind === 'prompt' && !(rule.prompts && request.name !== undefined && matchName(rule.prompts, request.name))) return false;
       if (request.kind === 'resource' && !(rule.resources && this.resourceMatches(rule.resources, request, as))) return false;

@@ -16,7 +16,7 @@ import { DEFAULT_INPUT_LIMITS, type InputLimitsConfig, type SecuritySections } f
 import { HttpAuthenticator, type AuthOutcome } from './authenticator.js';
 import { checkInputLimits } from './input-limits.js';
 import { PinStore } from './pins.js';
-import { PolicyEngine, type AccessRequest } from './policy-engine.js';
+import { PolicyEngine, type AccessRequest, type Decision } from './policy-engine.js';
 import { anonymousPrincipal, authInfoFor, outletAuthOf } from './principal.js';
 import { RateLimiter, type RateLimitStore } from './rate-limit.js';
 import { createRateLimitStore } from './rate-limit-store.js';
@@ -128,7 +128,22 @@ export class Security {
     return this.state.active;
   }
 
-  /** True when requests need credentials (an `auth` section). */
+  /**
+   * Whether policies grant `principal` the use of inline /rpc servers (target `rpc:inline`);
+   * undefined without a policy engine. A refusal goes to the audit trail like any denial.
+   */
+  inlineDecision(principal: Principal): Decision | undefined {
+    const engine = this.state.engine;
+    const decision = engine?.decide(principal, { kind: 'rpc', name: 'inline' });
+    if (engine && decision && decision.effect !== 'allow') {
+      const reason = decision.effect === 'deny' ? decision.reason : `needs scope ${decision.scopes.join(' ')}`;
+      const rule = engine.describe(decision.rule);
+      this.record({ event: 'authz.deny', principal, target: { path: '/rpc', method: 'rpc:inline' }, decision: 'deny', reason, ...(rule ? { rule } : {}) });
+    }
+    return decision;
+  }
+
+    /** True when requests need credentials (an `auth` section). */
   get authEnabled(): boolean {
     return this.state.authenticator !== undefined;
   }

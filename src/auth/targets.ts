@@ -1,6 +1,6 @@
 import type { Catalog } from '../catalog/index.js';
 import type { RequestScope } from '../policy/call-context.js';
-import type { AccessKind, AccessRequest } from './policy-engine.js';
+import type { AccessRequest } from './policy-engine.js';
 
 /** What target resolution needs of the running gateway. */
 export interface TargetSource {
@@ -62,13 +62,19 @@ export class TargetResolver {
 
   /** The access a request asks for, or undefined for methods policies do not govern (lists, ping, setLevel). */
   accessFor(scope: RequestScope, method: string, params: Record<string, unknown>): AccessRequest | undefined {
-    const kindOf: Record<string, AccessKind> = { 'tools/call': 'tool', 'prompts/get': 'prompt' };
+    const access = this.access(scope, method, params);
+    if (access && scope.kind === 'server' && scope.inline) access.inline = true;
+    return access;
+  }
+
+  private access(scope: RequestScope, method: string, params: Record<string, unknown>): AccessRequest | undefined {
+    const kindOf: Record<string, 'tool' | 'prompt'> = { 'tools/call': 'tool', 'prompts/get': 'prompt' };
     switch (method) {
       case 'tools/call':
       case 'prompts/get': {
         if (typeof params.name !== 'string') return undefined;
         const kind = kindOf[method]!;
-        const t = this.named(scope, kind as 'tool' | 'prompt', params.name);
+        const t = this.named(scope, kind, params.name);
         const args = params.arguments;
         return {
           kind,

@@ -77,7 +77,8 @@ export function normalizeConfig(input: ConfigInput, raw: unknown, ctx: Normalize
     sandbox,
     ...(input.limits ? { limits: input.limits } : {}),
     observability: input.observability,
-    rpc: input.rpc,
+    // rpc.sandbox is a sandbox block minus some keys: its mount paths are relative to the config file too.
+    rpc: { ...input.rpc, sandbox: absoluteSandbox(input.rpc.sandbox, ctx.baseDir) as typeof input.rpc.sandbox },
     servers,
     ...security,
   };

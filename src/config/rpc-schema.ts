@@ -1,4 +1,12 @@
 import * as z from 'zod';
+import { sandboxProfileSchema } from '../sandbox/sandbox-schema.js';
+
+/**
+ * The cage of every inline server, chosen by the operator alone. The backend is always bubblewrap
+ * without fallback, paths are never bound from the request (autoMounts off) and each process gets
+ * a fresh scratch of its own, so those keys are not offered here.
+ */
+export const inlineSandboxSchema = sandboxProfileSchema.omit({ backend: true, allowFallback: true, scratch: true, autoMounts: true });
 
 /**
  * The `rpc` section: `POST /rpc`, where a request may carry the config of the server it wants
@@ -34,6 +42,18 @@ export const rpcSchema = z
       .positive()
       .default(8)
       .describe('Most inline servers running at once; the least recently used idle one is stopped to make room, else GATEWAY_BUSY. Default: 8.'),
+    maxProcesses: z
+      .int()
+      .positive()
+      .default(8)
+      .describe(
+        'Processes all inline servers may run at once, a budget of their own beside limits.maxProcesses: inline servers never take a configured server\'s slot, nor it theirs. A start that finds no room waits in line, then fails with GATEWAY_BUSY. Default: 8.',
+      ),
+    sandbox: inlineSandboxSchema
+      .prefault({})
+      .describe(
+        'How every inline server is confined: the keys of a server\'s "sandbox" block except backend, allowFallback, scratch and autoMounts (always bubblewrap, no fallback, a fresh scratch per process, no binds from the request). mounts are the only host paths an inline server sees besides the runtime and its command; env names gateway variables passed through. The gateway-wide "sandbox" block does not apply to inline servers, except its limits as defaults. Default: {} (network "none", no mounts, no variables).',
+      ),
     packageCacheDir: z
       .string()
       .min(1)

@@ -27,7 +27,7 @@ export const ERROR_TABLE = {
   INSUFFICIENT_SCOPE: { rpc: -32024, http: 403, summary: 'A policy allows this only with OAuth scopes the token lacks (HTTP answers 403 insufficient_scope).' },
   TOOL_WITHHELD: { rpc: -32025, http: 403, summary: 'The tool\'s definition changed since it was pinned (or it was never approved); withheld until re-approved with `outlet pin`.' },
   FORBIDDEN: { rpc: -32027, http: 403, summary: 'An operator method (outlet/servers, outlet/trace) needs one of the auth.adminRoles the caller lacks.' },
-  INLINE_SERVER_REFUSED: { rpc: -32026, http: 403, summary: 'A server config sent with an /rpc request was refused: inline configs are off (rpc.enabled), the caller is not authenticated, or its command, package or URL is not on the rpc allowlist.' },
+  INLINE_SERVER_REFUSED: { rpc: -32026, http: 403, summary: 'A server config sent with an /rpc request was refused: inline configs are off (rpc.enabled), the caller is not authenticated or no policy grants it `rpc:inline`, its command, package or URL is not on the rpc allowlist, or it sets what only the operator may (sandbox, instances and other keys, a variable that changes how code is loaded, a cwd outside its scratch).' },
   RATE_LIMITED: { rpc: -32019, http: 429, summary: 'A rate limit was reached; retry after `data.retryAfterSeconds` (HTTP: the Retry-After header).' },
   // Gateway-side states (the caller may retry later).
   UPSTREAM_UNAVAILABLE: { rpc: -32010, http: 502, summary: 'The upstream server is not connected (starting, failed or stopped).' },

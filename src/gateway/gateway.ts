@@ -90,7 +90,6 @@ export class Gateway {
       config: current,
       security: this.security,
       supervisorOptions,
-      budget: this.supervisor.budget,
       sessions: this.sessions,
       subscriptions: this.subscriptions,
       entry: (handler) => this.gate.wrap(handler),

@@ -11,7 +11,7 @@ import { Router } from '../router/router.js';
 import type { SubscriptionHub } from '../router/subscription-hub.js';
 import type { ConsoleLine } from '../supervisor/console-buffer.js';
 import { InlineUpstreams, type InlineLease } from '../supervisor/inline-upstreams.js';
-import type { ProcessBudget } from '../supervisor/process-budget.js';
+import { ProcessBudget } from '../supervisor/process-budget.js';
 import { Supervisor, type SupervisorOptions } from '../supervisor/supervisor.js';
 
 /** Where the route leaves the inline server for the chain's terminal step. */
@@ -26,9 +26,8 @@ interface PendingCall {
 export interface InlineServingDeps {
   config: OutletConfig;
   security: ChainSecurity;
-  /** The gateway's own supervisor options (log, owner, sessions); inline servers share its process cap. */
+  /** The gateway's own supervisor options (log, owner, sessions); inline servers have a process budget of their own. */
   supervisorOptions: Omit<SupervisorOptions, 'maxProcesses' | 'budget'>;
-  budget: ProcessBudget;
   sessions: SessionRegistry;
   subscriptions: SubscriptionHub;
   /** Wraps a handler the way the gateway wraps its own: drain accounting and the inbound trace. */
@@ -37,18 +36,21 @@ export interface InlineServingDeps {
 
 /**
  * The servers `/rpc` requests describe inline, beside the configured ones: their own supervisor
- * (sharing the gateway's process cap), their own catalog and router, and a policy chain without
- * the name-based steps. A request reaches one with scope `{ kind: 'server', server: 'rpc-<hash>' }`.
+ * with its own process budget (`rpc.maxProcesses`, apart from the gateway's `limits.maxProcesses`,
+ * so inline servers at their cap never keep a configured server from restarting), their own
+ * catalog and router, and the inline policy chain. A request reaches one with scope `{ kind: 'server', server: 'rpc-<hash>', inline: true }`.
  */
 export class InlineServing {
   readonly upstreams: InlineUpstreams;
   readonly handle: Handler;
   private readonly supervisor: Supervisor;
+  readonly budget: ProcessBudget;
   private catalog: Catalog;
 
   constructor(deps: InlineServingDeps) {
     const { config } = deps;
-    this.supervisor = new Supervisor({ ...deps.supervisorOptions, budget: deps.budget });
+    this.budget = new ProcessBudget(config.rpc.maxProcesses, { setting: 'rpc.maxProcesses', what: "the inline servers' process budget" });
+    this.supervisor = new Supervisor({ ...deps.supervisorOptions, budget: this.budget });
     this.catalog = Catalog.build([], { separator: config.namespace.separator });
     this.supervisor.on('change', () => this.rebuild(config.namespace.separator));
     this.upstreams = new InlineUpstreams(this.supervisor, config.rpc);
@@ -86,7 +88,7 @@ export class InlineServing {
    */
   async call(server: ServerConfig, call: Omit<DirectCall, 'scope'>, onConsole?: (line: ConsoleLine) => void): Promise<{ result: Result; ctx: CallContext; lease?: InlineLease }> {
     const hardened = this.upstreams.harden(server);
-    const ctx = directContext({ ...call, scope: { kind: 'server', server: this.upstreams.nameOf(hardened) } });
+    const ctx = directContext({ ...call, scope: { kind: 'server', server: this.upstreams.nameOf(hardened), inline: true } });
     const pending: PendingCall = { server: hardened, ...(onConsole ? { onConsole } : {}) };
     ctx.state.set(PENDING, pending);
     const result = await this.handle(ctx);
@@ -95,6 +97,7 @@ export class InlineServing {
 
   reconfigure(config: OutletConfig): void {
     this.upstreams.reconfigure(config.rpc);
+    this.budget.setLimit(config.rpc.maxProcesses);
   }
 
   status() {

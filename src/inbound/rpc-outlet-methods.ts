@@ -1,5 +1,5 @@
 import type { Result } from '@modelcontextprotocol/server';
-import { parseServerEntry } from '../config/parse-server-entry.js';
+import { parseInlineServerEntry } from '../config/parse-server-entry.js';
 import { OutletError } from '../errors/index.js';
 import type { Gateway } from '../gateway/gateway.js';
 import { redactServerConfig, Redactor } from '../observability/redact.js';
@@ -39,7 +39,8 @@ export const OUTLET_METHODS: Record<string, OutletMethod> = {
   'outlet/validate': (gateway, params) => {
     const raw = params.server;
     if (raw === undefined) throw new OutletError('INVALID_PARAMS', 'params.server: expected a server entry to check', { path: 'params.server' });
-    const { server, issues } = parseServerEntry('inline', raw, gateway.config, ['params', 'server']);
+    const { server, issues, refused } = parseInlineServerEntry(raw, gateway.config, ['params', 'server']);
+    if (refused) return { valid: true, allowed: false, reason: refused };
     if (!server) return { valid: false, issues };
     const refusal = gateway.config.rpc.enabled ? inlineServerRefusal(server, gateway.config.rpc) : 'inline server configs are off (rpc.enabled is false)';
     const shown = redactServerConfig({ ...server } as unknown as Record<string, unknown>, new Redactor(gateway.config.observability.redact));

@@ -1,6 +1,7 @@
 import type { Result } from '@modelcontextprotocol/server';
 import type { Hono } from 'hono';
-import { parseServerEntry } from '../config/parse-server-entry.js';
+import type { Decision } from '../auth/policy-engine.js';
+import { parseInlineServerEntry } from '../config/parse-server-entry.js';
 import { OutletError, isOutletError } from '../errors/index.js';
 import type { Gateway } from '../gateway/gateway.js';
 import { requestLogFields } from '../observability/install.js';
@@ -89,16 +90,25 @@ function allowedInline(gateway: Gateway, directives: RpcDirectives, principal: P
   if (!config.rpc.enabled) throw new OutletError('INLINE_SERVER_REFUSED', 'params._meta["outlet/server"]: inline server configs are off (set rpc.enabled, with an allowlist)');
   if (security.active) {
     if (!principal || principal.via === 'anonymous') throw new OutletError('INLINE_SERVER_REFUSED', 'params._meta["outlet/server"]: inline server configs need an authenticated caller');
+    const decision = security.inlineDecision(principal);
+    if (decision && decision.effect !== 'allow') throw inlineNotGranted(principal, decision);
   } else if (!LOOPBACK.has(config.listen.host)) {
     // Without authentication nobody can be told apart: inline servers only for this machine.
     throw new OutletError('INLINE_SERVER_REFUSED', `params._meta["outlet/server"]: without authentication, inline server configs are served only on a loopback address (listen.host is ${config.listen.host})`);
   }
   const at = ['params', '_meta', 'outlet/server'];
-  const { server, issues } = parseServerEntry('inline', directives.server, config, at);
+  const { server, issues, refused } = parseInlineServerEntry(directives.server, config, at);
+  if (refused) throw new OutletError('INLINE_SERVER_REFUSED', refused, { path: 'params._meta["outlet/server"]' });
   if (!server) throw new OutletError('INVALID_PARAMS', issues.map((i) => `${i.path}: ${i.message}`).join('\n'), { path: 'params._meta["outlet/server"]', issues });
   const refusal = inlineServerRefusal(server, config.rpc);
   if (refusal) throw new OutletError('INLINE_SERVER_REFUSED', `params._meta["outlet/server"]: ${refusal}`);
   return server;
+}
+
+/** With auth on, running inline servers is a permission of its own: the policy target `rpc:inline`. */
+function inlineNotGranted(principal: Principal, decision: Exclude<Decision, { effect: 'allow' }>): OutletError {
+  const why = decision.effect === 'insufficient_scope' ? `the policy granting rpc:inline needs scope ${decision.scopes.join(' ')}` : decision.reason;
+  return new OutletError('INLINE_SERVER_REFUSED', `params._meta["outlet/server"]: principal "${principal.id}" may not run inline servers: ${why}`, { principal: principal.id, target: 'rpc:inline' });
 }
 
 /** The result with `_meta["outlet/trace"]`: the span tree (when traces are kept here) and the console lines of the call. */

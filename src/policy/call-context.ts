@@ -2,7 +2,8 @@ import type { Result } from '@modelcontextprotocol/server';
 import type { ClientChannel } from '../protocol/client-channel.js';
 
 /** Where a request came in: the aggregated endpoint, or one server's own endpoint (unprefixed). */
-export type RequestScope = { kind: 'aggregate' } | { kind: 'server'; server: string };
+/** `inline`: the server is one an /rpc request described (its targets are authorized as such, see policy-engine.ts). */
+export type RequestScope = { kind: 'aggregate' } | { kind: 'server'; server: string; inline?: true };
 
 /** Who is calling; filled by authentication (issue 7), anonymous until then. */
 export interface Principal {

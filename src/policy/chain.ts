@@ -46,16 +46,25 @@ export function buildPolicyChain(security?: ChainSecurity): Middleware[] {
 }
 
 /**
- * The chain for servers an `/rpc` request describes inline: the same order with authz and pins
- * left out, because such a server has no name a policy or lock file could speak of; the rpc
- * allowlist (src/policy/inline-server-allowlist.ts) and the authentication requirement decide
- * who may run what, before the chain.
+ * The chain for servers an `/rpc` request describes inline: the same order with pins left out (a
+ * lock file speaks of configured servers; an inline server's tools have no approved definition).
+ * Who may run an inline server at all is decided before the chain (rpc.enabled, the allowlist,
+ * and, with auth on, a policy granting `rpc:inline`); authz then applies the policies to each
+ * call as everywhere, its targets named `rpc-<hash>__<tool>` on server `rpc-<hash>`: deny rules
+ * refuse as on /mcp, and the `rpc:inline` grant stands for the allow (policy-engine.ts).
  */
 export function buildInlinePolicyChain(security: ChainSecurity): Middleware[] {
   const p = security.policies;
   // Content limits (depth, string length) apply as everywhere; the schema check finds no catalog
   // entry for an inline server and leaves the arguments to the server itself.
-  return [decided('authn', p.authenticate), decided('rate-limit', p.rateLimit), decided('validation', validateRequest), decided('arguments', p.validateArguments), passedEveryPolicy];
+  return [
+    decided('authn', p.authenticate),
+    decided('authz', p.authorize),
+    decided('rate-limit', p.rateLimit),
+    decided('validation', validateRequest),
+    decided('arguments', p.validateArguments),
+    passedEveryPolicy,
+  ];
 }
 
 const PASSED = 'policy.passed';

@@ -106,6 +106,7 @@ export function authorizePolicy(deps: SecurityPolicyDeps): Middleware {
           const t = deps.named(ctx, list.kind, entry.name);
           access = { kind: list.kind, name: t.published, ...(t.server !== undefined ? { server: t.server } : {}) };
         }
+        if (ctx.scope.kind === 'server' && ctx.scope.inline) access.inline = true;
         const decision = deps.decide(principal, access);
         return decision === undefined || decision.effect !== 'deny';
       });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import { isOutletError } from '../errors/index.js';
 import type { SpawnSpec } from '../upstream/stdio-transport.js';
 import { buildUnsandboxedSpawn } from './build-unsandboxed-spawn.js';
@@ -66,6 +67,24 @@ export function buildBubblewrapSpawn(spec: SpawnSpec, profile: SandboxProfile, s
   }
 }
 
+/**
+ * Where a server whose cwd is not bound starts: its scratch, or, for a relative cwd (an inline
+ * server's), that directory under its scratch, created for the sandbox ids. A cwd that climbs
+ * out (`..`) or an absolute one that is not bound falls back to the scratch itself.
+ */
+function scratchCwd(scratch: string, cwd: string, owner: { uid: number; gid: number } | undefined): string {
+  if (isAbsolute(cwd) || cwd === '.' || cwd.split(/[\\/]/).includes('..')) return scratch;
+  let dir = scratch;
+  for (const part of cwd.split('/').filter((p) => p !== '' && p !== '.')) {
+    dir = join(dir, part);
+    if (!existsSync(dir)) {
+      mkdirSync(dir, { mode: 0o700 });
+      if (owner) chownSync(dir, owner.uid, owner.gid);
+    }
+  }
+  return dir;
+}
+
 interface Prepared {
   bwrap: string;
   owner: { uid: number; gid: number } | undefined;
@@ -77,7 +96,7 @@ interface Prepared {
 
 function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupport, { bwrap, owner, scratch, limits, egress }: Prepared): SandboxedSpawn {
   const command = findExecutable(spec.command, spec.env.PATH ?? process.env.PATH, spec.cwd);
-  const paths = serverPaths(spec, command);
+  const paths = serverPaths(spec, command, profile.autoMounts);
   const env: Record<string, string> = {};
   for (const name of profile.env) {
     const value = process.env[name];
@@ -86,8 +105,8 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
   // HOME always points at scratch: the host's HOME is not mounted, and tools write caches there.
   Object.assign(env, spec.env, { HOME: scratch.path });
   // bwrap runs as the sandbox uid: a cwd that uid cannot enter would stop it before the server starts.
-  const usableCwd = existsSync(spec.cwd) && !paths.refused.includes(spec.cwd) && (!owner || canAccess(spec.cwd, owner, 'x'));
-  const chdir = usableCwd ? spec.cwd : scratch.path;
+  const usableCwd = profile.autoMounts && existsSync(spec.cwd) && !paths.refused.includes(spec.cwd) && (!owner || canAccess(spec.cwd, owner, 'x'));
+  const chdir = usableCwd ? spec.cwd : scratchCwd(scratch.path, spec.cwd, owner);
   const readOnly = [...paths.readOnly.filter((path) => path !== spec.cwd || usableCwd), ...(egress?.readOnly ?? [])];
   // An allowlist keeps the namespace of "none": the proxy socket is the only way out.
   const network = profile.network === 'host' ? 'host' : 'none';

@@ -45,6 +45,7 @@ export function resolveSandboxProfile(input: SandboxProfileInput = {}, options: 
     ...backendOf(merged, options.support),
     allowFallback: merged.allowFallback ?? false,
     mounts: merged.mounts ?? [],
+    autoMounts: merged.autoMounts ?? true,
     ...(merged.scratch !== undefined ? { scratch: merged.scratch } : {}),
     env: merged.env ?? [],
     network: typeof network === 'object' ? { allow: [...network.allow] } : network,

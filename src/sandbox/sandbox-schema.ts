@@ -82,6 +82,12 @@ export const sandboxProfileSchema = z
       .optional()
       .describe('When bubblewrap is asked for but unusable, run unconfined (with a warning) instead of refusing to start. Default: false.'),
     mounts: z.array(sandboxMountSchema).optional().describe('Extra bind mounts. Default: none. Replaces (not extends) the gateway default when given.'),
+    autoMounts: z
+      .boolean()
+      .optional()
+      .describe(
+        'Bind the paths named by command, args and cwd automatically (read-only; a data directory argument read-write). false: bind only what the command needs to run (the runtime, the command and its own project), never args or the cwd; the server starts in its scratch. Default: true (inline /rpc servers: always false).',
+      ),
     scratch: z
       .string()
       .min(1)

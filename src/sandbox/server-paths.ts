@@ -36,11 +36,14 @@ export interface ServerPaths {
  * lies under node_modules or a system tree, or is too broad. Files named as arguments stay
  * read-only; paths inside `env` values are not guessed at (they need `sandbox.mounts`).
  *
+ * With `autoMounts` false (always for inline /rpc servers) only the runtime, the command's
+ * directory and the command's own project are bound: never args or the cwd.
+ *
  * @example
  * serverPaths({ command: '/usr/bin/node', args: ['/srv/app/dist/main.js', '/data/notes'], env: {}, cwd: '/srv/app' }, '/usr/bin/node');
  * // { readOnly: ['/usr/bin', '/srv/app'], readWrite: ['/data/notes'], refused: [] }
  */
-export function serverPaths(spec: SpawnSpec, resolvedCommand: string | undefined): ServerPaths {
+export function serverPaths(spec: SpawnSpec, resolvedCommand: string | undefined, autoMounts = true): ServerPaths {
   const wanted: string[] = [];
   const code: string[] = [GATEWAY_FILE];
   for (const exe of [process.execPath, realpathOrSelf(process.execPath)]) {
@@ -52,6 +55,10 @@ export function serverPaths(spec: SpawnSpec, resolvedCommand: string | undefined
     wanted.push(projectRoot(realpathOrSelf(resolvedCommand)));
     code.push(resolvedCommand, realpathOrSelf(resolvedCommand));
   }
+  // Without autoMounts the arguments and the cwd are the caller's words, not the operator's: a
+  // directory argument would hand over another server's scratch (read-write), a file argument its
+  // whole project. Only what the command itself needs to run is bound.
+  if (!autoMounts) return partition(wanted, []);
   const dirArgs: string[] = [];
   for (const arg of spec.args) {
     if (arg.startsWith('-')) continue; // an option, not a path; `--x=/p` forms need sandbox.mounts
@@ -72,6 +79,11 @@ export function serverPaths(spec: SpawnSpec, resolvedCommand: string | undefined
     else wanted.push(projectRoot(dir));
   }
   if (existsSync(spec.cwd)) wanted.push(spec.cwd);
+  return partition(wanted, readWrite);
+}
+
+/** Splits the wanted binds: too broad ones refused, ones under a read-write directory left to it. */
+function partition(wanted: string[], readWrite: string[]): ServerPaths {
   const readOnly: string[] = [];
   const refused: string[] = [];
   for (const path of new Set(wanted)) {

@@ -8,6 +8,8 @@ export interface SandboxProfile {
   backendReason?: string;
   allowFallback: boolean;
   mounts: SandboxMount[];
+  /** Bind the paths named by command, args and cwd (see server-paths.ts); false: only what the command needs to run. */
+  autoMounts: boolean;
   /** An existing or to-be-created directory; absent means a fresh temp dir per process. */
   scratch?: string;
   env: string[];

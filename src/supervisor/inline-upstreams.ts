@@ -49,7 +49,7 @@ export class InlineUpstreams {
     const mounts = [...server.sandbox.mounts.filter((m) => m.path !== this.cacheDir), { path: this.cacheDir, mode: 'rw' as const }];
     return {
       ...server,
-      sandbox: { ...server.sandbox, backend: 'bubblewrap', allowFallback: false, mounts },
+      sandbox: { ...server.sandbox, backend: 'bubblewrap', allowFallback: false, autoMounts: false, mounts },
       // npm and uv read their cache location from the environment.
       env: { ...server.env, npm_config_cache: join(this.cacheDir, 'npm'), UV_CACHE_DIR: join(this.cacheDir, 'uv') },
     };

@@ -8,9 +8,19 @@ interface Waiter {
   timer: NodeJS.Timeout;
 }
 
+/** How a budget is named in its errors: the setting that sizes it and what it caps. */
+export interface BudgetName {
+  setting: string;
+  what: string;
+}
+
+const GATEWAY_CAP: BudgetName = { setting: 'limits.maxProcesses', what: "the gateway's process cap" };
+
 /**
- * The gateway-wide cap on server processes (`limits.maxProcesses`), shared by every stdio server
- * and every instance of one. A slot is taken before a spawn and given back when the process has
+ * A cap on server processes: the gateway-wide one (`limits.maxProcesses`), shared by every
+ * configured stdio server and every instance of one, and a separate one for inline `/rpc` servers
+ * (`rpc.maxProcesses`), so that callers of `/rpc` can never take the slots configured servers
+ * need to start or restart. A slot is taken before a spawn and given back when the process has
  * exited, not when it was asked to stop, so a server slow to die still counts. A start that finds
  * no room waits in line, for a bounded time, then fails with a GATEWAY_BUSY error that says so.
  */
@@ -18,7 +28,10 @@ export class ProcessBudget {
   private used = 0;
   private readonly waiters: Waiter[] = [];
 
-  constructor(private max: number) {}
+  constructor(
+    private max: number,
+    readonly name: BudgetName = GATEWAY_CAP,
+  ) {}
 
   get inUse(): number {
     return this.used;
@@ -75,8 +88,8 @@ export class ProcessBudget {
   private full(who: string, waitMs: number): OutletError {
     return new OutletError(
       'GATEWAY_BUSY',
-      `cannot start another process of "${who}": the gateway's process cap (limits.maxProcesses = ${this.max}) stayed reached for ${waitMs} ms`,
-      { server: who, maxProcesses: this.max },
+      `cannot start another process of "${who}": ${this.name.what} (${this.name.setting} = ${this.max}) stayed reached for ${waitMs} ms`,
+      { server: who, maxProcesses: this.max, setting: this.name.setting },
     );
   }
 

@@ -58,7 +58,7 @@ export class ServerProcesses {
       blocked: () => {
         const budget = options.budget;
         // Only a start that is actually queued for a slot was held up by the cap (not a slow one).
-        return budget && budget.queued > 0 ? `the gateway's process cap (limits.maxProcesses = ${budget.limit}) is reached` : undefined;
+        return budget && budget.queued > 0 ? `${budget.name.what} (${budget.name.setting} = ${budget.limit}) is reached` : undefined;
       },
     });
   }

@@ -38,7 +38,7 @@ describe('parseConfig: normalization', () => {
       reload: { watch: true },
       sandbox: {},
       observability: parseObservabilityConfig({}),
-      rpc: { enabled: false, allowCommands: [], allowPackages: [], allowUrls: [], idleTimeoutMs: 300_000, maxInstances: 8 },
+      rpc: { enabled: false, allowCommands: [], allowPackages: [], allowUrls: [], idleTimeoutMs: 300_000, maxInstances: 8, maxProcesses: 8, sandbox: {} },
       servers: {
         fs: { ...common, name: 'fs', prefix: 'fs', transport: 'stdio', command: 'node', args: ['server.js', './data'], env: { K: 'V' }, cwd: base, sandbox },
         remote: { ...common, name: 'remote', prefix: 'remote', transport: 'streamable-http', url: 'http://127.0.0.1:9000/mcp', headers: { Authorization: 'Bearer s3cret' } },

@@ -4,6 +4,12 @@ import { expect } from 'vitest';
 /** A stdio fixture whose `echo_meta` tool prints a console line and answers with the `_meta` it received. */
 export const META_ECHO = fileURLToPath(new URL('../observability/meta-echo-server.mjs', import.meta.url));
 
+/**
+ * The operator's cage for the fixture: inline servers get no binds from their arguments, so the
+ * checkout (the fixture and the SDK it imports) is listed under rpc.sandbox.mounts, read-only.
+ */
+export const FIXTURE_SANDBOX = { mounts: [{ path: fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '') }] };
+
 /** An inline server entry for the fixture (what a caller puts in `_meta["outlet/server"]`). */
 export function inlineFixture(extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { command: process.execPath, args: [META_ECHO], ...extra };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutletRuntime } from '../../src/gateway/runtime.js';
 import { eventually, startTestOutlet } from '../helpers/outlet.js';
-import { inlineFixture, rpc } from './helpers.js';
+import { FIXTURE_SANDBOX, inlineFixture, rpc } from './helpers.js';
 
 /** Inline servers expire when idle, and the least recently used idle one makes room at the cap. */
 let quick: OutletRuntime;
@@ -9,8 +9,8 @@ let small: OutletRuntime;
 
 beforeAll(async () => {
   const observability = { metrics: { process: false } };
-  quick = await startTestOutlet({ rpc: { enabled: true, allowCommands: [process.execPath], idleTimeoutMs: 300 }, observability });
-  small = await startTestOutlet({ rpc: { enabled: true, allowCommands: [process.execPath], maxInstances: 2 }, observability });
+  quick = await startTestOutlet({ rpc: { enabled: true, sandbox: FIXTURE_SANDBOX, allowCommands: [process.execPath], idleTimeoutMs: 300 }, observability });
+  small = await startTestOutlet({ rpc: { enabled: true, sandbox: FIXTURE_SANDBOX, allowCommands: [process.execPath], maxInstances: 2 }, observability });
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutletRuntime } from '../../src/gateway/runtime.js';
 import type { SpanNode } from '../../src/observability/index.js';
 import { startTestOutlet } from '../helpers/outlet.js';
-import { inlineFixture, META_ECHO, rpc, textOf } from './helpers.js';
+import { FIXTURE_SANDBOX, inlineFixture, META_ECHO, rpc, textOf } from './helpers.js';
 
 /**
  * POST /rpc with the server's config inside the request: the outlet spawns it sandboxed, calls
@@ -12,7 +12,7 @@ let outlet: OutletRuntime;
 
 beforeAll(async () => {
   outlet = await startTestOutlet({
-    rpc: { enabled: true, allowCommands: [process.execPath] },
+    rpc: { enabled: true, sandbox: FIXTURE_SANDBOX, allowCommands: [process.execPath] },
     observability: { metrics: { process: false } },
   });
 });

@@ -8,45 +8,47 @@ import { rpc } from './helpers.js';
 
 /**
  * Inline npx servers share one package cache. The first instance fetches the real
- * `@modelcontextprotocol/server-memory` from the npm registry (its sandbox given the host
- * network); a second instance, a different config so a different process, runs with no network
- * at all and npm told to stay offline: it can start only from what the first one left in the
- * shared cache.
+ * `@modelcontextprotocol/server-memory` from the npm registry (the operator gave inline servers
+ * the host network); a second gateway on the same cache, whose operator gives inline servers no
+ * network at all and tells npm to stay offline, can start it only from what the first one left.
+ * Both start in their own empty scratch (npx run from the checkout would find the package in its
+ * node_modules).
  */
-let outlet: OutletRuntime;
+let online: OutletRuntime;
+let offline: OutletRuntime;
 const cacheDir = mkdtempSync(join(tmpdir(), 'outlet-pkg-cache-'));
-// An empty working directory: npx run from the checkout would find the package in its node_modules.
-const emptyDir = mkdtempSync(join(tmpdir(), 'outlet-pkg-cwd-'));
 const PACKAGE = '@modelcontextprotocol/server-memory';
+const rules = { enabled: true, allowCommands: ['npx'], allowPackages: ['@modelcontextprotocol/*'], packageCacheDir: cacheDir };
 
 beforeAll(async () => {
-  outlet = await startTestOutlet({
-    rpc: { enabled: true, allowCommands: ['npx'], allowPackages: ['@modelcontextprotocol/*'], packageCacheDir: cacheDir },
-    observability: { metrics: { process: false } },
-  });
+  const observability = { metrics: { process: false } };
+  online = await startTestOutlet({ rpc: { ...rules, sandbox: { network: 'host' } }, observability });
+  // A gateway variable the operator passes through: a caller may not set npm_config_* itself.
+  process.env.npm_config_offline = 'true';
+  offline = await startTestOutlet({ rpc: { ...rules, sandbox: { env: ['npm_config_offline'] } }, observability });
 });
 
 afterAll(async () => {
-  await outlet?.close();
+  delete process.env.npm_config_offline;
+  await Promise.all([online?.close(), offline?.close()]);
   rmSync(cacheDir, { recursive: true, force: true });
-  rmSync(emptyDir, { recursive: true, force: true });
 });
 
 const toolNames = (result: Record<string, unknown> | undefined) => ((result?.tools as { name: string }[] | undefined) ?? []).map((t) => t.name);
 
 describe('the shared package cache of inline npx servers', () => {
   it('is filled by the first instance, which fetches the package', async () => {
-    const online = await rpc(outlet.url, 'tools/list', { _meta: { 'outlet/server': { command: 'npx', args: ['-y', PACKAGE], cwd: emptyDir, sandbox: { network: 'host' } } } });
-    expect(online.body.error).toBeUndefined();
-    expect(toolNames(online.body.result)).toContain('read_graph');
+    const first = await rpc(online.url, 'tools/list', { _meta: { 'outlet/server': { command: 'npx', args: ['-y', PACKAGE] } } });
+    expect(first.body.error).toBeUndefined();
+    expect(toolNames(first.body.result)).toContain('read_graph');
     expect(existsSync(join(cacheDir, 'npm', '_cacache'))).toBe(true);
   });
 
   it('lets a second, offline instance without network start from it', async () => {
-    const offline = await rpc(outlet.url, 'tools/list', { _meta: { 'outlet/server': { command: 'npx', args: ['-y', PACKAGE], cwd: emptyDir, env: { npm_config_offline: 'true' } } } });
-    expect(offline.body.error).toBeUndefined();
-    expect(toolNames(offline.body.result)).toContain('read_graph');
-    const inline = (await rpc(outlet.url, 'outlet/servers')).body.result!.inline as { name: string }[];
-    expect(inline).toHaveLength(2);
+    const second = await rpc(offline.url, 'tools/list', { _meta: { 'outlet/server': { command: 'npx', args: ['-y', PACKAGE] } } });
+    expect(second.body.error).toBeUndefined();
+    expect(toolNames(second.body.result)).toContain('read_graph');
+    const inline = (await rpc(offline.url, 'outlet/servers')).body.result!.inline as { name: string }[];
+    expect(inline).toHaveLength(1);
   });
 });

@@ -5,7 +5,7 @@ import type { OutletRuntime } from '../../src/gateway/runtime.js';
 import { createHttpApp } from '../../src/inbound/http-app.js';
 import { pino } from 'pino';
 import { startTestOutlet, waitReady } from '../helpers/outlet.js';
-import { inlineFixture, META_ECHO, rpc, rpcRaw, textOf } from './helpers.js';
+import { FIXTURE_SANDBOX, inlineFixture, META_ECHO, rpc, rpcRaw, textOf } from './helpers.js';
 
 /** What /rpc refuses, and how: every refusal a JSON-RPC error with the outlet's code and an HTTP status. */
 let outlet: OutletRuntime;
@@ -13,7 +13,7 @@ let outlet: OutletRuntime;
 beforeAll(async () => {
   outlet = await startTestOutlet({
     servers: { named: { command: process.execPath, args: [META_ECHO] } },
-    rpc: { enabled: true, allowCommands: [process.execPath], allowPackages: ['@modelcontextprotocol/server-memory'] },
+    rpc: { enabled: true, sandbox: FIXTURE_SANDBOX, allowCommands: [process.execPath], allowPackages: ['@modelcontextprotocol/server-memory'] },
     observability: { metrics: { process: false } },
   });
   await waitReady(outlet.url);
@@ -124,7 +124,7 @@ describe('where inline configs are off', () => {
   });
 
   it('without authentication on a non-loopback address: refused', async () => {
-    const config = parseConfig({ listen: { host: '0.0.0.0', port: 0 }, rpc: { enabled: true, allowCommands: [process.execPath] } });
+    const config = parseConfig({ listen: { host: '0.0.0.0', port: 0 }, rpc: { enabled: true, sandbox: FIXTURE_SANDBOX, allowCommands: [process.execPath] } });
     const gateway = await Gateway.start(config, { logger: pino({ level: 'silent' }) });
     try {
       const app = createHttpApp(gateway);

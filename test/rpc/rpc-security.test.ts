@@ -1,12 +1,16 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE, startSecureOutlet, type SecureOutlet } from '../security/harness.js';
 import { sha256 } from '../security/keys.js';
-import { inlineFixture, rpc, textOf } from './helpers.js';
+import { FIXTURE_SANDBOX, inlineFixture, rpc, textOf } from './helpers.js';
 
 // /rpc behind authentication: the same principals, policies and codes as MCP. What a principal may
 // not use is missing from its lists and refused like an unknown tool; inline servers need a
-// principal that authenticated; operator methods need an admin role.
-const KEYS = { reader: 'rpc-key-reader-1234567890', admin: 'rpc-key-admin-1234567890' };
+// principal that authenticated and that a policy grants rpc:inline, and policies apply to their
+// calls; operator methods need an admin role.
+const KEYS = { reader: 'rpc-key-reader-1234567890', admin: 'rpc-key-admin-1234567890', writer: 'rpc-key-writer-1234567890' };
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 let outlet: SecureOutlet;
@@ -15,7 +19,7 @@ beforeAll(async () => {
   outlet = await startSecureOutlet(
     {
       servers: { fx: { command: process.execPath, args: [FIXTURE] } },
-      rpc: { enabled: true, allowCommands: [process.execPath] },
+      rpc: { enabled: true, sandbox: FIXTURE_SANDBOX, allowCommands: [process.execPath] },
       observability: { metrics: { process: false } },
     },
     {
@@ -24,12 +28,16 @@ beforeAll(async () => {
         apiKeys: [
           { sha256: sha256(KEYS.reader), principal: 'rita', roles: ['reader'] },
           { sha256: sha256(KEYS.admin), principal: 'ada', roles: ['admin'] },
+          { sha256: sha256(KEYS.writer), principal: 'walt', roles: ['writer'] },
         ],
         adminRoles: ['admin'],
       },
+      audit: { file: join(mkdtempSync(join(tmpdir(), 'outlet-rpc-audit-')), 'audit.jsonl') },
       policies: [
         { effect: 'allow', roles: ['reader'], tools: ['fx__echo'] },
         { effect: 'allow', roles: ['admin'] },
+        { effect: 'allow', roles: ['reader'], rpc: ['inline'] },
+        { effect: 'deny', roles: ['reader'], tools: ['*__login'] },
       ],
     },
   );
@@ -65,7 +73,30 @@ describe('/rpc with authentication on', () => {
     expect(shown.status).toBe(200);
   });
 
-  it('runs an inline server for an authenticated principal', async () => {
+  it('refuses inline servers to a principal no policy grants rpc:inline, even one an allow-all rule covers', async () => {
+    for (const key of [KEYS.writer, KEYS.admin]) {
+      const answer = await rpc(outlet.url, 'tools/call', { name: 'echo_meta', arguments: {}, _meta: { 'outlet/server': inlineFixture() } }, bearer(key));
+      expect(answer.status).toBe(403);
+      expect(answer.body.error!.data!.outletCode).toBe('INLINE_SERVER_REFUSED');
+      expect(answer.body.error!.message).toContain('no policy grants rpc:inline');
+    }
+    const refusals = outlet.auditRecords().filter((r) => r.target.method === 'rpc:inline');
+    expect(refusals.map((r) => [r.principal?.id, r.decision])).toEqual([
+      ['walt', 'deny'],
+      ['ada', 'deny'],
+    ]);
+  });
+
+  it('applies policies to inline calls: a denied tool is hidden from the list and refused like an unknown one', async () => {
+    const list = await rpc(outlet.url, 'tools/list', { _meta: { 'outlet/server': inlineFixture() } }, bearer(KEYS.reader));
+    const names = (list.body.result!.tools as { name: string }[]).map((t) => t.name);
+    expect(names).toContain('echo_meta');
+    expect(names).not.toContain('login');
+    const denied = await rpc(outlet.url, 'tools/call', { name: 'login', arguments: { user: 'x' }, _meta: { 'outlet/server': inlineFixture() } }, bearer(KEYS.reader));
+    expect(denied.body.error).toMatchObject({ code: -32602, data: { outletCode: 'UNKNOWN_TOOL' } });
+  });
+
+  it('runs an inline server for an authenticated principal granted rpc:inline', async () => {
     const answer = await rpc(outlet.url, 'tools/call', { name: 'echo_meta', arguments: {}, _meta: { 'outlet/server': inlineFixture() } }, bearer(KEYS.reader));
     expect(answer.status).toBe(200);
     expect(answer.body.result!.isError).toBeUndefined();

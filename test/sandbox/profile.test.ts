@@ -34,6 +34,7 @@ describe('resolveSandboxProfile', () => {
       backend: 'bubblewrap',
       allowFallback: false,
       mounts: [],
+      autoMounts: true,
       env: [],
       network: 'none',
       hide: [],
