@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'node:path';
 import { formatPath, throwIfIssues, type ConfigIssue } from './issues.js';
 import type { ConfigInput } from './gateway-schema.js';
 import { absoluteSandbox } from './normalize-sandbox.js';
@@ -75,6 +76,7 @@ export function normalizeConfig(input: ConfigInput, raw: unknown, ctx: Normalize
     ...(input.limits ? { limits: input.limits } : {}),
     observability: input.observability,
     rpc: input.rpc,
+    packages: input.packages.cacheDir ? { ...input.packages, cacheDir: resolvePath(ctx.baseDir, input.packages.cacheDir) } : input.packages,
     servers,
     ...normalizeSecurity(input, ctx.baseDir),
   };
