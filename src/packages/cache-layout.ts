@@ -19,8 +19,12 @@ export function installDir(cacheDir: string, resolved: readonly string[]): strin
   return join(cacheDir, 'npm', leaf);
 }
 
-/** The file that remembers what a tag or range resolved to, per registry. */
-export function resolvedFile(cacheDir: string, registry: string, name: string, wanted: string): string {
-  const key = createHash('sha256').update(`${registry}\0${name}@${wanted}`).digest('hex').slice(0, 24);
+/**
+ * The file that remembers what a tag or range resolved to. Not keyed by registry: a mirror serves
+ * the same releases, and a registry made unreachable by pointing npm elsewhere must not turn a
+ * warm cache cold.
+ */
+export function resolvedFile(cacheDir: string, name: string, wanted: string): string {
+  const key = createHash('sha256').update(`${name}@${wanted}`).digest('hex').slice(0, 24);
   return join(cacheDir, 'npm', 'resolved', `${key}.json`);
 }

@@ -87,11 +87,11 @@ export class PackageFetcher {
   /** `name@version`: exact as written, else remembered while fresh, else asked of the registry. */
   private async resolve(server: string, spec: RegistrySpec, hooks: PrepareHooks): Promise<string> {
     if (spec.exact) return `${spec.name}@${spec.wanted.replace(/^v/, '')}`;
-    const registry = await this.registryAddress();
-    const file = resolvedFile(this.cacheDir, registry, spec.name, spec.wanted);
+    const file = resolvedFile(this.cacheDir, spec.name, spec.wanted);
     const known = recall(file);
     if (known && Date.now() - known.resolvedAt < this.config.refreshAfterMs) return `${spec.name}@${known.version}`;
     hooks.onInstalling?.();
+    const registry = await this.registryAddress();
     const written = `${spec.name}@${spec.wanted}`;
     try {
       const { json } = await runNpm(['view', written, 'version'], this.npmOptions());

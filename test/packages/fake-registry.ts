@@ -1,0 +1,65 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const TAMPER_PACKAGE = fileURLToPath(new URL('../fixtures/packages/tamper-server', import.meta.url));
+
+export interface FakeRegistry {
+  url: string;
+  /** Requests per path, to show what the fetch step asked (and that a warm start asked nothing). */
+  hits: Map<string, number>;
+  close: () => Promise<void>;
+}
+
+/**
+ * An npm registry on loopback serving one package, packed from a fixture directory: the packument
+ * (`GET /<name>`) and the tarball. Everything else is a 404, as the real registry answers an
+ * unknown name. Lets the fetch step run for real (npm install, integrity check) with no internet.
+ */
+export async function startFakeRegistry(packageDir: string = TAMPER_PACKAGE): Promise<FakeRegistry> {
+  const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { name: string; version: string; bin?: unknown };
+  const packed = mkdtempSync(join(tmpdir(), 'outlet-fake-registry-'));
+  execFileSync('npm', ['pack', '--pack-destination', packed, packageDir], { stdio: 'ignore' });
+  const tarball = readFileSync(join(packed, `${manifest.name}-${manifest.version}.tgz`));
+  rmSync(packed, { recursive: true, force: true });
+  const hits = new Map<string, number>();
+  let base = '';
+  const server: Server = createServer((req, res) => {
+    const path = decodeURIComponent(req.url ?? '/');
+    hits.set(path, (hits.get(path) ?? 0) + 1);
+    const tarPath = `/${manifest.name}/-/${manifest.name}-${manifest.version}.tgz`;
+    if (path === `/${manifest.name}`) {
+      const dist = {
+        tarball: `${base}${tarPath}`,
+        shasum: createHash('sha1').update(tarball).digest('hex'),
+        integrity: `sha512-${createHash('sha512').update(tarball).digest('base64')}`,
+      };
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ name: manifest.name, 'dist-tags': { latest: manifest.version }, versions: { [manifest.version]: { ...manifest, dist } } }));
+    } else if (path === tarPath) {
+      res.setHeader('content-type', 'application/octet-stream');
+      res.end(tarball);
+    } else {
+      res.statusCode = 404;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ error: 'Not found' }));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url: `${base}/`, hits, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** A loopback port nothing listens on: a registry there is unreachable (ECONNREFUSED). */
+export async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
