@@ -20,8 +20,9 @@ export interface FakeRegistry {
  * An npm registry on loopback serving one package, packed from a fixture directory: the packument
  * (`GET /<name>`) and the tarball. Everything else is a 404, as the real registry answers an
  * unknown name. Lets the fetch step run for real (npm install, integrity check) with no internet.
+ * A `gate` holds every answer until it resolves.
  */
-export async function startFakeRegistry(packageDir: string = TAMPER_PACKAGE): Promise<FakeRegistry> {
+export async function startFakeRegistry(packageDir: string = TAMPER_PACKAGE, options: { gate?: Promise<void> } = {}): Promise<FakeRegistry> {
   const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { name: string; version: string; bin?: unknown };
   const packed = mkdtempSync(join(tmpdir(), 'outlet-fake-registry-'));
   execFileSync('npm', ['pack', '--pack-destination', packed, packageDir], { stdio: 'ignore' });
@@ -29,8 +30,10 @@ export async function startFakeRegistry(packageDir: string = TAMPER_PACKAGE): Pr
   rmSync(packed, { recursive: true, force: true });
   const hits = new Map<string, number>();
   let base = '';
-  const server: Server = createServer((req, res) => {
+  const server: Server = createServer(async (req, res) => {
     const path = decodeURIComponent(req.url ?? '/');
+    // A held gate keeps every answer back: a fetch that is still under way, for as long as a test needs.
+    await options.gate;
     hits.set(path, (hits.get(path) ?? 0) + 1);
     const tarPath = `/${manifest.name}/-/${manifest.name}-${manifest.version}.tgz`;
     if (path === `/${manifest.name}`) {
