@@ -9,12 +9,12 @@ type StdioServer = Extract<ServerConfig, { transport: 'stdio' }>;
 /**
  * The config one process of `server` is started with: a launcher entry becomes its package's
  * binary from the shared cache (fetched first if needed), everything else is left as written.
- * The sandbox binds the package's directory read-only, as it does the project of any script it
- * runs. A root gateway drops to the sandbox uid, which must be able to reach that directory.
+ * The caller binds `packageDir` read-only into the sandbox (and nothing else of the cache). A root
+ * gateway drops to the sandbox uid, which must be able to reach that directory.
  */
-export async function launchConfig(server: StdioServer, fetcher: PackageFetcher, hooks: PrepareHooks, root: boolean): Promise<StdioServer> {
+export async function launchConfig(server: StdioServer, fetcher: PackageFetcher, hooks: PrepareHooks, root: boolean): Promise<{ config: StdioServer; packageDir?: string }> {
   const launch = await fetcher.prepare(server.name, server.command, server.args, hooks);
-  if (!launch) return server;
+  if (!launch) return { config: server };
   const owner = { uid: server.sandbox.uid, gid: server.sandbox.gid };
   if (root && server.sandbox.backend === 'bubblewrap' && !canAccess(launch.packageDir, owner, 'rx')) {
     const blocking = firstBlocking(launch.packageDir, owner);
@@ -24,7 +24,7 @@ export async function launchConfig(server: StdioServer, fetcher: PackageFetcher,
       { server: server.name, path: blocking },
     );
   }
-  return { ...server, command: launch.command, args: launch.args };
+  return { config: { ...server, command: launch.command, args: launch.args }, packageDir: launch.packageDir };
 }
 
 function firstBlocking(path: string, owner: { uid: number; gid: number }): string {

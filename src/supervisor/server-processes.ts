@@ -47,7 +47,7 @@ export class ServerProcesses {
     const warmup = config.instances && 'warmup' in config.instances ? config.instances.warmup : [];
     const launch = async (): Promise<UpstreamInstance> => {
       const sandbox = new ServerSandbox(config.name, config.sandbox, this.instanceLog, options.sandboxSupport, () => this.instanceEgressRefused++);
-      const instance = await this.track(this.launchConfig().then((run) => UpstreamInstance.start(this.deps(run, capWaitMs(config.instances, options.connectTimeoutMs)), sandbox)));
+      const instance = await this.track(this.launchConfig(sandbox).then((run) => UpstreamInstance.start(this.deps(run, capWaitMs(config.instances, options.connectTimeoutMs)), sandbox)));
       // The server's own first-call cost (lazy compilation, caches) is paid here, before a caller waits on it.
       for (const request of warmup) await instance.connection.request(request.method, request.params, { timeoutMs: options.connectTimeoutMs }).catch(() => undefined);
       return instance;
@@ -68,14 +68,14 @@ export class ServerProcesses {
 
   /** Starts the managed upstream's own process (in its long-lived sandbox), under the cap. */
   startPrimary(): Promise<UpstreamInstance> {
-    return this.track(this.launchConfig().then((run) => UpstreamInstance.start(this.deps(run, this.options.connectTimeoutMs, this.sandbox))));
+    return this.track(this.launchConfig(this.sandbox).then((run) => UpstreamInstance.start(this.deps(run, this.options.connectTimeoutMs, this.sandbox))));
   }
 
   /**
    * The config this start runs: a launcher entry's package is fetched by the outlet first (its own
    * timeout, before the process slot and the connect timeout), then run from the read-only cache.
    */
-  private async launchConfig(): Promise<ServerConfig> {
+  private async launchConfig(sandbox: ServerSandbox | undefined): Promise<ServerConfig> {
     const fetcher = this.options.packages;
     if (!fetcher || this.config.transport !== 'stdio') return this.config;
     let counted = false;
@@ -85,7 +85,9 @@ export class ServerProcesses {
     };
     const root = this.options.sandboxSupport?.root ?? process.getuid?.() === 0;
     try {
-      return await abortable(launchConfig(this.config, fetcher, { onInstalling }, root), this.stopping.signal);
+      const run = await abortable(launchConfig(this.config, fetcher, { onInstalling }, root), this.stopping.signal);
+      if (run.packageDir) sandbox?.mountReadOnly(run.packageDir);
+      return run.config;
     } finally {
       if (counted) this.installing--;
     }

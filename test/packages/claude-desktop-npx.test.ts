@@ -86,7 +86,7 @@ describe('a Claude Desktop config of npx -y servers', () => {
     const warm = await start({ mcpServers: { ...claudeDesktop.mcpServers, ...missing } });
     expectAllUp(warm.upstreams, warm.tools);
     const lacking = await eventually(async () => ((await (await fetch(`${outlet!.url}/ready`)).json()) as { upstreams: UpstreamStatus[] }).upstreams.find((u) => u.name === 'missing' && u.lastError), 30_000);
-    expect(lacking.lastError).toContain(`the registry http://127.0.0.1:${port}/ is unreachable (ECONNREFUSED)`);
+    expect(lacking!.lastError).toContain(`the registry http://127.0.0.1:${port}/ is unreachable (ECONNREFUSED)`);
     console.log(`warm start of 4 npx servers, registry unreachable: ${warm.ms} ms`);
   }, 120_000);
 });

@@ -54,12 +54,12 @@ describe('a server whose package is being fetched', () => {
     expect(held.slow?.lastError).toBeUndefined();
     release();
     const up = await eventually(async () => ((await upstreams()).slow?.state === 'connected' ? (await upstreams()).slow : undefined), 30_000);
-    expect(up.tools).toBe(2);
+    expect(up!.tools).toBe(2);
   });
 
   it('says in lastError that a package does not exist', async () => {
     const ghost = await eventually(async () => ((await upstreams()).ghost?.lastError ? (await upstreams()).ghost : undefined), 30_000);
-    expect(ghost.state).toBe('backoff');
-    expect(ghost.lastError).toBe(`server "ghost": package "no-such-package-outlet-test@latest" was not found in the registry ${registry.url}`);
+    expect(ghost!.state).toBe('backoff');
+    expect(ghost!.lastError).toBe(`server "ghost": package "no-such-package-outlet-test@latest" was not found in the registry ${registry.url}`);
   });
 });
