@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { runNpm, type NpmOptions } from './npm-client.js';
@@ -20,6 +20,7 @@ export interface InstallOutcome {
  */
 export async function installPackages(dir: string, specs: string[], options: NpmOptions & { allowScripts: boolean }): Promise<InstallOutcome> {
   mkdirSync(dirname(dir), { recursive: true, mode: 0o755 });
+  removeAbandoned(dirname(dir));
   const tmp = join(dirname(dir), `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   mkdirSync(tmp, { mode: 0o755 });
   try {
@@ -48,5 +49,23 @@ function packagesWithScripts(dir: string): string[] {
       .map(([path]) => path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length));
   } catch {
     return [];
+  }
+}
+
+/** Temporary install directories of gateways that died mid-install (their pid is gone): nothing else would remove them. */
+function removeAbandoned(parent: string): void {
+  for (const name of readdirSync(parent)) {
+    const pid = /^\.tmp-(\d+)-/.exec(name)?.[1];
+    if (pid === undefined || Number(pid) === process.pid || alive(Number(pid))) continue;
+    rmSync(join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -131,12 +131,17 @@ export class PackageFetcher {
     const began = performance.now();
     this.log('info', `installing ${packages.join(', ')} for server "${server}" from ${registry} into ${dir}`, { server, packages });
     let outcome;
+    // A long install says it is still going, so a quiet log is not mistaken for a hang.
+    const progress = setInterval(() => this.log('info', `still installing ${packages.join(', ')} (${Math.round((performance.now() - began) / 1000)} s)`, { server, packages }), 15_000);
+    progress.unref();
     try {
       outcome = await installPackages(dir, packages, { ...this.npmOptions(), allowScripts: this.config.allowScripts });
     } catch (err) {
       const text = describeFetchError(err, packages.join(', '), registry);
       this.log('error', `install failed: ${text}`, { server, packages });
       throw new Error(text, { cause: err });
+    } finally {
+      clearInterval(progress);
     }
     this.log('info', `installed ${packages.join(', ')} in ${Math.round(performance.now() - began)} ms`, { server, packages, dir });
     if (outcome.refusedScripts.length > 0) {

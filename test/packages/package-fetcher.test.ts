@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,6 +50,15 @@ describe('the fetch step', () => {
     expect(readFileSync(a!.args[0]!, 'utf8')).toBe(readFileSync(join(TAMPER_PACKAGE, 'server.mjs'), 'utf8'));
     // Nothing half-done is left beside the install.
     expect(readdirSync(join(cacheDir, 'npm')).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
+  });
+
+  it('removes what a gateway that died mid-install left behind', async () => {
+    const cacheDir = freshCache();
+    // No process has a pid above the kernel's maximum (4194304).
+    const abandoned = join(cacheDir, 'npm', '.tmp-4194399-dead');
+    mkdirSync(join(abandoned, 'node_modules'), { recursive: true });
+    await fetcher(cacheDir).prepare('a', 'npx', ['-y', 'tamper-server']);
+    expect(existsSync(abandoned)).toBe(false);
   });
 
   it('starts from a warm cache with the registry unreachable, asking it nothing', async () => {
