@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packagesSchema } from '../../src/config/packages-schema.js';
 import { PackageFetcher, type FetchLog } from '../../src/packages/package-fetcher.js';
-import { closedPort, startFakeRegistry, TAMPER_PACKAGE, type FakeRegistry } from './fake-registry.js';
+import { closedPort, SCRIPTED_PACKAGE, startFakeRegistry, TAMPER_PACKAGE, type FakeRegistry } from './fake-registry.js';
 
 /**
  * The fetch step against a registry on loopback: it installs a launcher's package once into the
@@ -14,7 +14,7 @@ let registry: FakeRegistry;
 const roots: string[] = [];
 
 beforeAll(async () => {
-  registry = await startFakeRegistry();
+  registry = await startFakeRegistry([TAMPER_PACKAGE, SCRIPTED_PACKAGE]);
 });
 
 afterAll(async () => {
@@ -103,6 +103,15 @@ describe('the fetch step', () => {
     await expect(f.prepare('s', 'uvx', ['mcp-server-time'])).rejects.toThrow('"uvx" entries are not fetched by the outlet yet');
     await expect(f.prepare('s', 'npx', ['-c', 'sh -c id'])).rejects.toThrow('npx option "-c" is not supported');
     expect(existsSync(cacheDir)).toBe(false);
+  });
+
+  it('skips install scripts and names the packages that wanted one, unless allowed', async () => {
+    const lines: string[] = [];
+    const refused = await fetcher(freshCache(), {}, lines).prepare('s', 'npx', ['-y', 'scripted-server@2.0.0']);
+    expect(existsSync(join(refused!.packageDir, 'node_modules', 'scripted-server', 'built.txt'))).toBe(false);
+    expect(lines).toContain('warn: install scripts refused for scripted-server (packages.allowScripts is false); a server that needs their build step will fail to start');
+    const allowed = await fetcher(freshCache(), { allowScripts: true }).prepare('s', 'npx', ['-y', 'scripted-server@2.0.0']);
+    expect(readFileSync(join(allowed!.packageDir, 'node_modules', 'scripted-server', 'built.txt'), 'utf8')).toBe('built');
   });
 
   it('leaves commands that are no launcher as written', async () => {
