@@ -86,7 +86,7 @@ export class ServerProcesses {
     const root = this.options.sandboxSupport?.root ?? process.getuid?.() === 0;
     try {
       const run = await abortable(launchConfig(this.config, fetcher, { onInstalling }, root), this.stopping.signal);
-      if (run.packageDir) sandbox?.mountReadOnly(run.packageDir);
+      if (run.packageDir) sandbox?.mountPackage(run.packageDir);
       return run.config;
     } finally {
       if (counted) this.installing--;

@@ -36,6 +36,7 @@ export class ServerSandbox {
   private spawned = false;
 
   private readonly profile: SandboxProfile;
+  private packageMount?: string;
 
   constructor(
     private readonly server: string,
@@ -90,10 +91,15 @@ export class ServerSandbox {
 
   /**
    * Binds `path` read-only into this sandbox's next processes: the package directory the outlet's
-   * fetch step installed, bound explicitly so it is there whatever the automatic binds cover.
+   * fetch step installed, bound explicitly so it is there whatever the automatic binds cover. It
+   * replaces the one bound before (a refreshed version), which may since have been removed.
    */
-  mountReadOnly(path: string): void {
-    if (!this.profile.mounts.some((m) => m.path === path)) this.profile.mounts.push({ path, mode: 'ro' });
+  mountPackage(path: string): void {
+    const previous = this.packageMount;
+    this.packageMount = path;
+    if (previous === path) return;
+    const kept = this.profile.mounts.filter((m) => m.path !== previous);
+    this.profile.mounts.splice(0, this.profile.mounts.length, ...kept, { path, mode: 'ro' });
   }
 
   status(): SandboxStatus {
