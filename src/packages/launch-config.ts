@@ -12,7 +12,7 @@ type StdioServer = Extract<ServerConfig, { transport: 'stdio' }>;
  * The caller binds `packageDir` read-only into the sandbox (and nothing else of the cache). A root
  * gateway drops to the sandbox uid, which must be able to reach that directory.
  */
-export async function launchConfig(server: StdioServer, fetcher: PackageFetcher, hooks: PrepareHooks, root: boolean): Promise<{ config: StdioServer; packageDir?: string }> {
+export async function launchConfig(server: StdioServer, fetcher: PackageFetcher, hooks: PrepareHooks, root: boolean): Promise<{ config: StdioServer; packageDir?: string; packages?: string[] }> {
   const launch = await fetcher.prepare(server.name, server.command, server.args, hooks);
   if (!launch) return { config: server };
   const owner = { uid: server.sandbox.uid, gid: server.sandbox.gid };
@@ -24,7 +24,7 @@ export async function launchConfig(server: StdioServer, fetcher: PackageFetcher,
       { server: server.name, path: blocking },
     );
   }
-  return { config: { ...server, command: launch.command, args: launch.args }, packageDir: launch.packageDir };
+  return { config: { ...server, command: launch.command, args: launch.args }, packageDir: launch.packageDir, packages: launch.packages };
 }
 
 function firstBlocking(path: string, owner: { uid: number; gid: number }): string {

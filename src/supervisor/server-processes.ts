@@ -36,6 +36,8 @@ export class ServerProcesses {
   private readonly stopping = new AbortController();
   /** Starts waiting on the fetch step (registry or install): `/ready` shows `installing` meanwhile. */
   private installing = 0;
+  /** `name@version` of the packages the latest start of a launcher entry runs. */
+  private packages?: string[];
 
   constructor(
     private readonly config: ServerConfig,
@@ -87,6 +89,7 @@ export class ServerProcesses {
     try {
       const run = await abortable(launchConfig(this.config, fetcher, { onInstalling }, root), this.stopping.signal);
       if (run.packageDir) sandbox?.mountPackage(run.packageDir);
+      if (run.packages) this.packages = run.packages;
       return run.config;
     } finally {
       if (counted) this.installing--;
@@ -147,7 +150,7 @@ export class ServerProcesses {
     const sandbox = this.sandbox?.status();
     if (sandbox?.egressRefused !== undefined) sandbox.egressRefused += this.instanceEgressRefused;
     const state = parts.state === 'connecting' && this.installing > 0 ? 'installing' : parts.state;
-    return describeUpstream({ ...parts, state, ...(sandbox ? { sandbox, killedForLimit: kills! } : {}), ...(instances ? { instances } : {}) });
+    return describeUpstream({ ...parts, state, ...(this.packages ? { packages: this.packages } : {}), ...(sandbox ? { sandbox, killedForLimit: kills! } : {}), ...(instances ? { instances } : {}) });
   }
 
   /** Stops every instance; the sandbox goes once the managed upstream's own process (`primary`) is gone too. */

@@ -33,6 +33,8 @@ export interface UpstreamStatus {
    * connection the catalog comes from (the lister, or the pool's first member).
    */
   instances?: InstancesStatus;
+  /** Launcher entries (`npx -y pkg`): the packages the latest start runs, `name@version`, from the outlet's cache. */
+  packages?: string[];
 }
 
 export interface ManagedUpstreamEvents {
@@ -73,6 +75,7 @@ export interface StatusParts {
   sandbox?: SandboxStatus;
   killedForLimit?: Record<LimitKind, number>;
   instances?: InstancesStatus;
+  packages?: string[];
 }
 
 export function describeUpstream(p: StatusParts): UpstreamStatus {
@@ -90,5 +93,6 @@ export function describeUpstream(p: StatusParts): UpstreamStatus {
     tools: p.conn?.lists.tools.length ?? 0,
     ...(p.sandbox ? { sandbox: p.sandbox, killedForLimit: { ...p.killedForLimit! } } : {}),
     ...(p.instances ? { instances: p.instances } : {}),
+    ...(p.packages ? { packages: [...p.packages] } : {}),
   };
 }

@@ -55,6 +55,7 @@ describe('a server whose package is being fetched', () => {
     release();
     const up = await eventually(async () => ((await upstreams()).slow?.state === 'connected' ? (await upstreams()).slow : undefined), 30_000);
     expect(up!.tools).toBe(2);
+    expect(up!.packages).toEqual(['tamper-server@1.0.0']);
   });
 
   it('says in lastError that a package does not exist', async () => {
