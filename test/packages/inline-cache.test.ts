@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutletRuntime } from '../../src/gateway/runtime.js';
@@ -54,10 +54,16 @@ describe('the package cache of inline servers', () => {
     for (const planted of targets.slice(1)) expect(existsSync(planted), planted).toBe(false);
   });
 
+  it('keeps the npm config of the gateway user (registry auth) out of the server\'s view', async () => {
+    const npmrc = join(homedir(), '.npmrc');
+    const answer = await rpc(outlet.url, 'tools/call', { name: 'peek', arguments: { paths: [npmrc, join(homedir(), '.npm')] }, _meta: { 'outlet/server': tenant({ TENANT: 'a' }) } });
+    expect(JSON.parse(textOf(answer.body.result))).toEqual({ [npmrc]: 'ENOENT', [join(homedir(), '.npm')]: 'ENOENT' });
+  });
+
   it('gives tenant B the pristine package', async () => {
     const answer = await rpc(outlet.url, 'tools/call', { name: 'marker', arguments: {}, _meta: { 'outlet/server': tenant({ TENANT: 'b' }) } });
     expect(answer.body.error).toBeUndefined();
-    expect(JSON.parse(textOf(answer.body.result))).toMatchObject({ marker: 'pristine', dir: join(installed, 'node_modules', 'tamper-server') });
+    expect(JSON.parse(textOf(answer.body.result))).toMatchObject({ marker: 'pristine', dir: join(installed, 'node_modules', 'tamper-server'), npmEnv: [] });
     const inline = (await rpc(outlet.url, 'outlet/servers')).body.result!.inline as { name: string }[];
     expect(inline).toHaveLength(2);
   });
