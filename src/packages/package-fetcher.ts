@@ -8,7 +8,7 @@ import { COMPLETE_MARKER, installPackages } from './install-packages.js';
 import { parseLauncherEntry } from './launcher-entry.js';
 import { effectiveRegistry, runNpm, type NpmOptions } from './npm-client.js';
 import { binLaunch } from './package-bin.js';
-import { parseRegistrySpec, type RegistrySpec } from './registry-spec.js';
+import { isExactVersion, parseRegistrySpec, type RegistrySpec } from './registry-spec.js';
 import { recall, remember } from './resolved-versions.js';
 
 export type FetchLog = (level: 'info' | 'warn' | 'error', msg: string, data?: Record<string, unknown>) => void;
@@ -97,7 +97,8 @@ export class PackageFetcher {
       const { json } = await runNpm(['view', written, 'version'], this.npmOptions());
       // A range several releases match answers with all of them, oldest first.
       const version = Array.isArray(json) ? json[json.length - 1] : json;
-      if (typeof version !== 'string') throw new Error(`the registry ${registry} listed no version of "${written}"`);
+      // The answer names a directory of the cache: anything but a plain version (a path) is refused.
+      if (typeof version !== 'string' || !isExactVersion(version)) throw new Error(`the registry ${registry} listed no usable version of "${written}"`);
       remember(file, version);
       return `${spec.name}@${version}`;
     } catch (err) {

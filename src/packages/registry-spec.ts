@@ -30,3 +30,8 @@ export function parseRegistrySpec(spec: string): RegistrySpec {
   }
   return { name, wanted, exact: EXACT.test(wanted) };
 }
+
+/** True for one exact version (`1.2.3`, `1.2.3-rc.1`): what a registry's answer must be before it names a directory. */
+export function isExactVersion(version: string): boolean {
+  return EXACT.test(version);
+}
