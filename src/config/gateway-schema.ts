@@ -5,6 +5,7 @@ import { serverMapSchema } from './server-schema.js';
 import { securityShape } from '../auth/auth-schema.js';
 import { observabilitySchema } from '../observability/observability-schema.js';
 import { rpcSchema } from './rpc-schema.js';
+import { packagesSchema } from './packages-schema.js';
 
 /**
  * Input schema of the whole config file. Each gateway section is a strict object with defaults for
@@ -79,6 +80,7 @@ export const gatewayShape = {
   limits: limitsSchema.optional(),
   observability: observabilitySchema,
   rpc: rpcSchema,
+  packages: packagesSchema,
   // auth, policies, rateLimits, inputLimits, pinning, audit (issue 7)
   ...securityShape,
   servers: serverMapSchema.optional().describe('Upstream MCP servers, keyed by server name (letters, digits, "_", "-").'),

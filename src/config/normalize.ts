@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from 'node:path';
 import { formatPath, throwIfIssues, type ConfigIssue } from './issues.js';
 import type { ConfigInput } from './gateway-schema.js';
 import { absoluteSandbox, gatewayFilesOf } from './normalize-sandbox.js';
@@ -79,6 +80,7 @@ export function normalizeConfig(input: ConfigInput, raw: unknown, ctx: Normalize
     observability: input.observability,
     // rpc.sandbox is a sandbox block minus some keys: its mount paths are relative to the config file too.
     rpc: { ...input.rpc, sandbox: absoluteSandbox(input.rpc.sandbox, ctx.baseDir) as typeof input.rpc.sandbox },
+    packages: input.packages.cacheDir ? { ...input.packages, cacheDir: resolvePath(ctx.baseDir, input.packages.cacheDir) } : input.packages,
     servers,
     ...security,
   };

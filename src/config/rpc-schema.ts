@@ -58,7 +58,7 @@ export const rpcSchema = z
       .string()
       .min(1)
       .optional()
-      .describe('Package cache shared by inline npx/uvx servers (mounted read-write in their sandbox). Default: <tmpdir>/mcp-outlet-packages.'),
+      .describe('Ignored (kept so older files still load): packages of inline servers are fetched into packages.cacheDir and mounted read-only. Default: none.'),
   })
   .prefault({})
   .describe('POST /rpc: JSON-RPC with the server named or described in the request.');

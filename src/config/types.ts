@@ -3,6 +3,7 @@ import type { ObservabilityConfig } from '../observability/observability-schema.
 import type { CallsConfig, HealthConfig } from './calls-schema.js';
 import type { ConfigIssue } from './issues.js';
 import type { RpcConfig } from './rpc-schema.js';
+import type { PackagesConfig } from './packages-schema.js';
 import type { SandboxProfile, SandboxProfileInput } from '../sandbox/index.js';
 
 /**
@@ -87,6 +88,8 @@ export interface OutletConfig extends SecuritySections {
   observability: ObservabilityConfig;
   /** POST /rpc and its inline server configs (issue 6). */
   rpc: RpcConfig;
+  /** Packages that launcher entries name, fetched by the outlet into a shared read-only cache. */
+  packages: PackagesConfig;
   /** Every configured server (disabled ones included), in the order the file lists them. */
   servers: Record<string, ServerConfig>;
   /** absolute path of the file it came from, if any */

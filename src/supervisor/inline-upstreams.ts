@@ -1,7 +1,4 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { RpcConfig } from '../config/rpc-schema.js';
 import type { ServerConfig } from '../config/index.js';
 import { OutletError } from '../errors/index.js';
@@ -21,20 +18,19 @@ export interface InlineLease {
  * The servers `/rpc` requests describe inline. Each runs under a name derived from a hash of its
  * normalized config, so a repeated request with the same config reuses the warm instance; one
  * not called for `idleTimeoutMs` is stopped; at most `maxInstances` run (the least recently used
- * idle one makes room). Every inline server is sandboxed (bubblewrap, no fallback), and npx/uvx
- * servers share one package cache.
+ * idle one makes room). Every inline server is sandboxed (bubblewrap, no fallback). Packages that
+ * npx entries name are fetched by the outlet's own fetch step (the supervisor's `packages`) into
+ * the shared cache, which servers see read-only: no tenant can change what another runs.
  */
 export class InlineUpstreams {
   private readonly lastUsed = new Map<string, number>();
   private readonly busy = new Map<string, number>();
   private readonly sweeper: NodeJS.Timeout;
-  readonly cacheDir: string;
 
   constructor(
     private readonly supervisor: Supervisor,
     private rpc: RpcConfig,
   ) {
-    this.cacheDir = rpc.packageCacheDir ?? join(tmpdir(), 'mcp-outlet-packages');
     this.sweeper = setInterval(() => void this.sweep(), Math.min(rpc.idleTimeoutMs, 30_000));
     this.sweeper.unref();
   }
@@ -43,16 +39,14 @@ export class InlineUpstreams {
     this.rpc = rpc;
   }
 
-  /** The config an inline entry really runs with: always caged, and with the shared package cache. */
+  /**
+   * The config an inline entry really runs with: always caged. No package cache is mounted or
+   * named here: the fetch step installs the package and the sandbox binds only its directory,
+   * read-only (a writable shared cache let one tenant plant code another tenant then ran).
+   */
   harden(server: ServerConfig): ServerConfig {
     if (server.transport !== 'stdio') return server;
-    const mounts = [...server.sandbox.mounts.filter((m) => m.path !== this.cacheDir), { path: this.cacheDir, mode: 'rw' as const }];
-    return {
-      ...server,
-      sandbox: { ...server.sandbox, backend: 'bubblewrap', allowFallback: false, autoMounts: false, mounts },
-      // npm and uv read their cache location from the environment.
-      env: { ...server.env, npm_config_cache: join(this.cacheDir, 'npm'), UV_CACHE_DIR: join(this.cacheDir, 'uv') },
-    };
+    return { ...server, sandbox: { ...server.sandbox, backend: 'bubblewrap', allowFallback: false, autoMounts: false } };
   }
 
   /** `rpc-<hash>`: equal configs (whatever their key order) get one name, so one instance. */
@@ -65,24 +59,11 @@ export class InlineUpstreams {
     const name = this.nameOf(server);
     const running = this.supervisor.get(name);
     const warm = running !== undefined;
-    if (!warm) {
-      this.makeRoom();
-      if (server.transport === 'stdio') this.ensureCacheDir();
-    }
+    if (!warm) this.makeRoom();
     const upstream = this.supervisor.ensure(name, { ...server, name, prefix: name }, parent);
     this.lastUsed.set(name, Date.now());
     this.busy.set(name, (this.busy.get(name) ?? 0) + 1);
     return { name, upstream, warm };
-  }
-
-  /** The sandbox runs servers as an unprivileged uid when the gateway is root: the shared cache must be writable to it. */
-  private ensureCacheDir(): void {
-    mkdirSync(this.cacheDir, { recursive: true });
-    try {
-      chmodSync(this.cacheDir, 0o1777);
-    } catch {
-      // Not ours to change (a configured directory): the operator set its permissions.
-    }
   }
 
   /** The call on `name` is over: its idle clock starts now. */

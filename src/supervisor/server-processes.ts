@@ -1,4 +1,5 @@
 import type { ServerConfig } from '../config/index.js';
+import { launchConfig } from '../packages/launch-config.js';
 import type { UpstreamConnection } from '../upstream/upstream-connection.js';
 import type { ConsoleBuffer } from './console-buffer.js';
 import type { LimitKind } from './exit-cause.js';
@@ -33,6 +34,10 @@ export class ServerProcesses {
   private readonly starting = new Set<Promise<void>>();
   /** Stopping the server abandons starts still under way (a hung server would otherwise hold stop for connectTimeoutMs). */
   private readonly stopping = new AbortController();
+  /** Starts waiting on the fetch step (registry or install): `/ready` shows `installing` meanwhile. */
+  private installing = 0;
+  /** `name@version` of the packages the latest start of a launcher entry runs. */
+  private packages?: string[];
 
   constructor(
     private readonly config: ServerConfig,
@@ -44,7 +49,7 @@ export class ServerProcesses {
     const warmup = config.instances && 'warmup' in config.instances ? config.instances.warmup : [];
     const launch = async (): Promise<UpstreamInstance> => {
       const sandbox = new ServerSandbox(config.name, config.sandbox, this.instanceLog, options.sandboxSupport, () => this.instanceEgressRefused++);
-      const instance = await this.track(UpstreamInstance.start(this.deps(capWaitMs(config.instances, options.connectTimeoutMs)), sandbox));
+      const instance = await this.track(this.launchConfig(sandbox).then((run) => UpstreamInstance.start(this.deps(run, capWaitMs(config.instances, options.connectTimeoutMs)), sandbox)));
       // The server's own first-call cost (lazy compilation, caches) is paid here, before a caller waits on it.
       for (const request of warmup) await instance.connection.request(request.method, request.params, { timeoutMs: options.connectTimeoutMs }).catch(() => undefined);
       return instance;
@@ -65,7 +70,30 @@ export class ServerProcesses {
 
   /** Starts the managed upstream's own process (in its long-lived sandbox), under the cap. */
   startPrimary(): Promise<UpstreamInstance> {
-    return this.track(UpstreamInstance.start(this.deps(this.options.connectTimeoutMs, this.sandbox)));
+    return this.track(this.launchConfig(this.sandbox).then((run) => UpstreamInstance.start(this.deps(run, this.options.connectTimeoutMs, this.sandbox))));
+  }
+
+  /**
+   * The config this start runs: a launcher entry's package is fetched by the outlet first (its own
+   * timeout, before the process slot and the connect timeout), then run from the read-only cache.
+   */
+  private async launchConfig(sandbox: ServerSandbox | undefined): Promise<ServerConfig> {
+    const fetcher = this.options.packages;
+    if (!fetcher || this.config.transport !== 'stdio') return this.config;
+    let counted = false;
+    const onInstalling = (): void => {
+      if (!counted) this.installing++;
+      counted = true;
+    };
+    const root = this.options.sandboxSupport?.root ?? process.getuid?.() === 0;
+    try {
+      const run = await abortable(launchConfig(this.config, fetcher, { onInstalling }, root), this.stopping.signal);
+      if (run.packageDir) sandbox?.mountPackage(run.packageDir);
+      if (run.packages) this.packages = run.packages;
+      return run.config;
+    } finally {
+      if (counted) this.installing--;
+    }
   }
 
   private track(start: Promise<UpstreamInstance>): Promise<UpstreamInstance> {
@@ -81,10 +109,10 @@ export class ServerProcesses {
     return start;
   }
 
-  private deps(budgetWaitMs: number, sandbox?: ServerSandbox): InstanceDeps {
+  private deps(config: ServerConfig, budgetWaitMs: number, sandbox?: ServerSandbox): InstanceDeps {
     const { connectTimeoutMs, wrapSpawn, budget } = this.options;
     return {
-      config: this.config,
+      config,
       connectTimeoutMs,
       console: this.host.console,
       budgetWaitMs,
@@ -121,7 +149,8 @@ export class ServerProcesses {
     const instances: InstancesStatus | undefined = this.strategy?.status();
     const sandbox = this.sandbox?.status();
     if (sandbox?.egressRefused !== undefined) sandbox.egressRefused += this.instanceEgressRefused;
-    return describeUpstream({ ...parts, ...(sandbox ? { sandbox, killedForLimit: kills! } : {}), ...(instances ? { instances } : {}) });
+    const state = parts.state === 'connecting' && this.installing > 0 ? 'installing' : parts.state;
+    return describeUpstream({ ...parts, state, ...(this.packages ? { packages: this.packages } : {}), ...(sandbox ? { sandbox, killedForLimit: kills! } : {}), ...(instances ? { instances } : {}) });
   }
 
   /** Stops every instance; the sandbox goes once the managed upstream's own process (`primary`) is gone too. */
@@ -142,4 +171,14 @@ export class ServerProcesses {
     if (key !== undefined) this.logged.add(key);
     this.options.log?.(level, msg, data);
   };
+}
+
+/** A stopped server does not wait for a fetch it started (the install itself goes on for the others). */
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

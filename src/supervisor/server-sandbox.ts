@@ -35,15 +35,20 @@ export class ServerSandbox {
   private readonly logged = new Set<string>();
   private spawned = false;
 
+  private readonly profile: SandboxProfile;
+  private packageMount?: string;
+
   constructor(
     private readonly server: string,
-    private readonly profile: SandboxProfile,
+    profile: SandboxProfile,
     private readonly log: SupervisorLog,
     support?: SandboxSupport,
     /** Told of each egress refusal too (an instance's sandbox: the server's count has them all). */
     onEgressRefused?: () => void,
   ) {
-    this.wrapper = createSandboxWrapper(profile, support, {
+    // A copy whose mounts this sandbox may add to (the package a launcher entry runs from).
+    this.profile = { ...profile, mounts: [...profile.mounts] };
+    this.wrapper = createSandboxWrapper(this.profile, support, {
       onSpawn: (r) => this.report(r),
       onEgressRefused: (r) => {
         this.egressRefused++;
@@ -82,6 +87,19 @@ export class ServerSandbox {
         return cause.text;
       },
     };
+  }
+
+  /**
+   * Binds `path` read-only into this sandbox's next processes: the package directory the outlet's
+   * fetch step installed, bound explicitly so it is there whatever the automatic binds cover. It
+   * replaces the one bound before (a refreshed version), which may since have been removed.
+   */
+  mountPackage(path: string): void {
+    const previous = this.packageMount;
+    this.packageMount = path;
+    if (previous === path) return;
+    const kept = this.profile.mounts.filter((m) => m.path !== previous);
+    this.profile.mounts.splice(0, this.profile.mounts.length, ...kept, { path, mode: 'ro' });
   }
 
   status(): SandboxStatus {

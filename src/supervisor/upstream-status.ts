@@ -1,4 +1,5 @@
 import type { ServerConfig } from '../config/index.js';
+import type { PackageFetcher } from '../packages/package-fetcher.js';
 import type { SandboxSupport } from '../sandbox/index.js';
 import type { SpawnSpec } from '../upstream/stdio-transport.js';
 import type { ListKind, UpstreamConnection, UpstreamLists } from '../upstream/upstream-connection.js';
@@ -10,10 +11,13 @@ import type { SandboxStatus, SupervisorLog } from './server-sandbox.js';
 /** The state of one supervised upstream: what `/ready` prints for it, and how it is supervised. */
 export type UpstreamState = 'connecting' | 'connected' | 'backoff' | 'stopped';
 
+/** What `/ready` prints: the supervised state, or `installing` while a `connecting` start waits for its package to be fetched. */
+export type UpstreamStatusState = UpstreamState | 'installing';
+
 export interface UpstreamStatus {
   name: string;
   transport: ServerConfig['transport'];
-  state: UpstreamState;
+  state: UpstreamStatusState;
   protocolVersion?: string;
   serverInfo?: { name: string; version: string };
   lastError?: string;
@@ -29,6 +33,8 @@ export interface UpstreamStatus {
    * connection the catalog comes from (the lister, or the pool's first member).
    */
   instances?: InstancesStatus;
+  /** Launcher entries (`npx -y pkg`): the packages the latest start runs, `name@version`, from the outlet's cache. */
+  packages?: string[];
 }
 
 export interface ManagedUpstreamEvents {
@@ -53,13 +59,15 @@ export interface ManagedUpstreamOptions {
   sessions?: SessionSource;
   /** Published with each connect attempt, so observability records only its own gateway's upstreams. */
   owner?: object;
+  /** The outlet's fetch step: launcher entries (`npx -y pkg`) start from its shared read-only cache. Absent: they run as written. */
+  packages?: PackageFetcher;
 }
 
 /** The parts of a managed upstream its status is made of. */
 export interface StatusParts {
   name: string;
   transport: ServerConfig['transport'];
-  state: UpstreamState;
+  state: UpstreamStatusState;
   conn?: UpstreamConnection;
   lastError?: string;
   restarts: number;
@@ -67,6 +75,7 @@ export interface StatusParts {
   sandbox?: SandboxStatus;
   killedForLimit?: Record<LimitKind, number>;
   instances?: InstancesStatus;
+  packages?: string[];
 }
 
 export function describeUpstream(p: StatusParts): UpstreamStatus {
@@ -84,5 +93,6 @@ export function describeUpstream(p: StatusParts): UpstreamStatus {
     tools: p.conn?.lists.tools.length ?? 0,
     ...(p.sandbox ? { sandbox: p.sandbox, killedForLimit: { ...p.killedForLimit! } } : {}),
     ...(p.instances ? { instances: p.instances } : {}),
+    ...(p.packages ? { packages: [...p.packages] } : {}),
   };
 }

@@ -39,6 +39,7 @@ describe('parseConfig: normalization', () => {
       sandbox: {},
       observability: parseObservabilityConfig({}),
       rpc: { enabled: false, allowCommands: [], allowPackages: [], allowUrls: [], idleTimeoutMs: 300_000, maxInstances: 8, maxProcesses: 8, sandbox: {} },
+      packages: { installTimeoutMs: 300_000, allowScripts: false, refreshAfterMs: 86_400_000 },
       servers: {
         fs: { ...common, name: 'fs', prefix: 'fs', transport: 'stdio', command: 'node', args: ['server.js', './data'], env: { K: 'V' }, cwd: base, sandbox },
         remote: { ...common, name: 'remote', prefix: 'remote', transport: 'streamable-http', url: 'http://127.0.0.1:9000/mcp', headers: { Authorization: 'Bearer s3cret' } },

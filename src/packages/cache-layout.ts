@@ -1,0 +1,30 @@
+import { createHash } from 'node:crypto';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+
+/**
+ * The cache directory when `packages.cacheDir` is not set: the user's cache directory (XDG base
+ * directory spec: $XDG_CACHE_HOME, else ~/.cache), as root too, so installs outlive restarts.
+ */
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = env.XDG_CACHE_HOME;
+  const base = xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache');
+  return join(base, 'mcp-outlet', 'packages');
+}
+
+/** Where one set of resolved npm packages is installed: readable names for one package, a hash for several. */
+export function installDir(cacheDir: string, resolved: readonly string[]): string {
+  const [only] = resolved;
+  const leaf = resolved.length === 1 && only ? only.replace('/', '+') : `set-${createHash('sha256').update([...resolved].sort().join('\n')).digest('hex').slice(0, 16)}`;
+  return join(cacheDir, 'npm', leaf);
+}
+
+/**
+ * The file that remembers what a tag or range resolved to. Not keyed by registry: a mirror serves
+ * the same releases, and a registry made unreachable by pointing npm elsewhere must not turn a
+ * warm cache cold.
+ */
+export function resolvedFile(cacheDir: string, name: string, wanted: string): string {
+  const key = createHash('sha256').update(`${name}@${wanted}`).digest('hex').slice(0, 24);
+  return join(cacheDir, 'npm', 'resolved', `${key}.json`);
+}
