@@ -12,7 +12,7 @@ export const packagesSchema = z
       .min(1)
       .optional()
       .describe(
-        'Where fetched packages are installed, one directory per package and version, shared by every server and kept across restarts. Default: $XDG_CACHE_HOME/mcp-outlet/packages, else ~/.cache/mcp-outlet/packages.',
+        'Where fetched packages are installed, one directory per package and version, shared by every server and kept across restarts. Default: $XDG_CACHE_HOME/mcp-outlet/packages, else /var/cache/mcp-outlet/packages for root, else ~/.cache/mcp-outlet/packages.',
       ),
     installTimeoutMs: z
       .int()

@@ -3,12 +3,14 @@ import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 
 /**
- * The cache directory when `packages.cacheDir` is not set: the user's cache directory (XDG base
- * directory spec: $XDG_CACHE_HOME, else ~/.cache), as root too, so installs outlive restarts.
+ * The cache directory when `packages.cacheDir` is not set: $XDG_CACHE_HOME when set (XDG base
+ * directory spec), else, for root, the system cache /var/cache (FHS 5.5), else ~/.cache. Root's
+ * ~/.cache sits under /root (mode 0700), which the sandbox uid a root gateway drops to cannot
+ * traverse, so every fetched server would fail to start there; /var/cache can be traversed.
  */
-export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+export function defaultCacheDir(env: NodeJS.ProcessEnv = process.env, root = process.getuid?.() === 0): string {
   const xdg = env.XDG_CACHE_HOME;
-  const base = xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache');
+  const base = xdg && isAbsolute(xdg) ? xdg : root ? '/var/cache' : join(homedir(), '.cache');
   return join(base, 'mcp-outlet', 'packages');
 }
 

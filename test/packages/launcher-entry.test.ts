@@ -30,7 +30,9 @@ describe('launcher entries', () => {
 describe('the packages config section', () => {
   it('defaults the cache to the user cache directory and resolves a relative one against the config file', () => {
     expect(defaultCacheDir({ XDG_CACHE_HOME: '/var/cache/me' })).toBe('/var/cache/me/mcp-outlet/packages');
-    expect(defaultCacheDir({})).toBe(join(homedir(), '.cache', 'mcp-outlet', 'packages'));
+    expect(defaultCacheDir({}, false)).toBe(join(homedir(), '.cache', 'mcp-outlet', 'packages'));
+    // Root's home is closed to the sandbox uid: the system cache directory instead.
+    expect(defaultCacheDir({}, true)).toBe('/var/cache/mcp-outlet/packages');
     expect(parseConfig({ packages: { cacheDir: 'pkgs' } }, { baseDir: '/cfg' }).packages).toEqual({ cacheDir: '/cfg/pkgs', installTimeoutMs: 300_000, allowScripts: false, refreshAfterMs: 86_400_000 });
     expect(() => parseConfig({ packages: { registry: 'not a url' } }, { baseDir: '/cfg' })).toThrow('packages.registry');
   });
