@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Catalog, type UpstreamListing } from '../catalog/index.js';
+import { Catalog, ListingMemory } from '../catalog/index.js';
 import { DEFAULT_MAX_PROCESSES, type OutletConfig } from '../config/index.js';
 import { OutletError } from '../errors/index.js';
 import { McpEndpoint, type ListKind } from '../inbound/mcp-endpoint.js';
@@ -47,6 +47,8 @@ export class Gateway {
   private readonly perServerPrints = new Map<string, ListFingerprint>();
   private readonly aggregatePrint = new ListFingerprint();
   private catalog: Catalog;
+  /** Each server's last listing, kept while it restarts so its tools answer UPSTREAM_UNAVAILABLE rather than unknown. */
+  private readonly listingMemory = new ListingMemory();
   private closed = false;
   private readonly pendingAnnounced = new Map<string, Set<ListKind>>();
   private readonly gate = new CallGate(this);
@@ -246,18 +248,13 @@ export class Gateway {
 
   private rebuildCatalog(): void {
     if (this.closed) return;
-    const listings: UpstreamListing[] = [];
-    for (const up of this.supervisor.all()) {
-      const lists = up.lists;
-      if (!lists) continue;
-      listings.push({
-        server: up.name,
-        prefix: up.config.prefix,
-        ...lists,
-        toolFilter: up.config.tools,
-        advertisesResources: Boolean(up.live().capabilities.resources),
-      });
-    }
+    const listings = this.listingMemory.listings(
+      this.supervisor.all().map((up) => {
+        const lists = up.lists;
+        const live = lists ? { ...lists, advertisesResources: Boolean(up.live().capabilities.resources) } : undefined;
+        return { server: up.name, prefix: up.config.prefix, toolFilter: up.config.tools, ...(live ? { live } : {}) };
+      }),
+    );
     this.catalog = Catalog.build(listings, { separator: this.current.namespace.separator });
     for (const problem of this.catalog.problems) this.logger.warn({ server: problem.server, code: problem.code }, problem.message);
     const announced = new Map(this.pendingAnnounced);

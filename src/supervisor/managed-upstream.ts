@@ -69,7 +69,7 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
     if (this.state === 'connected' && this.connection) return this.connection;
     const why = this.lastError ? `: ${this.lastError}` : '';
     const code = this.lastErrorCode === 'SANDBOX_UNAVAILABLE' ? this.lastErrorCode : 'UPSTREAM_UNAVAILABLE';
-    throw new OutletError(code, `upstream "${this.name}" is ${this.state}${why}`, { server: this.name, state: this.state });
+    throw new OutletError(code, `upstream "${this.name}" is ${this.state}${why}`, { server: this.name, state: this.state, ...(this.lastError ? { lastError: this.lastError } : {}) });
   }
 
   /** The connection one call should use, by the server's instance mode; release it when the call ends. */
