@@ -4,6 +4,7 @@ import { parseServerEntry } from '../config/parse-server-entry.js';
 import { OutletError, isOutletError } from '../errors/index.js';
 import type { Gateway } from '../gateway/gateway.js';
 import { requestLogFields } from '../observability/install.js';
+import { redactErrorParts } from '../observability/redact.js';
 import type { CallContext, Principal } from '../policy/call-context.js';
 import { inlineServerRefusal } from '../policy/inline-server-allowlist.js';
 import type { ConsoleLine } from '../supervisor/console-buffer.js';
@@ -126,7 +127,7 @@ function errorResponse(err: unknown, id: string | number | null): Response {
     // The server's own JSON-RPC error (the SDK's ProtocolError), passed on as it gave it; the HTTP exchange itself went fine.
     const own = err as Error & { code: number; data?: unknown };
     status = 200;
-    error = { code: own.code, message: own.message, ...(own.data !== undefined ? { data: own.data } : {}) };
+    error = redactErrorParts({ code: own.code, message: own.message, ...(own.data !== undefined ? { data: own.data } : {}) });
   } else {
     status = 500;
     error = new OutletError('INTERNAL', err instanceof Error ? err.message : String(err)).toJsonRpcError();

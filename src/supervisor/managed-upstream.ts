@@ -3,6 +3,7 @@ import type { ServerConfig } from '../config/index.js';
 import { OutletError, isOutletError, type OutletErrorCode } from '../errors/index.js';
 import type { UpstreamConnection, UpstreamLists } from '../upstream/upstream-connection.js';
 import { upstreamConnectChannel, type UpstreamConnectContext } from '../observability/channels.js';
+import { redactOutgoing } from '../observability/redact.js';
 import { backoffDelay } from './backoff.js';
 import { ConsoleBuffer } from './console-buffer.js';
 import { HealthProbe } from './health-probe.js';
@@ -168,7 +169,8 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
   private fail(err: unknown): void {
     if (this.stopped) return;
     this.lastErrorCode = isOutletError(err) ? err.code : undefined;
-    this.lastError = failureText(err, this.processes.sandbox?.lastExit, this.state === 'connecting' ? this.console.tail(3).map((l) => l.line) : []);
+    // Redacted where it is made: it is shown by /ready, outlet/servers and every UPSTREAM_UNAVAILABLE error.
+    this.lastError = redactOutgoing(failureText(err, this.processes.sandbox?.lastExit, this.state === 'connecting' ? this.console.tail(3).map((l) => l.line) : []));
     const delay = backoffDelay(this.attempt++, this.options.restart.baseMs, this.options.restart.maxMs);
     this.setState('backoff');
     this.resolveSettled();

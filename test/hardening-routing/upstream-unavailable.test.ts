@@ -44,7 +44,7 @@ describe('a tool of an upstream that was just killed', () => {
       const r = await rpc(outlet.url, 'tools/call', { name: 'rt__echo', arguments: { n: 2 } });
       return r.body.result ? r : undefined;
     });
-    expect(firstJson(back.body.result)).toMatchObject({ tool: 'echo', args: { n: 2 } });
+    expect(firstJson(back!.body.result)).toMatchObject({ tool: 'echo', args: { n: 2 } });
   });
 });
 
@@ -56,8 +56,8 @@ describe('a tool of a server that never came up', () => {
         const r = await rpc(broken.url, 'tools/call', { name: 'dead__echo', arguments: {} });
         return r.body.error?.data?.lastError ? r : undefined;
       });
-      expect(answer.body.error?.data).toMatchObject({ outletCode: 'UPSTREAM_UNAVAILABLE', server: 'dead' });
-      expect(String(answer.body.error?.data?.lastError)).toContain('missing API_KEY');
+      expect(answer!.body.error?.data).toMatchObject({ outletCode: 'UPSTREAM_UNAVAILABLE', server: 'dead' });
+      expect(String(answer!.body.error?.data?.lastError)).toContain('missing API_KEY');
       // A name under no configured prefix is still unknown.
       const unknown = await rpc(broken.url, 'tools/call', { name: 'nobody__echo', arguments: {} });
       expect(unknown.body.error?.data?.outletCode).toBe('UNKNOWN_TOOL');
