@@ -44,6 +44,8 @@ export class Gateway {
   readonly inline: InlineServing;
   private readonly router: Router;
   private readonly perServer = new Map<string, McpEndpoint>();
+  /** Per-server endpoints of servers a reload changed or removed, open until the old instance's calls end. */
+  private readonly retiredEndpoints = new Set<McpEndpoint>();
   private readonly perServerPrints = new Map<string, ListFingerprint>();
   private readonly aggregatePrint = new ListFingerprint();
   private catalog: Catalog;
@@ -209,17 +211,32 @@ export class Gateway {
     this.security.reload(next);
     this.inline.reconfigure(next);
     if (observabilityChanged) await this.installObservability({ config: next.observability });
-    const result = await this.supervisor.apply(next.servers, next.limits?.maxProcesses ?? DEFAULT_MAX_PROCESSES);
+    const result = await this.supervisor.apply(next.servers, next.limits?.maxProcesses ?? DEFAULT_MAX_PROCESSES, next.upstream.drainTimeoutMs);
     for (const name of result.removed) this.subscriptions.forgetServer(name);
+    const retired: McpEndpoint[] = [];
     for (const name of [...result.removed, ...result.changed]) {
       const endpoint = this.perServer.get(name);
       this.perServer.delete(name);
       this.perServerPrints.delete(name);
-      if (endpoint) await endpoint.close();
+      if (endpoint) retired.push(endpoint);
     }
     this.rebuildCatalog();
+    // A per-server endpoint's sessions end with the old instance: after its calls in flight.
+    if (retired.length > 0) {
+      const closed = this.closeAfterDrain(retired);
+      if (!this.supervisor.draining) await closed;
+    }
     this.logger.info({ ...result }, 'config reloaded');
     return result;
+  }
+
+  private async closeAfterDrain(endpoints: McpEndpoint[]): Promise<void> {
+    for (const endpoint of endpoints) this.retiredEndpoints.add(endpoint);
+    await this.supervisor.drained();
+    for (const endpoint of endpoints) {
+      this.retiredEndpoints.delete(endpoint);
+      await endpoint.close().catch(() => undefined);
+    }
   }
 
   /** The upstream that owns a resource URI in the aggregated catalog, if any. */
@@ -292,7 +309,7 @@ export class Gateway {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const endpoints = [this.aggregate, ...this.perServer.values()];
+    const endpoints = [this.aggregate, ...this.perServer.values(), ...this.retiredEndpoints];
     await Promise.all(endpoints.map((e) => e.close().catch(() => undefined)));
     await Promise.all([this.supervisor.close(), this.inline.close()]);
     await this.security.close();

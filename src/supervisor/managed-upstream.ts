@@ -10,6 +10,7 @@ import { HealthProbe } from './health-probe.js';
 import type { Lease } from './instance-strategy.js';
 import { ServerProcesses } from './server-processes.js';
 import type { UpstreamInstance } from './upstream-instance.js';
+import { CallCount } from './call-count.js';
 import { failureText } from './exit-cause.js';
 import type { ManagedUpstreamEvents, ManagedUpstreamOptions, UpstreamState, UpstreamStatus } from './upstream-status.js';
 
@@ -35,6 +36,7 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
   /** The gateway code of the last failure, so callers get SANDBOX_UNAVAILABLE rather than a generic one. */
   private lastErrorCode?: OutletErrorCode;
   private readonly processes: ServerProcesses;
+  private readonly calls = new CallCount();
   private connection?: UpstreamConnection;
   private attempt = 0;
   private timer?: NodeJS.Timeout;
@@ -75,7 +77,37 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
 
   /** The connection one call should use, by the server's instance mode; release it when the call ends. */
   acquire(sessionKey: string | undefined, signal?: AbortSignal): Lease | Promise<Lease> {
-    return this.processes.shared ? { connection: this.live(), release: () => undefined } : this.processes.acquire(sessionKey, signal);
+    if (this.processes.shared) return this.counted({ connection: this.live(), release: () => undefined });
+    return this.processes.acquire(sessionKey, signal).then((lease) => this.counted(lease));
+  }
+
+  /** Calls holding a lease now: what a reload waits for before it stops this upstream. */
+  get callsInFlight(): number {
+    return this.calls.count;
+  }
+
+  /**
+   * Stops once the calls in flight have finished, or after `timeoutMs` (what is still running
+   * then is cut). A reload that changed or removed the server retires the old one this way, so
+   * calls it already accepted end with their results while new calls go to the new entry.
+   */
+  async retire(timeoutMs: number): Promise<void> {
+    await this.calls.idle(timeoutMs);
+    await this.stop();
+  }
+
+  private counted(lease: Lease): Lease {
+    this.calls.count++;
+    let released = false;
+    return {
+      ...lease,
+      release: () => {
+        if (released) return;
+        released = true;
+        lease.release();
+        this.calls.done();
+      },
+    };
   }
 
   /** An inbound session ended (per-session mode stops its process). */
