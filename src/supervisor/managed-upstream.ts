@@ -12,6 +12,7 @@ import { ServerProcesses } from './server-processes.js';
 import type { UpstreamInstance } from './upstream-instance.js';
 import { CallCount } from './call-count.js';
 import { failureText } from './exit-cause.js';
+import { attemptLines, logFailure } from './failure-report.js';
 import type { ManagedUpstreamEvents, ManagedUpstreamOptions, UpstreamState, UpstreamStatus } from './upstream-status.js';
 
 const round3 = (ms: number): number => Math.round(ms * 1000) / 1000;
@@ -39,6 +40,10 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
   private readonly calls = new CallCount();
   private connection?: UpstreamConnection;
   private attempt = 0;
+  /** The console position when the current start attempt began: its error quotes only its own lines. */
+  private attemptMark = 0;
+  /** The backoff has reached restart.maxMs (said once at error level, until the server connects again). */
+  private atCeiling = false;
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private settledOnce: Promise<void>;
@@ -152,6 +157,7 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
 
   private async connectOnce(): Promise<void> {
     if (this.stopped) return;
+    this.attemptMark = this.console.mark;
     this.setState('connecting');
     let instance: UpstreamInstance;
     try {
@@ -163,7 +169,9 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
     const conn = instance.connection;
     if (this.stopped) return void (await instance.close());
     this.connection = conn;
+    if (this.attempt > 0) this.options.log?.('info', `upstream "${this.name}" is connected again after ${this.restarts} restarts`, { server: this.name, restarts: this.restarts });
     this.attempt = 0;
+    this.atCeiling = false;
     this.lastError = undefined;
     this.connectedAt = new Date();
     conn.on('lists', (lists, announced) => this.emit('lists', lists, announced));
@@ -201,9 +209,14 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
   private fail(err: unknown): void {
     if (this.stopped) return;
     this.lastErrorCode = isOutletError(err) ? err.code : undefined;
+    const starting = this.state === 'connecting';
     // Redacted where it is made: it is shown by /ready, outlet/servers and every UPSTREAM_UNAVAILABLE error.
-    this.lastError = redactOutgoing(failureText(err, this.processes.sandbox?.lastExit, this.state === 'connecting' ? this.console.tail(3).map((l) => l.line) : []));
-    const delay = backoffDelay(this.attempt++, this.options.restart.baseMs, this.options.restart.maxMs);
+    this.lastError = redactOutgoing(failureText(err, this.processes.sandbox?.lastExit, starting ? attemptLines(this.console, this.attemptMark) : [], starting));
+    const { baseMs, maxMs } = this.options.restart;
+    const atCeiling = baseMs * 2 ** Math.min(this.attempt, 20) >= maxMs;
+    const delay = backoffDelay(this.attempt++, baseMs, maxMs);
+    logFailure(this.options.log, { server: this.name, starting, cause: this.lastError, delayMs: delay, restarts: this.restarts, atCeiling }, this.atCeiling);
+    this.atCeiling = atCeiling;
     this.setState('backoff');
     this.resolveSettled();
     this.timer = setTimeout(() => {
