@@ -4,7 +4,7 @@ import { parseServerEntry } from '../config/parse-server-entry.js';
 import { OutletError, isOutletError } from '../errors/index.js';
 import type { Gateway } from '../gateway/gateway.js';
 import { requestLogFields } from '../observability/install.js';
-import { redactErrorParts } from '../observability/redact.js';
+import { redactErrorParts, redactOutgoing } from '../observability/redact.js';
 import type { CallContext, Principal } from '../policy/call-context.js';
 import { inlineServerRefusal } from '../policy/inline-server-allowlist.js';
 import type { ConsoleLine } from '../supervisor/console-buffer.js';
@@ -111,7 +111,7 @@ function withTrace(gateway: Gateway, result: Result, ctx: CallContext, lines: Co
     ...(instance ? { instance } : {}),
     spans: tree?.roots ?? [],
     ...(tree ? {} : { note: traceId === undefined ? 'tracing is off (observability.tracing.enabled)' : 'spans are exported, not kept in this process' }),
-    console: lines.map((l) => ({ time: new Date(l.ts).toISOString(), stream: l.stream, line: l.line })),
+    console: lines.map((l) => ({ time: new Date(l.ts).toISOString(), stream: l.stream, line: redactOutgoing(l.line) })),
   };
   const meta = (result._meta as Record<string, unknown> | undefined) ?? {};
   return { ...result, _meta: { ...meta, 'outlet/trace': trace } };

@@ -73,3 +73,34 @@ describe('the one door errors leave by', () => {
     expect(wire.data).toMatchObject({ outletCode: 'UPSTREAM_ERROR', server: 'web' });
   });
 });
+
+describe('console lines returned by an /rpc trace', () => {
+  it('carry no credentials a server printed', async () => {
+    const { ROUTING_SERVER } = await import('./helpers.js');
+    const traced = await startTestOutlet({ servers: { rt: { command: process.execPath, args: [ROUTING_SERVER] } } });
+    try {
+      const say = `connecting to ${url}`;
+      const answer = await eventually(async () => {
+        const res = await fetch(`${traced.url}/rpc`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { n: 1 }, _meta: { 'outlet/serverName': 'rt', 'outlet/trace': true } } }),
+        });
+        return res.status === 200 ? ((await res.json()) as { result: { _meta: { 'outlet/trace': { console: Array<{ line: string }> } } } }) : undefined;
+      });
+      expect(answer!.result._meta['outlet/trace'].console).toEqual([]);
+      const res = await fetch(`${traced.url}/rpc`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: { say }, _meta: { 'outlet/serverName': 'rt', 'outlet/trace': true } } }),
+      });
+      const body = (await res.json()) as { result: { _meta: { 'outlet/trace': { console: Array<{ line: string }> } } } };
+      const lines = body.result._meta['outlet/trace'].console.map((l) => l.line);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^connecting to http:\/\/alice:\[REDACTED\]@/);
+      expectNoSecret('trace console', JSON.stringify(lines));
+    } finally {
+      await traced.close();
+    }
+  });
+});
