@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutletRuntime } from '../../src/gateway/runtime.js';
 import { eventually, startTestOutlet, waitReady } from '../helpers/outlet.js';
@@ -7,9 +9,11 @@ import { firstJson, ROUTING_SERVER, rpc } from './helpers.js';
 // makes an agent drop the tool): they stay routable and answer UPSTREAM_UNAVAILABLE with the
 // server's state and last error until the supervisor has restarted it.
 let outlet: OutletRuntime;
+// An argument no other process has, so the test can find (and kill) this server's processes from outside.
+const MARKER = `routing-marker-${randomUUID()}`;
 
 beforeAll(async () => {
-  outlet = await startTestOutlet({ servers: { rt: { command: process.execPath, args: [ROUTING_SERVER] } } });
+  outlet = await startTestOutlet({ servers: { rt: { command: process.execPath, args: [ROUTING_SERVER, MARKER] } } });
   await waitReady(outlet.url);
 });
 
@@ -45,6 +49,19 @@ describe('a tool of an upstream that was just killed', () => {
       return r.body.result ? r : undefined;
     });
     expect(firstJson(back!.body.result)).toMatchObject({ tool: 'echo', args: { n: 2 } });
+  });
+});
+
+describe('a tool of an upstream killed from outside (SIGKILL)', () => {
+  it('answers UPSTREAM_UNAVAILABLE with the state, never unknown tool, until it is back', async () => {
+    await eventually(async () => (await rpc(outlet.url, 'tools/call', { name: 'rt__echo', arguments: {} })).body.result);
+    const up = outlet.gateway.supervisor.get('rt')!;
+    const pids = execFileSync('pgrep', ['-f', MARKER], { encoding: 'utf8' }).trim().split('\n').map(Number);
+    for (const pid of pids) process.kill(pid, 'SIGKILL');
+    await eventually(() => up.state !== 'connected');
+    const answer = await rpc(outlet.url, 'tools/call', { name: 'rt__echo', arguments: {} });
+    expect(answer.body.error?.data).toMatchObject({ outletCode: 'UPSTREAM_UNAVAILABLE', server: 'rt', state: expect.stringMatching(/^(backoff|connecting)$/) });
+    await eventually(async () => (await rpc(outlet.url, 'tools/call', { name: 'rt__echo', arguments: {} })).body.result);
   });
 });
 
