@@ -82,9 +82,16 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
 
   /** The connection one call should use, by the server's instance mode; release it when the call ends. */
   acquire(sessionKey: string | undefined, signal?: AbortSignal): Lease | Promise<Lease> {
-    if (this.processes.shared) return this.counted({ connection: this.live(), release: () => undefined });
+    if (this.processes.shared) {
+      const connection = this.live();
+      this.calls.count++;
+      // One release function for every call: the hot path allocates nothing more than before.
+      return { connection, release: this.releaseShared };
+    }
     return this.processes.acquire(sessionKey, signal).then((lease) => this.counted(lease));
   }
+
+  private readonly releaseShared = (): void => this.calls.done();
 
   /** Calls holding a lease now: what a reload waits for before it stops this upstream. */
   get callsInFlight(): number {
