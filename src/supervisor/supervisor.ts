@@ -104,7 +104,12 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
   private retire(up: ManagedUpstream, drainTimeoutMs: number): void {
     // Its events no longer speak for the server's name: the new entry does.
     up.removeAllListeners();
-    this.retiring.set(up, up.retire(drainTimeoutMs).finally(() => this.retiring.delete(up)));
+    // Nobody awaits a retirement but close(): a failed stop is logged, never an unhandled rejection.
+    const done = up
+      .retire(drainTimeoutMs)
+      .catch((err: unknown) => this.options.log?.('warn', `stopping the replaced instance of "${up.name}" failed: ${err instanceof Error ? err.message : String(err)}`, { server: up.name }))
+      .finally(() => this.retiring.delete(up));
+    this.retiring.set(up, done);
   }
 
   /**
