@@ -18,12 +18,15 @@ import type { CatalogOptions, CatalogProblem, Route, ServerView, UpstreamListing
 export class Catalog {
   /** Everything withheld while building: tool problems, then prompts, resources, templates; each in catalog order. */
   readonly problems: CatalogProblem[];
+  /** Placed between a server's prefix and its own names. */
+  readonly separator: string;
   readonly #parts: CatalogParts;
   #toolsByName?: Map<string, Tool>;
   readonly #serverToolsByName = new Map<string, Map<string, Tool>>();
 
-  private constructor(parts: CatalogParts) {
+  private constructor(parts: CatalogParts, separator: string) {
     this.#parts = parts;
+    this.separator = separator;
     this.problems = parts.problems;
   }
 
@@ -32,7 +35,7 @@ export class Catalog {
    * {@link Catalog.problems}; only a server listed twice (a caller bug) throws `CATALOG_CONFLICT`.
    */
   static build(listings: UpstreamListing[], options: CatalogOptions): Catalog {
-    return new Catalog(buildCatalogParts(listings, options));
+    return new Catalog(buildCatalogParts(listings, options), options.separator);
   }
 
   /** Published tools, namespaced. A fresh array each call; the entries are shared, so do not mutate them. */
@@ -83,6 +86,16 @@ export class Catalog {
       this.#serverToolsByName.set(server, byName);
     }
     return byName.get(name);
+  }
+
+  /** True when one server's own view publishes a prompt of that (unprefixed) name. */
+  hasServerPrompt(server: string, name: string): boolean {
+    return this.#parts.views.get(server)?.prompts.some((p) => p.name === name) ?? false;
+  }
+
+  /** True when the catalog holds a listing of the server (live or remembered), even an empty one. */
+  hasServer(server: string): boolean {
+    return this.#parts.views.has(server);
   }
 
   /** The server and upstream name behind a published tool name; a withheld tool is unknown. */

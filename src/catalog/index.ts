@@ -1,4 +1,5 @@
 export { Catalog } from './catalog.js';
+export { ListingMemory, type ServerListingSource } from './listing-memory.js';
 export {
   DEFAULT_MAX_NAME_LENGTH,
   type CatalogKind,

@@ -53,6 +53,7 @@ export const gatewayShape = {
     .strictObject({
       requestTimeoutMs: millis.default(60_000).describe('Default per-request timeout towards upstreams, in milliseconds. Default: 60000.'),
       connectTimeoutMs: millis.default(30_000).describe('How long connecting to (or starting) an upstream may take, in milliseconds. Default: 30000.'),
+      drainTimeoutMs: z.int().min(0).default(30_000).describe('How long a reload that changes or removes a server lets the calls in flight on its old instance finish before that instance stops, in milliseconds (new calls go to the new entry at once; 0 stops it at once). Default: 30000.'),
     })
     .prefault({})
     .describe('Defaults for every upstream server.'),

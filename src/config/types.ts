@@ -77,7 +77,7 @@ export interface OutletConfig extends SecuritySections {
   listen: { host: string; port: number };
   namespace: { separator: string };
   startup: { listWaitMs: number };
-  upstream: { requestTimeoutMs: number; connectTimeoutMs: number };
+  upstream: { requestTimeoutMs: number; connectTimeoutMs: number; drainTimeoutMs: number };
   http: { allowedHosts?: string[]; allowedOrigins?: string[]; maxBodyBytes: number; resumable: boolean };
   reload: { watch: boolean };
   /** The gateway-wide sandbox default as written, paths made absolute (each stdio entry carries its resolved profile). */

@@ -1,3 +1,4 @@
+import { redactErrorParts } from '../observability/redact.js';
 import { ERROR_TABLE, type OutletErrorCode } from './codes.js';
 
 /**
@@ -26,9 +27,13 @@ export class OutletError extends Error {
     return ERROR_TABLE[this.code].http;
   }
 
-  /** The JSON-RPC `error` member: the gateway code rides in `data.outletCode` so clients can branch on it. */
+  /**
+   * The JSON-RPC `error` member: the gateway code rides in `data.outletCode` so clients can branch
+   * on it. Secrets are scrubbed here, the one door every gateway error leaves by (an upstream's
+   * connect error may quote a URL with credentials in it).
+   */
   toJsonRpcError(): { code: number; message: string; data: Record<string, unknown> } {
-    return { code: this.rpcCode, message: this.message, data: { outletCode: this.code, ...this.data } };
+    return redactErrorParts({ code: this.rpcCode, message: this.message, data: { outletCode: this.code, ...this.data } as Record<string, unknown> });
   }
 }
 

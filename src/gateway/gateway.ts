@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Catalog, type UpstreamListing } from '../catalog/index.js';
+import { Catalog, ListingMemory } from '../catalog/index.js';
 import { DEFAULT_MAX_PROCESSES, type OutletConfig } from '../config/index.js';
 import { OutletError } from '../errors/index.js';
 import { McpEndpoint, type ListKind } from '../inbound/mcp-endpoint.js';
@@ -45,9 +45,13 @@ export class Gateway {
   readonly inline: InlineServing;
   private readonly router: Router;
   private readonly perServer = new Map<string, McpEndpoint>();
+  /** Per-server endpoints of servers a reload changed or removed, open until the old instance's calls end. */
+  private readonly retiredEndpoints = new Set<McpEndpoint>();
   private readonly perServerPrints = new Map<string, ListFingerprint>();
   private readonly aggregatePrint = new ListFingerprint();
   private catalog: Catalog;
+  /** Each server's last listing, kept while it restarts so its tools answer UPSTREAM_UNAVAILABLE rather than unknown. */
+  private readonly listingMemory = new ListingMemory();
   private closed = false;
   private readonly pendingAnnounced = new Map<string, Set<ListKind>>();
   private readonly gate = new CallGate(this);
@@ -209,17 +213,32 @@ export class Gateway {
     this.security.reload(next);
     this.inline.reconfigure(next);
     if (observabilityChanged) await this.installObservability({ config: next.observability });
-    const result = await this.supervisor.apply(next.servers, next.limits?.maxProcesses ?? DEFAULT_MAX_PROCESSES);
+    const result = await this.supervisor.apply(next.servers, next.limits?.maxProcesses ?? DEFAULT_MAX_PROCESSES, next.upstream.drainTimeoutMs);
     for (const name of result.removed) this.subscriptions.forgetServer(name);
+    const retired: McpEndpoint[] = [];
     for (const name of [...result.removed, ...result.changed]) {
       const endpoint = this.perServer.get(name);
       this.perServer.delete(name);
       this.perServerPrints.delete(name);
-      if (endpoint) await endpoint.close();
+      if (endpoint) retired.push(endpoint);
     }
     this.rebuildCatalog();
+    // A per-server endpoint's sessions end with the old instance: after its calls in flight.
+    if (retired.length > 0) {
+      const closed = this.closeAfterDrain(retired);
+      if (!this.supervisor.draining) await closed;
+    }
     this.logger.info({ ...result }, 'config reloaded');
     return result;
+  }
+
+  private async closeAfterDrain(endpoints: McpEndpoint[]): Promise<void> {
+    for (const endpoint of endpoints) this.retiredEndpoints.add(endpoint);
+    await this.supervisor.drained();
+    for (const endpoint of endpoints) {
+      this.retiredEndpoints.delete(endpoint);
+      await endpoint.close().catch(() => undefined);
+    }
   }
 
   /** The upstream that owns a resource URI in the aggregated catalog, if any. */
@@ -248,18 +267,13 @@ export class Gateway {
 
   private rebuildCatalog(): void {
     if (this.closed) return;
-    const listings: UpstreamListing[] = [];
-    for (const up of this.supervisor.all()) {
-      const lists = up.lists;
-      if (!lists) continue;
-      listings.push({
-        server: up.name,
-        prefix: up.config.prefix,
-        ...lists,
-        toolFilter: up.config.tools,
-        advertisesResources: Boolean(up.live().capabilities.resources),
-      });
-    }
+    const listings = this.listingMemory.listings(
+      this.supervisor.all().map((up) => {
+        const lists = up.lists;
+        const live = lists ? { ...lists, advertisesResources: Boolean(up.live().capabilities.resources) } : undefined;
+        return { server: up.name, prefix: up.config.prefix, toolFilter: up.config.tools, ...(live ? { live } : {}) };
+      }),
+    );
     this.catalog = Catalog.build(listings, { separator: this.current.namespace.separator });
     for (const problem of this.catalog.problems) this.logger.warn({ server: problem.server, code: problem.code }, problem.message);
     const announced = new Map(this.pendingAnnounced);
@@ -297,7 +311,7 @@ export class Gateway {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const endpoints = [this.aggregate, ...this.perServer.values()];
+    const endpoints = [this.aggregate, ...this.perServer.values(), ...this.retiredEndpoints];
     await Promise.all(endpoints.map((e) => e.close().catch(() => undefined)));
     await Promise.all([this.supervisor.close(), this.inline.close()]);
     await this.security.close();

@@ -1,6 +1,7 @@
 import { ProtocolError, type Result } from '@modelcontextprotocol/server';
 import { ERROR_TABLE, isOutletError, OutletError, type OutletErrorCode } from '../errors/index.js';
 import type { Logger } from '../observability/logger.js';
+import { redactErrorParts } from '../observability/redact.js';
 
 /**
  * The REST envelopes: `{success: true, result, latency_ms}` or `{success: false, error, code,
@@ -49,8 +50,10 @@ export function failureResponse(err: unknown, latency: number, logger: Pick<Logg
   if (isOutletError(err)) {
     const e = err as OutletError;
     const retryAfter = e.code === 'RATE_LIMITED' ? e.data?.retryAfterSeconds : undefined;
+    // The wire form is the redacted one (no credentials quoted from an upstream URL).
+    const { message, data: { outletCode: _code, ...data } } = e.toJsonRpcError();
     return json(
-      { success: false, error: e.message, code: e.code, ...(e.data ? { data: e.data } : {}), latency_ms: latency },
+      { success: false, error: message, code: e.code, ...(e.data ? { data } : {}), latency_ms: latency },
       e.httpStatus,
       typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {},
     );
@@ -64,8 +67,8 @@ export function failureResponse(err: unknown, latency: number, logger: Pick<Logg
       return failureResponse(new OutletError(relayed, err.message, Object.keys(data).length > 0 ? data : undefined), latency, logger);
     }
     const invalid = err.code === RPC_INVALID_PARAMS;
-    const data = { upstreamCode: err.code, ...(err.data !== undefined ? { upstreamData: err.data } : {}) };
-    return json({ success: false, error: err.message, code: invalid ? 'INVALID_PARAMS' : 'UPSTREAM_ERROR', data, latency_ms: latency }, invalid ? 400 : 502);
+    const { message, data } = redactErrorParts({ message: err.message, data: { upstreamCode: err.code, ...(err.data !== undefined ? { upstreamData: err.data } : {}) } });
+    return json({ success: false, error: message, code: invalid ? 'INVALID_PARAMS' : 'UPSTREAM_ERROR', data, latency_ms: latency }, invalid ? 400 : 502);
   }
   logger.error({ err }, 'unhandled error in a REST call');
   return json({ success: false, error: 'internal error', code: 'INTERNAL', latency_ms: latency }, 500);

@@ -5,6 +5,7 @@ import { parseInlineServerEntry } from '../config/parse-server-entry.js';
 import { OutletError, isOutletError } from '../errors/index.js';
 import type { Gateway } from '../gateway/gateway.js';
 import { requestLogFields } from '../observability/install.js';
+import { redactErrorParts, redactOutgoing } from '../observability/redact.js';
 import type { CallContext, Principal } from '../policy/call-context.js';
 import { inlineServerRefusal } from '../policy/inline-server-allowlist.js';
 import type { ConsoleLine } from '../supervisor/console-buffer.js';
@@ -120,7 +121,7 @@ function withTrace(gateway: Gateway, result: Result, ctx: CallContext, lines: Co
     ...(instance ? { instance } : {}),
     spans: tree?.roots ?? [],
     ...(tree ? {} : { note: traceId === undefined ? 'tracing is off (observability.tracing.enabled)' : 'spans are exported, not kept in this process' }),
-    console: lines.map((l) => ({ time: new Date(l.ts).toISOString(), stream: l.stream, line: l.line })),
+    console: lines.map((l) => ({ time: new Date(l.ts).toISOString(), stream: l.stream, line: redactOutgoing(l.line) })),
   };
   const meta = (result._meta as Record<string, unknown> | undefined) ?? {};
   return { ...result, _meta: { ...meta, 'outlet/trace': trace } };
@@ -136,7 +137,7 @@ function errorResponse(err: unknown, id: string | number | null): Response {
     // The server's own JSON-RPC error (the SDK's ProtocolError), passed on as it gave it; the HTTP exchange itself went fine.
     const own = err as Error & { code: number; data?: unknown };
     status = 200;
-    error = { code: own.code, message: own.message, ...(own.data !== undefined ? { data: own.data } : {}) };
+    error = redactErrorParts({ code: own.code, message: own.message, ...(own.data !== undefined ? { data: own.data } : {}) });
   } else {
     status = 500;
     error = new OutletError('INTERNAL', err instanceof Error ? err.message : String(err)).toJsonRpcError();

@@ -304,6 +304,32 @@ export function shapeOf(value: unknown, depth = 0): Shape {
   return out;
 }
 
+/**
+ * The redactor for what leaves the process outside observability's own records: error bodies on
+ * every route, `/ready`, `outlet/servers`. Built-in keys and patterns only, so it works the same
+ * before any config is loaded; observability's records also apply the operator's `redact` list.
+ */
+const OUTGOING = new Redactor();
+
+/**
+ * Text on its way out of the process (an error message, a server's last error) with secrets
+ * replaced: a connect error quotes its URL, and a URL can carry `user:password@` or `?api_key=`.
+ *
+ * @example
+ * redactOutgoing('fetch http://bob:hunter22@h/x?api_key=abc123 failed');
+ * // 'fetch http://bob:[REDACTED]@h/x?api_key=[REDACTED] failed'
+ */
+export function redactOutgoing(text: string): string {
+  return OUTGOING.redactString(text);
+}
+
+/** A JSON-RPC error's message and data as they may leave the process: patterns scrubbed, values under secret keys replaced. */
+export function redactErrorParts<T extends { message: string; data?: unknown }>(error: T): T {
+  const message = OUTGOING.redactString(error.message);
+  if (error.data === undefined) return message === error.message ? error : { ...error, message };
+  return { ...error, message, data: OUTGOING.redactValue(error.data) };
+}
+
 /** Flags whose next argument is a secret: `--token abc`, `--password hunter2`. */
 function isSecretFlag(arg: string, redactor: Redactor): boolean {
   const m = /^--?([a-z][\w-]*)$/i.exec(arg);

@@ -12,6 +12,7 @@ import { withKey } from '../observability/with-meta.js';
 import type { UpstreamCall } from '../upstream/interceptors/types.js';
 import { UpstreamGuards } from '../upstream/interceptors/upstream-guards.js';
 import { InputBridge } from './input-bridge.js';
+import { Reach } from './reach.js';
 import type { SubscriptionHub } from './subscription-hub.js';
 
 export interface RouterDeps {
@@ -42,6 +43,8 @@ interface Target {
  */
 export class Router {
   private readonly bridge = new InputBridge();
+  /** What each route may reach: the same tool filter and catalog on every endpoint. */
+  private readonly reach = new Reach(() => this.deps.supervisor.all().map((up) => ({ name: up.name, prefix: up.config.prefix, tools: up.config.tools })));
   /** Per-upstream interceptor chains: deadline, circuit breaker, concurrency limit. */
   readonly guards = new UpstreamGuards((call) =>
     call.connection.request(call.method, call.params, call.options).catch((err: unknown) => {
@@ -88,11 +91,16 @@ export class Router {
 
   private target(ctx: CallContext): Target {
     const { params } = ctx;
-    if (ctx.scope.kind === 'server') return { server: ctx.scope.server, params };
     const catalog = this.deps.catalog();
+    if (ctx.scope.kind === 'server') {
+      // Same reach as the aggregate: a tool the filter removed is unknown here too.
+      if (ctx.method === 'tools/call') this.reach.tool(catalog, ctx.scope, String(params.name));
+      if (ctx.method === 'prompts/get') this.reach.prompt(catalog, ctx.scope, String(params.name));
+      return { server: ctx.scope.server, params };
+    }
     switch (ctx.method) {
       case 'tools/call': {
-        const { server, name } = catalog.resolveTool(String(params.name));
+        const { server, name } = this.reach.tool(catalog, ctx.scope, String(params.name));
         return { server, params: withKey(params, 'name', name), owned: true };
       }
       case 'prompts/get': {
@@ -234,6 +242,6 @@ export class Router {
   private serverDown(server: string): OutletError {
     const up = this.deps.supervisor.get(server);
     if (!up) return new OutletError('UNKNOWN_SERVER', `no server named "${server}"`, { server });
-    return new OutletError('UPSTREAM_UNAVAILABLE', `upstream "${server}" is ${up.state}${up.lastError ? `: ${up.lastError}` : ''}`, { server });
+    return new OutletError('UPSTREAM_UNAVAILABLE', `upstream "${server}" is ${up.state}${up.lastError ? `: ${up.lastError}` : ''}`, { server, state: up.state, ...(up.lastError ? { lastError: up.lastError } : {}) });
   }
 }

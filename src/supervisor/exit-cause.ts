@@ -49,12 +49,12 @@ function signalOfStatus(code: number | null): string | undefined {
 
 /**
  * What `/ready` says of a failed connection: the error, why the process died when it did (a
- * limit, a signal: more use than "closed the connection"), and the last lines it printed while
- * starting (`lastLines`, empty once it had connected).
+ * limit, a signal, an exit code: more use than "closed the connection" or "not running"), and the
+ * last lines it printed while starting (`lastLines`, empty once it had connected).
  */
-export function failureText(err: unknown, lastExit: string | undefined, lastLines: string[]): string {
+export function failureText(err: unknown, lastExit: string | undefined, lastLines: string[], starting = false): string {
   let text = err instanceof Error ? err.message : String(err);
-  if (isOutletError(err) && err.code === 'UPSTREAM_CLOSED' && lastExit) text += `: ${lastExit}`;
+  if (lastExit && (starting || (isOutletError(err) && err.code === 'UPSTREAM_CLOSED'))) text += `: ${lastExit}`;
   if (lastLines.length > 0) text += ` (last output: ${lastLines.join(' | ')})`;
   return text;
 }

@@ -3,13 +3,16 @@ import type { ServerConfig } from '../config/index.js';
 import { OutletError, isOutletError, type OutletErrorCode } from '../errors/index.js';
 import type { UpstreamConnection, UpstreamLists } from '../upstream/upstream-connection.js';
 import { upstreamConnectChannel, type UpstreamConnectContext } from '../observability/channels.js';
+import { redactOutgoing } from '../observability/redact.js';
 import { backoffDelay } from './backoff.js';
 import { ConsoleBuffer } from './console-buffer.js';
 import { HealthProbe } from './health-probe.js';
 import type { Lease } from './instance-strategy.js';
 import { ServerProcesses } from './server-processes.js';
 import type { UpstreamInstance } from './upstream-instance.js';
+import { CallCount } from './call-count.js';
 import { failureText } from './exit-cause.js';
+import { attemptLines, logFailure } from './failure-report.js';
 import type { ManagedUpstreamEvents, ManagedUpstreamOptions, UpstreamState, UpstreamStatus } from './upstream-status.js';
 
 const round3 = (ms: number): number => Math.round(ms * 1000) / 1000;
@@ -34,8 +37,13 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
   /** The gateway code of the last failure, so callers get SANDBOX_UNAVAILABLE rather than a generic one. */
   private lastErrorCode?: OutletErrorCode;
   private readonly processes: ServerProcesses;
+  private readonly calls = new CallCount();
   private connection?: UpstreamConnection;
   private attempt = 0;
+  /** The console position when the current start attempt began: its error quotes only its own lines. */
+  private attemptMark = 0;
+  /** The backoff has reached restart.maxMs (said once at error level, until the server connects again). */
+  private atCeiling = false;
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private settledOnce: Promise<void>;
@@ -69,12 +77,49 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
     if (this.state === 'connected' && this.connection) return this.connection;
     const why = this.lastError ? `: ${this.lastError}` : '';
     const code = this.lastErrorCode === 'SANDBOX_UNAVAILABLE' ? this.lastErrorCode : 'UPSTREAM_UNAVAILABLE';
-    throw new OutletError(code, `upstream "${this.name}" is ${this.state}${why}`, { server: this.name, state: this.state });
+    throw new OutletError(code, `upstream "${this.name}" is ${this.state}${why}`, { server: this.name, state: this.state, ...(this.lastError ? { lastError: this.lastError } : {}) });
   }
 
   /** The connection one call should use, by the server's instance mode; release it when the call ends. */
   acquire(sessionKey: string | undefined, signal?: AbortSignal): Lease | Promise<Lease> {
-    return this.processes.shared ? { connection: this.live(), release: () => undefined } : this.processes.acquire(sessionKey, signal);
+    if (this.processes.shared) {
+      const connection = this.live();
+      this.calls.count++;
+      // One release function for every call: the hot path allocates nothing more than before.
+      return { connection, release: this.releaseShared };
+    }
+    return this.processes.acquire(sessionKey, signal).then((lease) => this.counted(lease));
+  }
+
+  private readonly releaseShared = (): void => this.calls.done();
+
+  /** Calls holding a lease now: what a reload waits for before it stops this upstream. */
+  get callsInFlight(): number {
+    return this.calls.count;
+  }
+
+  /**
+   * Stops once the calls in flight have finished, or after `timeoutMs` (what is still running
+   * then is cut). A reload that changed or removed the server retires the old one this way, so
+   * calls it already accepted end with their results while new calls go to the new entry.
+   */
+  async retire(timeoutMs: number): Promise<void> {
+    await this.calls.idle(timeoutMs);
+    await this.stop();
+  }
+
+  private counted(lease: Lease): Lease {
+    this.calls.count++;
+    let released = false;
+    return {
+      ...lease,
+      release: () => {
+        if (released) return;
+        released = true;
+        lease.release();
+        this.calls.done();
+      },
+    };
   }
 
   /** An inbound session ended (per-session mode stops its process). */
@@ -119,6 +164,7 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
 
   private async connectOnce(): Promise<void> {
     if (this.stopped) return;
+    this.attemptMark = this.console.mark;
     this.setState('connecting');
     let instance: UpstreamInstance;
     try {
@@ -130,7 +176,9 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
     const conn = instance.connection;
     if (this.stopped) return void (await instance.close());
     this.connection = conn;
+    if (this.attempt > 0) this.options.log?.('info', `upstream "${this.name}" is connected again after ${this.restarts} restarts`, { server: this.name, restarts: this.restarts });
     this.attempt = 0;
+    this.atCeiling = false;
     this.lastError = undefined;
     this.connectedAt = new Date();
     conn.on('lists', (lists, announced) => this.emit('lists', lists, announced));
@@ -168,8 +216,14 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
   private fail(err: unknown): void {
     if (this.stopped) return;
     this.lastErrorCode = isOutletError(err) ? err.code : undefined;
-    this.lastError = failureText(err, this.processes.sandbox?.lastExit, this.state === 'connecting' ? this.console.tail(3).map((l) => l.line) : []);
-    const delay = backoffDelay(this.attempt++, this.options.restart.baseMs, this.options.restart.maxMs);
+    const starting = this.state === 'connecting';
+    // Redacted where it is made: it is shown by /ready, outlet/servers and every UPSTREAM_UNAVAILABLE error.
+    this.lastError = redactOutgoing(failureText(err, this.processes.sandbox?.lastExit, starting ? attemptLines(this.console, this.attemptMark) : [], starting));
+    const { baseMs, maxMs } = this.options.restart;
+    const atCeiling = baseMs * 2 ** Math.min(this.attempt, 20) >= maxMs;
+    const delay = backoffDelay(this.attempt++, baseMs, maxMs);
+    logFailure(this.options.log, { server: this.name, starting, cause: this.lastError, delayMs: delay, restarts: this.restarts, atCeiling }, this.atCeiling);
+    this.atCeiling = atCeiling;
     this.setState('backoff');
     this.resolveSettled();
     this.timer = setTimeout(() => {

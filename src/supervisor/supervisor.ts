@@ -13,6 +13,9 @@ export interface SupervisorOptions extends Omit<ManagedUpstreamOptions, 'budget'
   budget?: ProcessBudget;
 }
 
+/** How long a reload lets a changed or removed server's calls in flight finish (`upstream.drainTimeoutMs`). */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 30_000;
+
 export interface ApplyResult {
   added: string[];
   removed: string[];
@@ -40,6 +43,8 @@ interface SupervisorEvents {
  */
 export class Supervisor extends EventEmitter<SupervisorEvents> {
   private readonly upstreams = new Map<string, ManagedUpstream>();
+  /** Old instances of changed or removed servers, finishing their calls in flight. */
+  private readonly retiring = new Map<ManagedUpstream, Promise<void>>();
   /** One cap over every server's processes. */
   readonly budget: ProcessBudget;
   private readonly options: ManagedUpstreamOptions;
@@ -54,34 +59,57 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     });
   }
 
-  /** Brings the running set in line with `servers` (only enabled entries run), under `maxProcesses` when given. */
-  async apply(servers: Record<string, ServerConfig>, maxProcesses?: number): Promise<ApplyResult> {
+  /**
+   * Brings the running set in line with `servers` (only enabled entries run), under `maxProcesses`
+   * when given. A removed or changed server's old instance is retired: new calls go to the new
+   * entry at once, calls in flight get up to `drainTimeoutMs` to finish before it stops. Idle
+   * ones are stopped before this resolves; busy ones finish in the background ({@link drained}).
+   */
+  async apply(servers: Record<string, ServerConfig>, maxProcesses?: number, drainTimeoutMs = DEFAULT_DRAIN_TIMEOUT_MS): Promise<ApplyResult> {
     if (maxProcesses !== undefined) this.budget.setLimit(maxProcesses);
     const wanted = new Map(Object.entries(servers).filter(([, s]) => s.enabled));
     const result: ApplyResult = { added: [], removed: [], changed: [], unchanged: [] };
     const stopping: Promise<void>[] = [];
     for (const [name, up] of this.upstreams) {
       const next = wanted.get(name);
-      if (!next) {
-        result.removed.push(name);
-        this.upstreams.delete(name);
-        stopping.push(up.stop());
-      } else if (!isDeepStrictEqual(next, up.config)) {
-        result.changed.push(name);
-        this.upstreams.delete(name);
-        stopping.push(up.stop());
-      } else {
+      if (next && isDeepStrictEqual(next, up.config)) {
         result.unchanged.push(name);
+        continue;
       }
+      (next ? result.changed : result.removed).push(name);
+      this.upstreams.delete(name);
+      if (up.callsInFlight === 0) stopping.push(up.stop());
+      else this.retire(up, drainTimeoutMs);
     }
     for (const [name, config] of wanted) {
       if (this.upstreams.has(name)) continue;
       if (!result.changed.includes(name)) result.added.push(name);
       this.startUpstream(name, config);
     }
-    await Promise.all(stopping);
     if (result.removed.length > 0 || result.changed.length > 0) this.emit('change');
+    await Promise.all(stopping);
     return result;
+  }
+
+  /** True while an upstream retired by a reload is still finishing its calls. */
+  get draining(): boolean {
+    return this.retiring.size > 0;
+  }
+
+  /** Resolves when every upstream retired by a reload has stopped (its calls finished or its drain timed out). */
+  async drained(): Promise<void> {
+    await Promise.all(this.retiring.values());
+  }
+
+  private retire(up: ManagedUpstream, drainTimeoutMs: number): void {
+    // Its events no longer speak for the server's name: the new entry does.
+    up.removeAllListeners();
+    // Nobody awaits a retirement but close(): a failed stop is logged, never an unhandled rejection.
+    const done = up
+      .retire(drainTimeoutMs)
+      .catch((err: unknown) => this.options.log?.('warn', `stopping the replaced instance of "${up.name}" failed: ${err instanceof Error ? err.message : String(err)}`, { server: up.name }))
+      .finally(() => this.retiring.delete(up));
+    this.retiring.set(up, done);
   }
 
   /**
@@ -173,5 +201,8 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const all = this.all();
     this.upstreams.clear();
     await Promise.all(all.map((u) => u.stop()));
+    // The gateway's own drain has already given calls their time: retired instances stop now.
+    for (const up of this.retiring.keys()) void up.stop();
+    await this.drained();
   }
 }

@@ -1,5 +1,6 @@
 import type { ServerConfig } from '../config/index.js';
 import type { PackageFetcher } from '../packages/package-fetcher.js';
+import { redactOutgoing } from '../observability/redact.js';
 import type { SandboxSupport } from '../sandbox/index.js';
 import type { SpawnSpec } from '../upstream/stdio-transport.js';
 import type { ListKind, UpstreamConnection, UpstreamLists } from '../upstream/upstream-connection.js';
@@ -87,12 +88,12 @@ export function describeUpstream(p: StatusParts): UpstreamStatus {
     state: p.state,
     ...(protocolVersion ? { protocolVersion } : {}),
     ...(serverInfo ? { serverInfo: { name: serverInfo.name, version: serverInfo.version } } : {}),
-    ...(p.lastError ? { lastError: p.lastError } : {}),
+    ...(p.lastError ? { lastError: redactOutgoing(p.lastError) } : {}),
     restarts: p.restarts,
     ...(p.connectedAt ? { connectedAt: p.connectedAt.toISOString() } : {}),
     tools: p.conn?.lists.tools.length ?? 0,
     ...(p.sandbox ? { sandbox: p.sandbox, killedForLimit: { ...p.killedForLimit! } } : {}),
-    ...(p.instances ? { instances: p.instances } : {}),
+    ...(p.instances ? { instances: p.instances.lastError ? { ...p.instances, lastError: redactOutgoing(p.instances.lastError) } : p.instances } : {}),
     ...(p.packages ? { packages: [...p.packages] } : {}),
   };
 }

@@ -33,7 +33,7 @@ describe('parseConfig: normalization', () => {
       listen: { host: '127.0.0.1', port: 3000 },
       namespace: { separator: '__' },
       startup: { listWaitMs: 10_000 },
-      upstream: { requestTimeoutMs: 60_000, connectTimeoutMs: 30_000 },
+      upstream: { requestTimeoutMs: 60_000, connectTimeoutMs: 30_000, drainTimeoutMs: 30_000 },
       http: { maxBodyBytes: 4_194_304, resumable: true },
       reload: { watch: true },
       sandbox: {},
