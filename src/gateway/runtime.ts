@@ -71,6 +71,15 @@ export async function startOutlet(options: OutletRuntimeOptions = {}): Promise<O
     server.once('listening', resolve);
     server.once('error', reject);
   });
+  // Out of descriptors, accept() fails with EMFILE and the server emits 'error' for each attempt;
+  // unheard, that would end the process and every session with it. libuv then refuses the waiting
+  // connection, and the ones already held keep being served; the log says why, once per burst.
+  let lastAcceptError = 0;
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    if (Date.now() - lastAcceptError < 5000) return;
+    lastAcceptError = Date.now();
+    logger.error({ code: err.code, reason: err.message }, 'cannot accept a connection (new ones are refused until resources free up)');
+  });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ url, servers: Object.keys(config.servers) }, 'mcp-outlet listening');
