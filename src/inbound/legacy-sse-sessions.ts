@@ -12,6 +12,7 @@ export interface LegacySseOptions {
   scope: RequestScope;
   sessions: SessionRegistry;
   maxBodyBytes: number;
+  maxJsonDepth?: number;
   newServer: () => McpServer;
 }
 
@@ -57,7 +58,7 @@ export class LegacySseSessions {
     }
     let body: unknown;
     try {
-      body = await readJsonBody(request, this.options.maxBodyBytes);
+      body = await readJsonBody(request, this.options.maxBodyBytes, this.options.maxJsonDepth);
     } catch (err) {
       return errorResponse(err);
     }

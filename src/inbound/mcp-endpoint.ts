@@ -50,6 +50,8 @@ export interface McpEndpointOptions {
   /** A tool's input schema by the name this endpoint publishes (for SEP-2243 header checks). */
   toolInputSchema?: (name: string) => Record<string, unknown> | undefined;
   maxBodyBytes: number;
+  /** Deepest nesting a body may have, checked before parsing (http.maxJsonDepth). */
+  maxJsonDepth?: number;
   sessions: SessionRegistry;
   /** Keep recent SSE events per session so a dropped stream can resume. */
   resumable?: boolean;
@@ -105,6 +107,7 @@ export class McpEndpoint {
       scope: options.scope,
       sessions: options.sessions,
       maxBodyBytes: options.maxBodyBytes,
+      ...(options.maxJsonDepth !== undefined ? { maxJsonDepth: options.maxJsonDepth } : {}),
       newServer: () => this.newServer('legacy', 'sse'),
     });
     if (options.subscriptions && options.resourceOwner) {
@@ -138,7 +141,7 @@ export class McpEndpoint {
       if (request.method !== 'POST' || (!readBody && !security?.admit)) return session.transport.handleRequest(req, authInfo ? { authInfo } : undefined);
       let parsedBody: unknown;
       try {
-        parsedBody = readBody ? await readBody() : await readJsonBody(request, this.options.maxBodyBytes);
+        parsedBody = readBody ? await readBody() : await readJsonBody(request, this.options.maxBodyBytes, this.options.maxJsonDepth);
       } catch (err) {
         return errorResponse(err);
       }
@@ -155,7 +158,7 @@ export class McpEndpoint {
     }
     let body: unknown;
     try {
-      body = readBody ? await readBody() : await readJsonBody(request, this.options.maxBodyBytes);
+      body = readBody ? await readBody() : await readJsonBody(request, this.options.maxBodyBytes, this.options.maxJsonDepth);
     } catch (err) {
       return errorResponse(err);
     }
