@@ -36,7 +36,7 @@ export class Gateway {
   readonly handle: Handler;
   readonly security: Security;
   readonly aggregate: McpEndpoint;
-  readonly sessions = new SessionRegistry();
+  readonly sessions = new SessionRegistry(() => this.current.http.sessions);
   readonly subscriptions: SubscriptionHub;
   /** Tracing, metrics, request log lines and audit (issue 5); replaced when its config section changes. */
   observability: ObservabilityHandle;
