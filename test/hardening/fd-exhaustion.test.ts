@@ -39,11 +39,29 @@ async function callTool(url: string): Promise<string> {
   }
 }
 
+/** Sends GET /health on a kept-alive socket and resolves with the status line of the answer. */
+function health(socket: Socket): Promise<string> {
+  return new Promise((resolve) => {
+    let text = '';
+    const onData = (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      if (!text.includes('\r\n\r\n')) return;
+      socket.off('data', onData);
+      resolve(text.slice(0, text.indexOf('\r\n')));
+    };
+    socket.on('data', onData);
+    socket.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n');
+  });
+}
+
 /** Opens a socket and resolves once it is connected, or with undefined when the connection failed. */
 function openSocket(port: number): Promise<Socket | undefined> {
   return new Promise((resolve) => {
     const s = connect(port, '127.0.0.1');
-    s.once('connect', () => resolve(s));
+    s.once('connect', () => {
+      s.setTimeout(0);
+      resolve(s);
+    });
     s.once('error', () => resolve(undefined));
     s.setTimeout(3000, () => {
       s.destroy();
@@ -63,7 +81,7 @@ describe('file-descriptor exhaustion', () => {
   it('survives an upstream restart with every descriptor taken, then serves again', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'outlet-emfile-'));
     const configPath = join(dir, 'outlet.json');
-    writeFileSync(configPath, JSON.stringify({ reload: { watch: false }, servers: { tiny: { command: process.execPath, args: [TINY] } } }));
+    writeFileSync(configPath, JSON.stringify({ reload: { watch: false }, http: { headersTimeoutMs: 60_000, bodyTimeoutMs: 60_000, keepAliveTimeoutMs: 60_000 }, servers: { tiny: { command: process.execPath, args: [TINY] } } }));
     // prlimit caps the gateway's own descriptors; the test process keeps its normal limit.
     gateway = spawn('prlimit', [`--nofile=${NOFILE}:${NOFILE}`, process.execPath, OUTLET_BIN, 'serve', '-c', configPath, '-p', '0'], {
       cwd: REPO_ROOT,
@@ -82,6 +100,11 @@ describe('file-descriptor exhaustion', () => {
     const [upstream] = childrenOf(pid);
     expect(upstream).toBeDefined();
 
+    // A connection the gateway already holds, kept alive across the exhaustion (the config keeps
+    // every HTTP timeout long, so only exhaustion is at play here).
+    const held = (await openSocket(port))!;
+    expect(await health(held)).toBe('HTTP/1.1 200 OK');
+
     // Take every descriptor the gateway has left with idle connections.
     for (let i = 0; i < NOFILE + 40; i++) {
       const s = await openSocket(port);
@@ -92,6 +115,9 @@ describe('file-descriptor exhaustion', () => {
     await new Promise((r) => setTimeout(r, 3000));
     expect(exitCode, `gateway exited; stderr:\n${stderr}`).toBeUndefined();
     expect(alive(pid)).toBe(true);
+    // What it holds is still served while nothing new gets in.
+    expect(await health(held)).toBe('HTTP/1.1 200 OK');
+    held.destroy();
 
     // The held connections go away; the gateway restarts its upstream and serves calls again.
     for (const s of sockets.splice(0)) s.destroy();
