@@ -3,7 +3,8 @@ import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OutletRuntime } from '../../src/gateway/runtime.js';
 import { createHttpApp } from '../../src/inbound/http-app.js';
-import { eventually, startTestOutlet } from '../helpers/outlet.js';
+import { eventually, startTestOutlet, waitReady } from '../helpers/outlet.js';
+import { EVERYTHING } from '../helpers/servers.js';
 
 const HEADERS = { host: '127.0.0.1', 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 const INIT = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'many', version: '1' } } });
@@ -103,6 +104,27 @@ describe('2025-era session bounds', () => {
     await open(app);
     for (const s of streams) s.abort();
   });
+});
+
+describe('an expired session frees what it held', () => {
+  it('drops its upstream resource subscriptions', async () => {
+    outlet = await startTestOutlet({ servers: { everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] } }, http: { sessions: { idleTimeoutMs: 1500 } } });
+    await waitReady(outlet.url);
+    const app = createHttpApp(outlet.gateway);
+    const id = await open(app);
+    const send = async (message: Record<string, unknown>) => {
+      const res = await app.request('/mcp', { method: 'POST', headers: { ...HEADERS, 'mcp-session-id': id, 'mcp-protocol-version': '2025-06-18' }, body: JSON.stringify({ jsonrpc: '2.0', ...message }) });
+      return res.text();
+    };
+    await send({ method: 'notifications/initialized' });
+    const listed = await send({ id: 2, method: 'resources/list' });
+    const uri = /"uri":"([^"]+)"/.exec(listed)![1]!;
+    expect(await send({ id: 3, method: 'resources/subscribe', params: { uri } })).toContain('"result"');
+    expect(outlet.gateway.subscriptions.urisOf('everything')).toContain(uri);
+    await eventually(() => outlet!.gateway.aggregate.sessionCount === 0, 10_000);
+    expect(outlet.gateway.subscriptions.urisOf('everything')).toEqual([]);
+    expect(await ping(app, id)).toBe(404);
+  }, 60_000);
 });
 
 describe('legacy SSE session bounds', () => {
