@@ -24,6 +24,58 @@ export const SEPARATOR_PATTERN = /^[_.-]{1,4}$/;
 
 const millis = z.int().positive();
 
+/**
+ * Bounds on 2025-era sessions (Streamable HTTP with Mcp-Session-Id, and legacy HTTP+SSE), which
+ * otherwise live until the client deletes them: each holds an SDK server and its transport, so an
+ * unbounded count is unbounded memory.
+ */
+const httpSessionsSchema = z
+  .strictObject({
+    max: z
+      .int()
+      .positive()
+      .default(5000)
+      .describe('Most 2025-era and legacy SSE sessions held at once, gateway-wide. At the cap, the session idle longest is closed to make room; when none is idle, initialize is refused with 503 (GATEWAY_BUSY). Default: 5000.'),
+    idleTimeoutMs: millis
+      .default(1_800_000)
+      .describe('A session with no request for this long (and no open stream) is closed: its calls in flight are cancelled and a later request on it gets 404, so the client starts a new one. Legacy SSE sessions count only their POSTs. Default: 1800000 (30 minutes).'),
+  })
+  .prefault({})
+  .describe('Limits on 2025-era sessions.');
+
+/** The HTTP section of the config (also what `OutletConfig.http` is). */
+export const httpSchema = z
+  .strictObject({
+    allowedHosts: z.array(z.string().min(1)).optional().describe('Host header values accepted (DNS-rebinding protection). Default: decided by the HTTP layer from listen.host.'),
+    allowedOrigins: z.array(z.string().min(1)).optional().describe('Origin header values accepted from browsers. Default: decided by the HTTP layer.'),
+    maxBodyBytes: z.int().positive().default(4_194_304).describe('Largest request body accepted, in bytes. Default: 4194304 (4 MiB).'),
+    maxJsonDepth: z
+      .int()
+      .positive()
+      .default(256)
+      .describe(
+        'Deepest nesting of arrays and objects a JSON body (or stdio line) may have, checked on the raw text before it is parsed, so a hostile depth costs no parsing time; refused with -32600 / HTTP 400. Keep it at or above inputLimits.maxDepth, which refuses a merely deep message with its path. Default: 256.',
+      ),
+    headersTimeoutMs: millis
+      .default(10_000)
+      .describe('Time a client has to send the complete request headers; a slower one gets 408 and the connection is closed. Default: 10000 (Node\'s own is 60000).'),
+    bodyTimeoutMs: millis
+      .default(30_000)
+      .describe('Time a client has to send a whole request, headers and body, from its first byte; a body trickled slower is cut with 408 and the connection closed. Default: 30000 (Node\'s own is 300000).'),
+    keepAliveTimeoutMs: millis
+      .default(5_000)
+      .describe('How long an idle keep-alive connection is held open for the next request. Default: 5000.'),
+    resumable: z
+      .boolean()
+      .default(true)
+      .describe('Keep recent SSE events per 2025-era session so a client can resume a dropped stream with Last-Event-ID. Default: true.'),
+    sessions: httpSessionsSchema,
+  })
+  .prefault({})
+  .describe('HTTP front-end limits and checks.');
+
+export type HttpConfig = z.output<typeof httpSchema>;
+
 export const gatewayShape = {
   $schema: z.string().optional().describe('Optional URL or path of this file\'s JSON Schema, for editors. Ignored by the gateway.'),
   listen: z
@@ -57,18 +109,7 @@ export const gatewayShape = {
     })
     .prefault({})
     .describe('Defaults for every upstream server.'),
-  http: z
-    .strictObject({
-      allowedHosts: z.array(z.string().min(1)).optional().describe('Host header values accepted (DNS-rebinding protection). Default: decided by the HTTP layer from listen.host.'),
-      allowedOrigins: z.array(z.string().min(1)).optional().describe('Origin header values accepted from browsers. Default: decided by the HTTP layer.'),
-      maxBodyBytes: z.int().positive().default(4_194_304).describe('Largest request body accepted, in bytes. Default: 4194304 (4 MiB).'),
-      resumable: z
-        .boolean()
-        .default(true)
-        .describe('Keep recent SSE events per 2025-era session so a client can resume a dropped stream with Last-Event-ID. Default: true.'),
-    })
-    .prefault({})
-    .describe('HTTP front-end limits and checks.'),
+  http: httpSchema,
   reload: z
     .strictObject({
       watch: z.boolean().default(true).describe('Reload the configuration when the file changes. Default: true.'),

@@ -2,6 +2,7 @@ import type { SecuritySections } from '../auth/auth-schema.js';
 import type { ObservabilityConfig } from '../observability/observability-schema.js';
 import type { CallsConfig, HealthConfig } from './calls-schema.js';
 import type { ConfigIssue } from './issues.js';
+import type { HttpConfig } from './gateway-schema.js';
 import type { RpcConfig } from './rpc-schema.js';
 import type { PackagesConfig } from './packages-schema.js';
 import type { SandboxProfile, SandboxProfileInput } from '../sandbox/index.js';
@@ -78,7 +79,7 @@ export interface OutletConfig extends SecuritySections {
   namespace: { separator: string };
   startup: { listWaitMs: number };
   upstream: { requestTimeoutMs: number; connectTimeoutMs: number; drainTimeoutMs: number };
-  http: { allowedHosts?: string[]; allowedOrigins?: string[]; maxBodyBytes: number; resumable: boolean };
+  http: HttpConfig;
   reload: { watch: boolean };
   /** The gateway-wide sandbox default as written, paths made absolute (each stdio entry carries its resolved profile). */
   sandbox: SandboxProfileInput;

@@ -21,7 +21,7 @@ export const ERROR_TABLE = {
   INVALID_CURSOR: { rpc: -32602, http: 400, summary: 'The pagination cursor was not issued by this gateway.' },
   SESSION_NOT_FOUND: { rpc: -32001, http: 404, summary: 'The Mcp-Session-Id is unknown or the session has ended.' },
   PAYLOAD_TOO_LARGE: { rpc: -32600, http: 413, summary: 'The request body exceeds the configured limit.' },
-  INPUT_LIMIT_EXCEEDED: { rpc: -32600, http: 400, summary: 'The message nests deeper, or holds a longer string, than inputLimits allow; the message names the path.' },
+  INPUT_LIMIT_EXCEEDED: { rpc: -32600, http: 400, summary: 'The message nests deeper, or holds a longer string, than inputLimits allow (the message names the path), or the raw body nests deeper than http.maxJsonDepth (refused before parsing).' },
   // Security (the caller may fix its credentials, or wait).
   UNAUTHENTICATED: { rpc: -32023, http: 401, summary: 'The request carries no valid credentials (HTTP answers 401 with a WWW-Authenticate challenge).' },
   INSUFFICIENT_SCOPE: { rpc: -32024, http: 403, summary: 'A policy allows this only with OAuth scopes the token lacks (HTTP answers 403 insufficient_scope).' },
@@ -34,7 +34,7 @@ export const ERROR_TABLE = {
   UPSTREAM_CLOSED: { rpc: -32011, http: 502, summary: 'The upstream connection closed while the request was in flight.' },
   UPSTREAM_TIMEOUT: { rpc: -32012, http: 504, summary: 'The upstream did not answer within the configured timeout.' },
   UPSTREAM_ERROR: { rpc: -32013, http: 502, summary: 'The upstream answered with an error the gateway could not pass through as-is.' },
-  GATEWAY_BUSY: { rpc: -32014, http: 503, summary: 'No capacity for the call now: the upstream queue is full, a per-session server is at its session cap, the process cap is reached, or no fresh per-request instance came in time; retry later.' },
+  GATEWAY_BUSY: { rpc: -32014, http: 503, summary: 'No capacity for the call now: the upstream queue is full, a per-session server is at its session cap, the process cap is reached, no fresh per-request instance came in time, or the gateway holds http.sessions.max sessions and none is idle; retry later.' },
   SHUTTING_DOWN: { rpc: -32015, http: 503, summary: 'The gateway is draining and accepts no new requests.' },
   SANDBOX_UNAVAILABLE: { rpc: -32018, http: 503, summary: 'The server\'s sandbox cannot be built on this host (bubblewrap missing or unusable); the message says how to fix it.' },
   INTERNAL: { rpc: -32603, http: 500, summary: 'An unexpected gateway fault; details are in the gateway log.' },

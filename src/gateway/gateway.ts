@@ -37,7 +37,7 @@ export class Gateway {
   readonly handle: Handler;
   readonly security: Security;
   readonly aggregate: McpEndpoint;
-  readonly sessions = new SessionRegistry();
+  readonly sessions = new SessionRegistry(() => this.current.http.sessions);
   readonly subscriptions: SubscriptionHub;
   /** Tracing, metrics, request log lines and audit (issue 5); replaced when its config section changes. */
   observability: ObservabilityHandle;
@@ -107,6 +107,7 @@ export class Gateway {
       capabilities: () => AGGREGATE_CAPABILITIES,
       toolInputSchema: (name) => this.catalog.tool(name)?.inputSchema,
       maxBodyBytes: current.http.maxBodyBytes,
+      maxJsonDepth: current.http.maxJsonDepth,
       sessions: this.sessions,
       resumable: current.http.resumable,
       subscriptions: this.subscriptions,
@@ -190,6 +191,7 @@ export class Gateway {
         },
         toolInputSchema: (tool) => this.catalog.serverTool(name, tool)?.inputSchema,
         maxBodyBytes: this.current.http.maxBodyBytes,
+        maxJsonDepth: this.current.http.maxJsonDepth,
         sessions: this.sessions,
         resumable: this.current.http.resumable,
         subscriptions: this.subscriptions,

@@ -1,3 +1,4 @@
+import type { ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { defaultConfig, loadConfigFile, type OutletConfig } from '../config/index.js';
@@ -30,6 +31,24 @@ export interface OutletRuntime {
    * (their process groups killed).
    */
   close(options?: { graceMs?: number }): Promise<void>;
+}
+
+/**
+ * Node's HTTP server options for the configured bounds. Node's own defaults hold a request whose
+ * body trickles in for 300 s and its headers for 60 s, so a few hundred slow clients (a slow-loris
+ * attack) pin as many sockets for minutes; here both are cut with 408. Node checks these deadlines
+ * every `connectionsCheckingInterval` (30 s by default), so the check runs at a fraction of the
+ * shortest bound; and it refuses a header deadline longer than the whole-request one, so the header
+ * bound never exceeds it.
+ */
+export function httpTimeouts(http: Pick<OutletConfig['http'], 'headersTimeoutMs' | 'bodyTimeoutMs' | 'keepAliveTimeoutMs'>): ServerOptions {
+  const headersTimeout = Math.min(http.headersTimeoutMs, http.bodyTimeoutMs);
+  return {
+    headersTimeout,
+    requestTimeout: http.bodyTimeoutMs,
+    keepAliveTimeout: http.keepAliveTimeoutMs,
+    connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(headersTimeout / 4))),
+  };
 }
 
 /** Reads the config the runtime was told to use: the file, or the embedded default. */
@@ -66,10 +85,22 @@ export async function startOutlet(options: OutletRuntimeOptions = {}): Promise<O
   };
 
   const app = createHttpApp(gateway, options.configPath ? { reload } : {});
-  const server: ServerType = serve({ fetch: app.fetch, hostname: host, port });
+  const timeouts = httpTimeouts(config.http);
+  const server: ServerType = serve({ fetch: app.fetch, hostname: host, port, serverOptions: timeouts });
+  // Older Node releases take the keep-alive bound only as a property, not as an option.
+  (server as { keepAliveTimeout?: number }).keepAliveTimeout = timeouts.keepAliveTimeout!;
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
+  });
+  // Out of descriptors, accept() fails with EMFILE and the server emits 'error' for each attempt;
+  // unheard, that would end the process and every session with it. libuv then refuses the waiting
+  // connection, and the ones already held keep being served; the log says why, once per burst.
+  let lastAcceptError = 0;
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    if (Date.now() - lastAcceptError < 5000) return;
+    lastAcceptError = Date.now();
+    logger.error({ code: err.code, reason: err.message }, 'cannot accept a connection (new ones are refused until resources free up)');
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;

@@ -48,9 +48,9 @@ interface Authenticated {
  *   /metrics, /api/traces   Prometheus metrics and recent traces
  */
 /** Under @hono/node-server, a body reader on the Node request (faster than the Web stream). */
-function nodeBody(incoming: IncomingMessage | undefined, maxBytes: number): (() => Promise<unknown>) | undefined {
+function nodeBody(incoming: IncomingMessage | undefined, maxBytes: number, maxDepth: number): (() => Promise<unknown>) | undefined {
   if (!incoming || incoming.method !== 'POST') return undefined;
-  return () => readNodeJsonBody(incoming, maxBytes);
+  return () => readNodeJsonBody(incoming, maxBytes, maxDepth);
 }
 
 export function createHttpApp(gateway: HttpGateway, options: HttpAppOptions = {}): Hono<{ Variables: { auth?: Authenticated } }> {
@@ -97,9 +97,10 @@ export function createHttpApp(gateway: HttpGateway, options: HttpAppOptions = {}
   const serve = (endpoint: McpEndpoint, raw: Request, path: string, env: unknown, scope: RequestScope, auth: Authenticated | undefined) => {
     const incoming = (env as { incoming?: IncomingMessage } | undefined)?.incoming;
     if (incoming) attachNodeHeaders(raw, incoming.headers);
-    return endpoint.fetch(raw, nodeBody(incoming, config.http.maxBodyBytes), security.inbound(path, scope, auth ?? {}));
+    return endpoint.fetch(raw, nodeBody(incoming, config.http.maxBodyBytes, maxJsonDepth), security.inbound(path, scope, auth ?? {}));
   };
   const AGGREGATE: RequestScope = { kind: 'aggregate' };
+  const maxJsonDepth = config.http.maxJsonDepth;
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
 

@@ -12,6 +12,7 @@ export interface LegacySseOptions {
   scope: RequestScope;
   sessions: SessionRegistry;
   maxBodyBytes: number;
+  maxJsonDepth?: number;
   newServer: () => McpServer;
 }
 
@@ -30,7 +31,19 @@ export class LegacySseSessions {
     return this.open.size;
   }
 
+  /**
+   * Opens a session. It counts against http.sessions like a 2025-era one, but its stream is the
+   * session itself and stays open, so only its POSTs make it active: one without a POST for the
+   * idle timeout is closed (its stream ends, and a later POST gets 404).
+   */
   async connect(request: Request, messagesPath: string, security?: InboundRequestSecurity): Promise<Response> {
+    const { budget } = this.options.sessions;
+    let place;
+    try {
+      place = budget.reserve();
+    } catch (err) {
+      return errorResponse(err);
+    }
     const id = randomUUID();
     const transport = new LegacySseTransport(id, `${messagesPath}?sessionId=${id}`);
     const mcp = this.options.newServer();
@@ -38,8 +51,10 @@ export class LegacySseSessions {
     transport.onclose = () => {
       this.open.delete(id);
       this.owners.delete(id);
+      budget.remove(id);
       unregister();
     };
+    place.commit(id, () => void transport.close());
     this.open.set(id, transport);
     this.owners.set(id, security?.principalId);
     const response = transport.response(request.signal);
@@ -57,7 +72,7 @@ export class LegacySseSessions {
     }
     let body: unknown;
     try {
-      body = await readJsonBody(request, this.options.maxBodyBytes);
+      body = await readJsonBody(request, this.options.maxBodyBytes, this.options.maxJsonDepth);
     } catch (err) {
       return errorResponse(err);
     }
@@ -65,6 +80,7 @@ export class LegacySseSessions {
     if (!isMessage(body)) return errorResponse(new OutletError('INVALID_REQUEST', 'expected a JSON-RPC 2.0 message object'));
     const refused = await security?.admit?.(body);
     if (refused) return refused;
+    this.options.sessions.budget.touch(id);
     transport.receive(body, { request, ...(security?.authInfo ? { authInfo: security.authInfo } : {}) });
     return new Response('Accepted', { status: 202 });
   }

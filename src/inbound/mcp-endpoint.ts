@@ -13,6 +13,7 @@ import {
 import { OutletError } from '../errors/index.js';
 import type { Handler, RequestScope } from '../policy/call-context.js';
 import { createGatewayServer } from '../protocol/gateway-server.js';
+import type { SessionReservation } from '../protocol/session-budget.js';
 import { sessionOf, type SessionRegistry } from '../protocol/session-registry.js';
 import { carryNodeHeaders } from '../protocol/trace-carrier.js';
 import { errorResponse } from './error-response.js';
@@ -50,6 +51,8 @@ export interface McpEndpointOptions {
   /** A tool's input schema by the name this endpoint publishes (for SEP-2243 header checks). */
   toolInputSchema?: (name: string) => Record<string, unknown> | undefined;
   maxBodyBytes: number;
+  /** Deepest nesting a body may have, checked before parsing (http.maxJsonDepth). */
+  maxJsonDepth?: number;
   sessions: SessionRegistry;
   /** Keep recent SSE events per session so a dropped stream can resume. */
   resumable?: boolean;
@@ -105,6 +108,7 @@ export class McpEndpoint {
       scope: options.scope,
       sessions: options.sessions,
       maxBodyBytes: options.maxBodyBytes,
+      ...(options.maxJsonDepth !== undefined ? { maxJsonDepth: options.maxJsonDepth } : {}),
       newServer: () => this.newServer('legacy', 'sse'),
     });
     if (options.subscriptions && options.resourceOwner) {
@@ -134,18 +138,14 @@ export class McpEndpoint {
     if (sessionId) {
       const session = this.sessions.get(sessionId);
       if (!session || session.principalId !== security?.principalId) return sessionNotFound(sessionId);
-      const req = withNegotiatedVersion(request, session.server);
-      if (request.method !== 'POST' || (!readBody && !security?.admit)) return session.transport.handleRequest(req, authInfo ? { authInfo } : undefined);
-      let parsedBody: unknown;
+      // Busy until the answer (or the GET stream) ends: a session with work under way is never idle.
+      const done = this.options.sessions.budget.begin(sessionId);
       try {
-        parsedBody = readBody ? await readBody() : await readJsonBody(request, this.options.maxBodyBytes);
+        return onResponseEnd(await this.onSession(session, request, readBody, security), request.signal, done);
       } catch (err) {
-        return errorResponse(err);
+        done();
+        throw err;
       }
-      if (Array.isArray(parsedBody)) return errorResponse(new OutletError('BATCH_NOT_SUPPORTED', 'JSON-RPC batches are not accepted; send one message per request'));
-      const refused = await security?.admit?.(parsedBody);
-      if (refused) return refused;
-      return session.transport.handleRequest(req, { parsedBody, ...(authInfo ? { authInfo } : {}) });
     }
     if (request.method === 'GET' || request.method === 'DELETE') {
       return errorResponse(new OutletError('INVALID_REQUEST', `${request.method} needs an Mcp-Session-Id header (2025-era sessions only)`), null);
@@ -155,7 +155,7 @@ export class McpEndpoint {
     }
     let body: unknown;
     try {
-      body = readBody ? await readBody() : await readJsonBody(request, this.options.maxBodyBytes);
+      body = readBody ? await readBody() : await readJsonBody(request, this.options.maxBodyBytes, this.options.maxJsonDepth);
     } catch (err) {
       return errorResponse(err);
     }
@@ -175,12 +175,34 @@ export class McpEndpoint {
     return this.openSession(request, body, security);
   }
 
+  private async onSession(session: LegacySession, request: Request, readBody: (() => Promise<unknown>) | undefined, security: InboundRequestSecurity | undefined): Promise<Response> {
+    const authInfo = security?.authInfo;
+    const req = withNegotiatedVersion(request, session.server);
+    if (request.method !== 'POST' || (!readBody && !security?.admit)) return session.transport.handleRequest(req, authInfo ? { authInfo } : undefined);
+    let parsedBody: unknown;
+    try {
+      parsedBody = readBody ? await readBody() : await readJsonBody(request, this.options.maxBodyBytes, this.options.maxJsonDepth);
+    } catch (err) {
+      return errorResponse(err);
+    }
+    if (Array.isArray(parsedBody)) return errorResponse(new OutletError('BATCH_NOT_SUPPORTED', 'JSON-RPC batches are not accepted; send one message per request'));
+    const refused = await security?.admit?.(parsedBody);
+    if (refused) return refused;
+    return session.transport.handleRequest(req, { parsedBody, ...(authInfo ? { authInfo } : {}) });
+  }
+
   /** A 2025-era POST without a session: `initialize` opens one; anything else is told to. */
   private async openSession(request: Request, body: unknown, security?: InboundRequestSecurity): Promise<Response> {
     const method = (body as { method?: unknown } | null)?.method;
     if (method !== 'initialize') {
       const id = (body as { id?: string | number } | null)?.id ?? null;
       return errorResponse(new OutletError('INVALID_REQUEST', 'no Mcp-Session-Id: send initialize first to open a session (or use protocol 2026-07-28, which needs none)'), id);
+    }
+    let place: SessionReservation;
+    try {
+      place = this.options.sessions.budget.reserve();
+    } catch (err) {
+      return errorResponse(err, (body as { id?: string | number } | null)?.id ?? null);
     }
     const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
@@ -189,6 +211,7 @@ export class McpEndpoint {
       onsessioninitialized: (id) => {
         const unregister = this.options.sessions.add(sessionOf(id, this.options.scope, server));
         this.sessions.set(id, { transport, server, unregister, ...(security?.principalId !== undefined ? { principalId: security.principalId } : {}) });
+        place.commit(id, () => this.endSession(id));
       },
       onsessionclosed: (id) => this.endSession(id),
     });
@@ -196,14 +219,20 @@ export class McpEndpoint {
     transport.onclose = () => {
       if (transport.sessionId) this.endSession(transport.sessionId);
     };
-    await server.connect(transport);
-    return transport.handleRequest(request, { parsedBody: body, ...(security?.authInfo ? { authInfo: security.authInfo } : {}) });
+    try {
+      await server.connect(transport);
+      return await transport.handleRequest(request, { parsedBody: body, ...(security?.authInfo ? { authInfo: security.authInfo } : {}) });
+    } finally {
+      // An initialize the transport refused opened no session: its place is given back.
+      place.cancel();
+    }
   }
 
   private endSession(id: string): void {
     const session = this.sessions.get(id);
     if (!session) return;
     this.sessions.delete(id);
+    this.options.sessions.budget.remove(id);
     session.unregister();
     // A DELETE only marks the session ended; closing the transport is what tells the session's
     // server (which then cancels the calls it still has running upstream).
@@ -237,6 +266,7 @@ export class McpEndpoint {
   /** Ends every session and the modern leg. */
   async close(): Promise<void> {
     const sessions = [...this.sessions.values()];
+    for (const id of this.sessions.keys()) this.options.sessions.budget.remove(id);
     this.sessions.clear();
     for (const s of sessions) s.unregister();
     await Promise.all(sessions.map((s) => s.transport.close().catch(() => undefined)));

@@ -1,12 +1,14 @@
 import { OutletError } from '../errors/index.js';
+import { assertJsonDepth, DEFAULT_MAX_JSON_DEPTH } from './json-depth.js';
 
 /**
  * Reads a request body as JSON under a byte limit, without trusting Content-Length alone (a
- * chunked body has none). Over the limit: PAYLOAD_TOO_LARGE before anything is parsed.
+ * chunked body has none). Over the limit: PAYLOAD_TOO_LARGE before anything is parsed; nested
+ * deeper than `maxDepth`: INPUT_LIMIT_EXCEEDED, also before parsing.
  */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
+export async function readJsonBody(request: Request, maxBytes: number, maxDepth = DEFAULT_MAX_JSON_DEPTH): Promise<unknown> {
   if (!request.body) throw new OutletError('INVALID_REQUEST', 'request body is empty; expected a JSON-RPC message');
-  return parseJsonBytes(await readBodyBytes(request, maxBytes));
+  return parseJsonBytes(await readBodyBytes(request, maxBytes), maxDepth);
 }
 
 /** A body's bytes, refused as soon as they pass the limit (a chunked body declares no length). */
@@ -33,8 +35,12 @@ export async function readBodyBytes(request: Request, maxBytes: number): Promise
   return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
 }
 
-/** Decodes a body as strict UTF-8 and parses it as JSON, with the errors a client can act on. */
-export function parseJsonBytes(bytes: Uint8Array): unknown {
+/**
+ * Decodes a body as strict UTF-8 and parses it as JSON, with the errors a client can act on. The
+ * nesting is checked on the raw bytes first, so a hostile depth never reaches the parser.
+ */
+export function parseJsonBytes(bytes: Uint8Array, maxDepth = DEFAULT_MAX_JSON_DEPTH): unknown {
+  assertJsonDepth(bytes, maxDepth);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { OutletError } from '../errors/index.js';
+import { DEFAULT_MAX_JSON_DEPTH } from './json-depth.js';
 import { parseJsonBytes } from './read-json-body.js';
 
 /**
@@ -7,7 +8,7 @@ import { parseJsonBytes } from './read-json-body.js';
  * @hono/node-server this skips building a Web ReadableStream per request, which the benchmark
  * profile showed as one of the largest costs of the hot path; other runtimes read the Web body.
  */
-export function readNodeJsonBody(incoming: IncomingMessage, maxBytes: number): Promise<unknown> {
+export function readNodeJsonBody(incoming: IncomingMessage, maxBytes: number, maxDepth = DEFAULT_MAX_JSON_DEPTH): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const declared = Number(incoming.headers['content-length'] ?? NaN);
     if (Number.isFinite(declared) && declared > maxBytes) {
@@ -33,7 +34,7 @@ export function readNodeJsonBody(incoming: IncomingMessage, maxBytes: number): P
       if (failed) return;
       // parse() throws on bad input; inside a listener that would escape the promise entirely.
       try {
-        resolve(parseJsonBytes(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+        resolve(parseJsonBytes(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), maxDepth));
       } catch (err) {
         reject(err instanceof Error ? err : new Error(String(err)));
       }

@@ -9,10 +9,10 @@ import { parseJsonBytes, readBodyBytes } from './read-json-body.js';
  * an object; an array or a scalar is refused by name rather than passed on for the upstream to
  * misread.
  */
-export async function readToolArguments(request: Request, maxBytes: number): Promise<Record<string, unknown>> {
+export async function readToolArguments(request: Request, maxBytes: number, maxDepth?: number): Promise<Record<string, unknown>> {
   const bytes = await readBodyBytes(request, maxBytes);
   if (isBlank(bytes)) return {};
-  const value = parseJsonBytes(bytes);
+  const value = parseJsonBytes(bytes, maxDepth);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new OutletError('INVALID_PARAMS', `the request body must be a JSON object of tool arguments, not ${kindOf(value)}`);
   }

@@ -56,7 +56,7 @@ export function registerRestRoutes(app: Hono<RestEnv>, gateway: RestGateway, opt
     const start = performance.now();
     try {
       // Read per request: a reload may change the limit.
-      const args = await readToolArguments(c.req.raw, gateway.config.http.maxBodyBytes);
+      const args = await readToolArguments(c.req.raw, gateway.config.http.maxBodyBytes, gateway.config.http.maxJsonDepth);
       const result = await runDirectCall(handle, {
         method: 'tools/call',
         params: { name: c.req.param('name'), arguments: args },

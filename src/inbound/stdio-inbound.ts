@@ -34,7 +34,7 @@ export function serveGatewayOverStdio(gateway: Gateway): StdioServerHandle {
       releases.delete(m.params.requestId);
     }
   };
-  const stdin = guardStdinLines(process.stdin, (line) => void process.stdout.write(line));
+  const stdin = guardStdinLines(process.stdin, (line) => void process.stdout.write(line), gateway.config.http.maxJsonDepth);
   const transport = new WatchedTransport(new StdioServerTransport(stdin, process.stdout), watch);
   const handle = serveStdio(
     (ctx) => {

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Registry, type Metric } from 'prom-client';
 import type { UpstreamStatus } from '../supervisor/upstream-status.js';
+import { methodLabel, OTHER_LABEL } from './metric-labels.js';
 import { registerProcessMetrics } from './process-metrics.js';
 
 /** The circuit breaker states, as `outlet_circuit_breaker_state` encodes them. */
@@ -7,7 +8,11 @@ export type BreakerStateName = 'closed' | 'half-open' | 'open';
 const BREAKER_VALUE: Record<BreakerStateName, number> = { closed: 0, 'half-open': 1, open: 2 };
 const UPSTREAM_STATES = ['connecting', 'connected', 'backoff', 'stopped'] as const;
 
-/** Request labels. `server` and `tool` are "" when they do not apply (a list request, a non-tool method). */
+/**
+ * Request labels. `server` and `tool` are "" when they do not apply (a list request, a non-tool
+ * method). Every value comes from a closed set: a method the spec does not define, and a server
+ * that is not configured (an inline `/rpc` server, a name from a URL), are counted as "other".
+ */
 export interface RequestLabels {
   method: string;
   server: string;
@@ -138,8 +143,13 @@ export class OutletMetrics {
   private readonly connects: Counter<'server' | 'outcome'>;
   /** One status read per scrape, shared by every upstream collector. */
   private snapshot?: UpstreamStatus[];
+  /** The configured server names, re-read at each scrape and at most once a second on a miss. */
+  private servers = new Set<string>();
+  private serversReadAt = 0;
+  private readonly sources: MetricsSources;
 
   constructor(sources: MetricsSources, options: { processMetrics: boolean }) {
+    this.sources = sources;
     const registers = [this.registry];
     for (const metric of this.requests.metrics()) this.registry.registerMetric(metric);
     const inFlight = () => this.inFlight;
@@ -155,7 +165,14 @@ export class OutletMetrics {
     this.queueRejections = new Counter({ name: 'outlet_queue_rejections_total', help: 'Upstream requests refused because the server\'s queue was full (GATEWAY_BUSY).', labelNames: ['server'], registers });
     this.connects = new Counter({ name: 'outlet_upstream_connects_total', help: 'Upstream connection attempts (spawn and handshake), by outcome ("ok" or "error").', labelNames: ['server', 'outcome'], registers });
 
-    const statuses = () => (this.snapshot ??= sources.status());
+    const statuses = () => {
+      if (!this.snapshot) {
+        this.snapshot = sources.status();
+        this.servers = new Set(this.snapshot.map((s) => s.name));
+        this.serversReadAt = Date.now();
+      }
+      return this.snapshot;
+    };
     new Gauge({
       name: 'outlet_upstream_up',
       help: '1 when the upstream server is connected, else 0.',
@@ -232,17 +249,30 @@ export class OutletMetrics {
   /** A request ended; the labels are those of RequestLabels. */
   requestFinished(method: string, server: string, tool: string, outcome: string, seconds: number): void {
     this.inFlight--;
-    this.requests.record(method, server, tool, outcome, seconds);
+    this.requests.record(methodLabel(method), this.serverLabel(server), tool, outcome, seconds);
   }
 
   /** An upstream request failed with this gateway code. */
   upstreamFailed(server: string, code: string | undefined): void {
-    if (code === 'UPSTREAM_TIMEOUT') this.timeouts.inc({ server });
-    else if (code === 'GATEWAY_BUSY') this.queueRejections.inc({ server });
+    if (code === 'UPSTREAM_TIMEOUT') this.timeouts.inc({ server: this.serverLabel(server) });
+    else if (code === 'GATEWAY_BUSY') this.queueRejections.inc({ server: this.serverLabel(server) });
   }
 
   connectFinished(server: string, ok: boolean): void {
-    this.connects.inc({ server, outcome: ok ? 'ok' : 'error' });
+    this.connects.inc({ server: this.serverLabel(server), outcome: ok ? 'ok' : 'error' });
+  }
+
+  /** A configured server's name as is; any other name (inline, unknown) as "other". */
+  private serverLabel(server: string): string {
+    if (server === '' || this.servers.has(server)) return server;
+    // A server added by a reload is learned here; the read is rate-limited so unknown names stay cheap.
+    const now = Date.now();
+    if (now - this.serversReadAt >= 1000) {
+      this.serversReadAt = now;
+      this.servers = new Set(this.sources.status().map((s) => s.name));
+      if (this.servers.has(server)) return server;
+    }
+    return OTHER_LABEL;
   }
 
   get contentType(): string {

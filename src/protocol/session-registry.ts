@@ -1,5 +1,6 @@
 import type { Notification, Server } from '@modelcontextprotocol/server';
 import type { RequestScope } from '../policy/call-context.js';
+import { SessionBudget, type SessionLimits } from './session-budget.js';
 
 /**
  * A live inbound session that can receive notifications outside any call: a 2025-era session,
@@ -27,6 +28,13 @@ const SEVERITY = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'al
 export class SessionRegistry {
   private readonly sessions = new Map<string, InboundSession>();
   private readonly closeListeners = new Set<(key: string) => void>();
+  /** The cap and idle expiry of HTTP sessions (2025-era and legacy SSE), shared by every endpoint. */
+  readonly budget: SessionBudget;
+
+  /** `limits` is read at each use, so a reload's new `http.sessions` applies at once. */
+  constructor(limits?: () => SessionLimits) {
+    this.budget = new SessionBudget(limits);
+  }
 
   add(session: InboundSession): () => void {
     this.sessions.set(session.key, session);

@@ -9,6 +9,12 @@ export const DRAIN_MS = 250;
  * Starts `spec` with piped stdio, no shell, as the leader of a new process group (`detached`), so
  * that signalling `-pid` reaches everything it starts, and under the spec's uid/gid if given.
  *
+ * A spawn that fails for want of descriptors (EMFILE, ENFILE) or memory returns a child with no pid
+ * and no stdio streams, and emits 'error' on the next tick; an 'error' event nobody listens to
+ * ends the whole gateway. So a listener is attached here, before any caller can throw on the
+ * missing streams, and the streams' own errors (EPIPE on a dead pipe) are kept from crashing too.
+ * Callers still see the error through their own listeners and `spawnFailure`.
+ *
  * @example
  * const child = spawnGroupLeader({ command: 'node', args: ['server.js'], env: {}, cwd: '/srv' });
  */
@@ -23,8 +29,14 @@ export function spawnGroupLeader(spec: SpawnSpec): ChildProcessWithoutNullStream
     ...(spec.uid !== undefined ? { uid: spec.uid } : {}),
     ...(spec.gid !== undefined ? { gid: spec.gid } : {}),
   }) as ChildProcessWithoutNullStreams;
+  child.on('error', ignore);
+  for (const stream of [child.stdin, child.stdout, child.stderr] as Array<NodeJS.EventEmitter | null | undefined>) stream?.on('error', ignore);
   if (spec.fd3) offer(child.stdio[3] as Writable | null, spec.fd3);
   return child;
+}
+
+function ignore(): void {
+  // the owner of the child reports the error; this listener only keeps it from being fatal
 }
 
 /**
@@ -35,6 +47,14 @@ function offer(pipe: Writable | null, bytes: Uint8Array): void {
   if (!pipe) return;
   pipe.on('error', () => undefined);
   pipe.end(bytes, () => pipe.destroy());
+}
+
+/**
+ * Whether a just-spawned child never got its stdio: the spawn failed before any stream was made
+ * (Node then emits only 'error'), so the caller must wait for that error instead of using streams.
+ */
+export function spawnFailedEarly(child: ChildProcess): boolean {
+  return child.pid === undefined && (!child.stdin || !child.stdout || !child.stderr);
 }
 
 /**

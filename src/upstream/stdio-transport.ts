@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/client';
 import { ConsoleGate } from '../sandbox/output-rate.js';
-import { signalGroup, spawnGroupLeader, whenGone } from '../sandbox/process-group.js';
+import { signalGroup, spawnFailedEarly, spawnGroupLeader, whenGone } from '../sandbox/process-group.js';
 import { LineFramer } from './line-framer.js';
 import { UnansweredRequests } from './unanswered-requests.js';
 
@@ -85,6 +85,17 @@ export class StdioClientProcessTransport implements Transport {
     return new Promise((resolve, reject) => {
       const child = spawnGroupLeader(spec);
       this.child = child;
+      // Out of descriptors (EMFILE) the spawn fails before any stream exists: only 'error' follows.
+      child.once('error', (err) => {
+        if (!child.pid) reject(new Error(`cannot start "${spec.command}": ${err.message}`, { cause: err }));
+        else this.onerror?.(err);
+      });
+      if (spawnFailedEarly(child)) {
+        // Nothing ran, so there is no exit to report: the start fails and the transport closes.
+        this.ended = true;
+        child.once('error', () => setImmediate(() => this.finish()));
+        return;
+      }
       child.stdout.setEncoding('utf8');
       child.stderr.setEncoding('utf8');
       child.stdout.on('data', (chunk: string) => this.onStdout(chunk));
@@ -97,10 +108,6 @@ export class StdioClientProcessTransport implements Transport {
       child.once('spawn', () => {
         resolve();
         if (child.pid !== undefined) this.options.onSpawn?.({ pid: child.pid, kill: () => this.kill() });
-      });
-      child.once('error', (err) => {
-        if (!child.pid) reject(new Error(`cannot start "${spec.command}": ${err.message}`, { cause: err }));
-        else this.onerror?.(err);
       });
       child.once('exit', () => (this.exited = true));
       whenGone(child, (code, signal) => this.end(code, signal));

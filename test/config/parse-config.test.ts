@@ -34,7 +34,7 @@ describe('parseConfig: normalization', () => {
       namespace: { separator: '__' },
       startup: { listWaitMs: 10_000 },
       upstream: { requestTimeoutMs: 60_000, connectTimeoutMs: 30_000, drainTimeoutMs: 30_000 },
-      http: { maxBodyBytes: 4_194_304, resumable: true },
+      http: { maxBodyBytes: 4_194_304, maxJsonDepth: 256, headersTimeoutMs: 10_000, bodyTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, resumable: true, sessions: { max: 5000, idleTimeoutMs: 1_800_000 } },
       reload: { watch: true },
       sandbox: {},
       observability: parseObservabilityConfig({}),

@@ -83,7 +83,7 @@ const CASES: Case[] = [
   // Sizes.
   { name: 'an oversized body', body: `{"x":"${'a'.repeat(4 * 1024 * 1024)}"}`, status: 413, code: -32600, outletCode: 'PAYLOAD_TOO_LARGE' },
   { name: 'a deeply nested body (10 000 levels)', body: nested(10_000), status: 400, outletCode: 'INPUT_LIMIT_EXCEEDED' },
-  { name: 'deep arrays (500 000 levels)', body: `${'['.repeat(500_000)}${']'.repeat(500_000)}`, status: 400, outletCode: 'BATCH_NOT_SUPPORTED' },
+  { name: 'deep arrays (500 000 levels)', body: `${'['.repeat(500_000)}${']'.repeat(500_000)}`, status: 400, outletCode: 'INPUT_LIMIT_EXCEEDED', message: /http\.maxJsonDepth/ },
   { name: 'a huge string (2 MiB)', session: true, body: call({ name: 'tiny__ping_back', arguments: { s: 'x'.repeat(2 * 1024 * 1024) } }), status: 400, outletCode: 'INPUT_LIMIT_EXCEEDED', message: /params\.arguments\.s/ },
   { name: 'a huge key', session: true, body: call({ name: 'tiny__ping_back', arguments: { ['k'.repeat(2 * 1024 * 1024)]: 1 } }), status: 400, outletCode: 'INPUT_LIMIT_EXCEEDED' },
   // Prototype pollution.

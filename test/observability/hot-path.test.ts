@@ -17,6 +17,7 @@ import { SpanKind, Tracer, type SpanData } from '../../src/observability/spans.j
 import { OutletMetrics } from '../../src/observability/metrics.js';
 import { fixedDecision, recordOf, recordPolicyDecision, RequestRecord } from '../../src/observability/request-record.js';
 import { ConsoleBuffer } from '../../src/supervisor/console-buffer.js';
+import type { UpstreamStatus } from '../../src/supervisor/upstream-status.js';
 import type { UpstreamCall } from '../../src/upstream/interceptors/types.js';
 import { TraceStore } from '../../src/observability/trace-store.js';
 import { withMeta } from '../../src/observability/with-meta.js';
@@ -346,7 +347,8 @@ describe('upstream span attributes', () => {
 
 describe('request metrics', () => {
   it('counts each label set on its own when requests alternate between them, and starts over after a reset', async () => {
-    const metrics = new OutletMetrics({ status: () => [] }, { processMetrics: false });
+    // "fs" is a configured server: only those keep their name as a label.
+    const metrics = new OutletMetrics({ status: () => [{ name: 'fs' } as UpstreamStatus] }, { processMetrics: false });
     const finish = (tool: string, outcome: string, seconds: number) => {
       metrics.requestStarted();
       metrics.requestFinished('tools/call', 'fs', tool, outcome, seconds);
