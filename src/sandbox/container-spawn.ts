@@ -26,11 +26,18 @@ export function containerBackendLabel(entry: ContainerEntry): `container (${stri
  * const r = buildContainerSpawn(parseContainerEntry('podman', ['run', 'mcp/fetch'])!, spec, profile);
  * // r.spec.args: ['run', '--interactive', '--rm', '--network=none', 'mcp/fetch']
  */
-export function buildContainerSpawn(entry: ContainerEntry, spec: SpawnSpec, profile: SandboxProfile, env: NodeJS.ProcessEnv = process.env): SandboxedSpawn {
+export function buildContainerSpawn(
+  entry: ContainerEntry,
+  spec: SpawnSpec,
+  profile: SandboxProfile,
+  /** The gateway's environment: engine settings, the opt-in list, sandbox.env values. */
+  env: NodeJS.ProcessEnv = process.env,
+  probe: typeof probeEngine = probeEngine,
+): SandboxedSpawn {
   const problems = containerProblems(entry, profile, allowedFlags(env));
   if (problems.length > 0) throw sandboxConfigInvalid(`${entry.engine} run: ${problems.join('; ')}`, { engine: entry.engine });
   const cliEnv = cliEnvironment(spec.env, profile, env);
-  probeEngine(entry, spec.command, cliEnv);
+  probe(entry, spec.command, cliEnv);
 
   const written = (name: string): boolean => entry.options.some((o) => o.name === name && isOn(o));
   const added: string[] = [];

@@ -77,7 +77,7 @@ describe('a podman run -i entry', () => {
 
 describe('an engine that cannot be reached', () => {
   it('reports the engine\'s own message when its socket is not there', async () => {
-    const down = await eventually(async () => (await ready()).upstreams.find((u) => u.name === 'unreachable' && u.lastError), 30_000);
+    const down = (await eventually(async () => (await ready()).upstreams.find((u) => u.name === 'unreachable' && u.lastError), 30_000))!;
     expect(down.state).not.toBe('connected');
     expect(down.lastError).toContain('container engine unreachable: "podman --remote --url unix:///nonexistent/podman.sock version" failed');
     expect(down.lastError).toContain('/nonexistent/podman.sock');
@@ -85,7 +85,7 @@ describe('an engine that cannot be reached', () => {
   });
 
   it('says the binary is missing when there is no engine', async () => {
-    const absent = await eventually(async () => (await ready()).upstreams.find((u) => u.name === 'absent' && u.lastError), 30_000);
+    const absent = (await eventually(async () => (await ready()).upstreams.find((u) => u.name === 'absent' && u.lastError), 30_000))!;
     expect(absent.lastError).toContain('"docker version" could not run: docker was not found on PATH');
     expect(absent.sandbox?.backend).toBe('container (docker)');
   });
