@@ -40,3 +40,22 @@ export function probeEngine(entry: ContainerEntry, command: string, env: Record<
   }
   reachable.add(key);
 }
+
+/**
+ * A CLI killed by signal leaves its container running: podman's runs under conmon, docker's under
+ * the daemon, and a server that is PID 1 ignores the SIGTERM the CLI forwards. So after the CLI
+ * ends the container is force-removed by name (a no-op when --rm already did it). Synchronous, as
+ * every sandbox cleanup is, and bounded; the returned cleanup runs once.
+ *
+ * @example
+ * const cleanup = removeContainer(entry, 'podman', env, 'mcp-outlet-42-ab12cd34'); // after the CLI exits: cleanup()
+ */
+export function removeContainer(entry: ContainerEntry, command: string, env: Record<string, string>, name: string): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    const force = entry.engine === 'podman' ? ['--force', '--ignore', '--time=0'] : ['--force'];
+    spawnSync(command, [...entry.globals, 'rm', ...force, name], { env, timeout: 15_000, stdio: 'ignore' });
+  };
+}

@@ -1,8 +1,8 @@
-import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
+import { randomBytes } from 'node:crypto';
 import type { SpawnSpec } from '../upstream/stdio-transport.js';
 import { isOn, type ContainerEntry } from './container-entry.js';
-import { probeEngine } from './container-engine.js';
-import { ENGINE_VARIABLES } from './container-flags.js';
+import { probeEngine, removeContainer } from './container-engine.js';
+import { cliEnvironment, containerVariables } from './container-env.js';
 import { allowedFlags, containerProblems } from './container-policy.js';
 import { sandboxConfigInvalid } from './sandbox-errors.js';
 import type { SandboxedSpawn, SandboxProfile } from './types.js';
@@ -45,7 +45,10 @@ export function buildContainerSpawn(
   const notEnforced: string[] = [];
   if (!written('--interactive')) added.push('--interactive');
   if (!written('--rm')) added.push('--rm');
-  enforced.push('lifetime: the container is removed when it exits (--rm)');
+  const named = entry.options.filter((o) => o.name === '--name').at(-1)?.value;
+  const name = named ?? `mcp-outlet-${process.pid}-${randomBytes(4).toString('hex')}`;
+  if (named === undefined) added.push(`--name=${name}`);
+  enforced.push(`lifetime: the container (${name}) is removed when it exits (--rm) and force-removed when the CLI ends`);
 
   if (profile.network === 'none') {
     added.push('--network=none');
@@ -82,7 +85,7 @@ export function buildContainerSpawn(
   const args = [...entry.globals, ...entry.subcommand, ...entry.optionArgs, ...added, entry.image!, ...entry.rest];
   return {
     spec: { command: spec.command, args, env: cliEnv, cwd: spec.cwd },
-    cleanup: () => undefined,
+    cleanup: removeContainer(entry, spec.command, cliEnv, name),
     enforced,
     notEnforced,
     backend: containerBackendLabel(entry),
@@ -91,30 +94,4 @@ export function buildContainerSpawn(
       ...(limits.outputBytesPerSecond !== undefined ? { outputBytesPerSecond: limits.outputBytesPerSecond } : {}),
     },
   };
-}
-
-/** The CLI's environment: the entry's, the gateway's engine settings, and the sandbox's passed-through names. */
-function cliEnvironment(specEnv: Record<string, string>, profile: SandboxProfile, env: NodeJS.ProcessEnv): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of [...ENGINE_VARIABLES, ...profile.env]) {
-    const value = env[name];
-    if (value !== undefined) out[name] = value;
-  }
-  return { ...out, ...specEnv };
-}
-
-/**
- * Names passed into the container: the entry's own `env` and the sandbox's `env` list. The variables
- * every stdio server inherits (PATH, HOME, ...) describe the host, not the image, and the engine's
- * settings are for the CLI; both stay out unless the entry set them to something of its own.
- */
-function containerVariables(specEnv: Record<string, string>, profile: SandboxProfile, env: NodeJS.ProcessEnv): string[] {
-  const inherited = getDefaultEnvironment();
-  const names = new Set<string>();
-  for (const [name, value] of Object.entries(specEnv)) {
-    if (ENGINE_VARIABLES.includes(name) || inherited[name] === value) continue;
-    names.add(name);
-  }
-  for (const name of profile.env) if (env[name] !== undefined) names.add(name);
-  return [...names].sort();
 }

@@ -14,6 +14,11 @@ function spec(command: string, args: string[], env: Record<string, string> = {})
   return { command, args, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, cwd: '/tmp' };
 }
 
+/** The args without the container name the outlet adds (random per spawn). */
+function unnamed(args: string[]): string[] {
+  return args.filter((a) => !a.startsWith('--name=mcp-outlet-'));
+}
+
 function build(command: string, args: string[], options: { env?: Record<string, string>; sandbox?: Parameters<typeof resolveSandboxProfile>[0]; gateway?: NodeJS.ProcessEnv } = {}) {
   const s = spec(command, args, options.env);
   return buildContainerSpawn(parseContainerEntry(s.command, s.args)!, s, profile(options.sandbox), options.gateway ?? {}, noProbe);
@@ -54,17 +59,18 @@ describe('buildContainerSpawn', () => {
   it('ensures -i and --rm and closes the network, after the user\'s flags and before the image', () => {
     const built = build('docker', ['run', 'mcp/fetch', '--verbose']);
     expect(built.spec.command).toBe('docker');
-    expect(built.spec.args).toEqual(['run', '--interactive', '--rm', '--network=none', 'mcp/fetch', '--verbose']);
+    expect(unnamed(built.spec.args)).toEqual(['run', '--interactive', '--rm', '--network=none', 'mcp/fetch', '--verbose']);
+    expect(built.spec.args).toContainEqual(expect.stringMatching(new RegExp(`^--name=mcp-outlet-${process.pid}-[0-9a-f]{8}$`)));
     expect(built.backend).toBe('container (docker)');
   });
 
   it('does not repeat -i and --rm the user wrote', () => {
-    expect(build('podman', ['run', '-i', '--rm', 'img']).spec.args).toEqual(['run', '-i', '--rm', '--network=none', 'img']);
+    expect(unnamed(build('podman', ['run', '-i', '--rm', 'img']).spec.args)).toEqual(['run', '-i', '--rm', '--network=none', 'img']);
   });
 
   it('maps the limits to --memory, --memory-swap, --pids-limit and --ulimit, placed last so they win', () => {
     const built = build('podman', ['run', '-i', '--rm', '--memory', '4g', 'img'], { sandbox: { limits: { memoryMb: 256, pids: 64, cpuSeconds: 30, openFiles: 512, wallClockSeconds: 60 } } });
-    const args = built.spec.args;
+    const args = unnamed(built.spec.args);
     expect(args.slice(args.indexOf('4g') + 1, args.indexOf('img'))).toEqual(['--network=none', '--memory=256m', '--memory-swap=256m', '--pids-limit=64', '--ulimit=cpu=30:30', '--ulimit=nofile=512:512']);
     expect(built.enforced.join('\n')).toContain('memory: 256 MiB');
     expect(built.supervise).toEqual({ wallClockSeconds: 60 });
@@ -72,7 +78,7 @@ describe('buildContainerSpawn', () => {
 
   it('leaves the network as written when the sandbox allows it', () => {
     const built = build('docker', ['run', '-i', '--rm', '--network', 'host', 'img'], { sandbox: { network: 'host' } });
-    expect(built.spec.args).toEqual(['run', '-i', '--rm', '--network', 'host', 'img']);
+    expect(unnamed(built.spec.args)).toEqual(['run', '-i', '--rm', '--network', 'host', 'img']);
     expect(built.notEnforced.join('\n')).toContain('network: the container\'s own network');
   });
 
@@ -90,6 +96,12 @@ describe('buildContainerSpawn', () => {
     expect(built.spec.env.AWS_SECRET_ACCESS_KEY).toBeUndefined();
     expect(built.spec.args).toContain('TEAM_ID');
     expect(built.spec.args).not.toContain('DOCKER_HOST');
+  });
+
+  it('keeps a container name the user wrote instead of adding one', () => {
+    const built = build('docker', ['run', '-i', '--rm', '--name', 'my-fetch', 'img']);
+    expect(built.spec.args.filter((a) => a.startsWith('--name'))).toEqual(['--name']);
+    expect(built.enforced.join('\n')).toContain('(my-fetch)');
   });
 
   it('keeps the engine\'s global options in front of run', () => {

@@ -1,6 +1,10 @@
+import { execFileSync, spawn } from 'node:child_process';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import { parseContainerEntry } from '../../src/sandbox/container-entry.js';
+import { buildContainerSpawn } from '../../src/sandbox/container-spawn.js';
+import { resolveSandboxProfile } from '../../src/sandbox/index.js';
 import { connectHttpClient, eventually, startTestOutlet } from '../helpers/outlet.js';
 import { buildLocalImage, type LocalImage } from './local-image.js';
 
@@ -88,5 +92,27 @@ describe('an engine that cannot be reached', () => {
     const absent = (await eventually(async () => (await ready()).upstreams.find((u) => u.name === 'absent' && u.lastError), 30_000))!;
     expect(absent.lastError).toContain('"docker version" could not run: docker was not found on PATH');
     expect(absent.sandbox?.backend).toBe('container (docker)');
+  });
+});
+
+describe('a CLI killed by signal', () => {
+  it('does not leave its container running: the cleanup force-removes it by name', async () => {
+    // A server that ignores both the end of stdin and SIGTERM (as PID 1 does without a handler).
+    const args = ['run', '-i', '--rm', image.name, '/usr/bin/node', '-e', 'setInterval(() => {}, 1000)'];
+    const spec = { command: 'podman', args, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', CONTAINERS_CONF: image.conf }, cwd: '/tmp' };
+    const built = buildContainerSpawn(parseContainerEntry(spec.command, spec.args)!, spec, resolveSandboxProfile({ backend: 'none' }));
+    const name = built.spec.args.find((a) => a.startsWith('--name='))!.slice('--name='.length);
+    const running = (): string => execFileSync('podman', ['ps', '--all', '--filter', `name=^${name}$`, '--format', '{{.Names}}'], { env: built.spec.env, encoding: 'utf8' }).trim();
+    const cli = spawn(built.spec.command, built.spec.args, { env: built.spec.env, stdio: ['pipe', 'ignore', 'ignore'] });
+    try {
+      await eventually(() => running() === name, 30_000);
+      const gone = new Promise((r) => cli.once('exit', r));
+      cli.kill('SIGKILL');
+      await gone;
+      expect(running()).toBe(name); // what the engine does on its own: the container outlives its CLI
+    } finally {
+      built.cleanup();
+    }
+    expect(running()).toBe('');
   });
 });
