@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { containerEntryProblems } from '../sandbox/container-policy.js';
 import type { SandboxProfileInput } from '../sandbox/index.js';
 import { formatPath, type ConfigIssue, type PathSegment } from './issues.js';
 import { callsSchema, healthSchema } from './calls-schema.js';
@@ -102,6 +103,8 @@ export function normalizeServer(name: string, entry: ServerEntryInput, ctx: Serv
   if (kind === 'stdio') {
     const sandbox = resolveServerSandbox(absoluteSandbox(entry.sandbox, ctx.baseDir), ctx.sandboxDefaults, [...ctx.path, 'sandbox'], ctx.gatewayFiles);
     if (!sandbox.profile) return { issues: sandbox.issues };
+    const container = containerEntryProblems(entry.command as string, entry.args ?? [], sandbox.profile);
+    if (container.length > 0) return { issues: container.map((message) => ({ path: at('args'), message })) };
     // Only written blocks are carried: an entry without one stays exactly as before (shared).
     const instances = entry.instances ? normalizeInstances(entry.instances, [...ctx.path, 'instances']) : undefined;
     if (instances && !instances.instances) return { issues: instances.issues };

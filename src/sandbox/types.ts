@@ -104,6 +104,8 @@ export interface SandboxedSpawn {
   /** A warning the gateway should log loudly (unconfined server, skipped paths). */
   warning?: string;
   supervise: SuperviseLimits;
+  /** What `/ready` calls this sandbox when it is not the profile's backend, e.g. "container (podman)". */
+  backend?: string;
   /** Reads the tree's counters (OOM kills); valid until `cleanup`. Absent when nothing is counted. */
   usage?: () => SandboxUsage;
 }

@@ -1,5 +1,7 @@
 import { armWallClock, createSandboxWrapper, type SandboxedSpawn, type SandboxProfile, type SandboxSupport, type SandboxWrapper } from '../sandbox/index.js';
 import type { TransportHooks } from '../upstream/client-transport.js';
+import { containerBackendLabel } from '../sandbox/container-spawn.js';
+import { parseContainerEntry } from '../sandbox/container-entry.js';
 import type { SpawnSpec } from '../upstream/stdio-transport.js';
 import { exitCause, type LimitKind } from './exit-cause.js';
 
@@ -8,7 +10,8 @@ export type SupervisorLog = (level: 'info' | 'warn' | 'error', msg: string, data
 
 /** What `/ready` shows of one server's sandbox. */
 export interface SandboxStatus {
-  backend: SandboxProfile['backend'];
+  /** The profile's backend, or what cages a container entry, e.g. "container (podman)". */
+  backend: SandboxProfile['backend'] | `container (${string})`;
   /** One line per protection in force for the latest process (empty before the first spawn). */
   enforced: string[];
   /** One line per requested protection not in force here, with the reason. */
@@ -34,6 +37,8 @@ export class ServerSandbox {
   private killedFor?: { kind: 'wallClock' | 'output'; detail?: string };
   private readonly logged = new Set<string>();
   private spawned = false;
+  /** Set at the first spawn of a container entry, before its engine is asked: /ready names it even when that fails. */
+  private container?: SandboxStatus['backend'];
 
   private readonly profile: SandboxProfile;
   private packageMount?: string;
@@ -65,7 +70,10 @@ export class ServerSandbox {
       wrapSpawn: (spec) => {
         this.killedFor = undefined;
         this.lastExit = undefined;
-        return this.wrapper.wrapSpawn(outer(spec));
+        const inner = outer(spec);
+        const entry = parseContainerEntry(inner.command, inner.args);
+        if (entry) this.container = containerBackendLabel(entry);
+        return this.wrapper.wrapSpawn(inner);
       },
       stdioLimits: () => ({ ...(this.wrapper.last?.supervise.outputBytesPerSecond !== undefined ? { outputBytesPerSecond: this.wrapper.last.supervise.outputBytesPerSecond } : {}) }),
       onSpawn: ({ kill }) => {
@@ -105,7 +113,7 @@ export class ServerSandbox {
   status(): SandboxStatus {
     const last = this.wrapper.last;
     return {
-      backend: this.profile.backend,
+      backend: this.container ?? this.profile.backend,
       enforced: last?.enforced ?? [],
       notEnforced: last?.notEnforced ?? [],
       ...(last?.warning ? { warning: last.warning } : {}),
@@ -120,7 +128,7 @@ export class ServerSandbox {
   }
 
   private report(result: SandboxedSpawn): void {
-    const data = { server: this.server, backend: this.profile.backend };
+    const data = { server: this.server, backend: this.container ?? this.profile.backend };
     const first = !this.spawned;
     this.spawned = true;
     if (result.warning) this.once(result.warning.startsWith('SANDBOX DISABLED') ? 'error' : 'warn', result.warning, data);
