@@ -69,20 +69,24 @@ export function buildBubblewrapSpawn(spec: SpawnSpec, profile: SandboxProfile, s
 
 /**
  * Where a server whose cwd is not bound starts: its scratch, or, for a relative cwd (an inline
- * server's), that directory under its scratch, created for the sandbox ids. A cwd that climbs
- * out (`..`) or an absolute one that is not bound falls back to the scratch itself.
+ * server's), that directory under its scratch. A cwd that climbs out (`..`) or an absolute one
+ * that is not bound falls back to the scratch itself. On a host scratch the directories are
+ * made here for the sandbox ids; a scratch that is a tmpfs inside the cage hides the host
+ * directory, so there they are made by bwrap (`dirs`), after that tmpfs is mounted.
  */
-function scratchCwd(scratch: string, cwd: string, owner: { uid: number; gid: number } | undefined): string {
-  if (isAbsolute(cwd) || cwd === '.' || cwd.split(/[\\/]/).includes('..')) return scratch;
+function scratchCwd(scratch: string, cwd: string, owner: { uid: number; gid: number } | undefined, inCage: boolean): { dir: string; dirs: string[] } {
+  if (isAbsolute(cwd) || cwd === '.' || cwd.split(/[\\/]/).includes('..')) return { dir: scratch, dirs: [] };
   let dir = scratch;
+  const dirs: string[] = [];
   for (const part of cwd.split('/').filter((p) => p !== '' && p !== '.')) {
     dir = join(dir, part);
-    if (!existsSync(dir)) {
+    if (inCage) dirs.push(dir);
+    else if (!existsSync(dir)) {
       mkdirSync(dir, { mode: 0o700 });
       if (owner) chownSync(dir, owner.uid, owner.gid);
     }
   }
-  return dir;
+  return { dir, dirs };
 }
 
 interface Prepared {
@@ -106,14 +110,18 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
   Object.assign(env, spec.env, { HOME: scratch.path });
   // bwrap runs as the sandbox uid: a cwd that uid cannot enter would stop it before the server starts.
   const usableCwd = profile.autoMounts && existsSync(spec.cwd) && !paths.refused.includes(spec.cwd) && (!owner || canAccess(spec.cwd, owner, 'x'));
-  const chdir = usableCwd ? spec.cwd : scratchCwd(scratch.path, spec.cwd, owner);
+  const disk = diskBounds(profile, support.bwrap.version);
+  const start = usableCwd ? { dir: spec.cwd, dirs: [] } : scratchCwd(scratch.path, spec.cwd, owner, disk.sizes.scratchBytes !== undefined);
+  const chdir = start.dir;
   const readOnly = [...paths.readOnly.filter((path) => path !== spec.cwd || usableCwd), ...(egress?.readOnly ?? [])];
   // An allowlist keeps the namespace of "none": the proxy socket is the only way out.
   const network = profile.network === 'host' ? 'host' : 'none';
-  const disk = diskBounds(profile, support.bwrap.version);
   // A mount that names a gateway file is the operator's word that this server may see it.
   const hidden = profile.hide.filter((path) => !profile.mounts.some((m) => m.path === path));
-  const mounts = planMounts({ network, serverReadOnly: readOnly, serverReadWrite: paths.readWrite, mounts: profile.mounts, scratch: scratch.path, ...disk.sizes, hidden });
+  const mounts = [
+    ...planMounts({ network, serverReadOnly: readOnly, serverReadWrite: paths.readWrite, mounts: profile.mounts, scratch: scratch.path, ...disk.sizes, hidden }),
+    ...start.dirs.map((path) => ({ kind: 'dir' as const, path })),
+  ];
   const bound = (kind: 'ro' | 'rw'): string[] => mounts.filter((op) => op.kind === kind).map((op) => op.path);
   const configured = (mode: 'ro' | 'rw'): string[] => profile.mounts.filter((m) => m.mode === mode).map((m) => m.path);
   const inner = egress ? egress.wrap(command ?? spec.command, spec.args) : { command: command ?? spec.command, args: spec.args };

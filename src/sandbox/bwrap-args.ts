@@ -56,6 +56,8 @@ function mountArgs(op: MountOp, sized: boolean): string[] {
         '--tmpfs',
         op.path,
       ];
+    case 'dir':
+      return ['--dir', op.path];
     case 'proc':
       return ['--proc', op.path];
     case 'dev':

@@ -7,6 +7,7 @@ export type MountOp =
   | { kind: 'ro' | 'rw'; path: string }
   | { kind: 'symlink'; path: string; target: string }
   | { kind: 'tmpfs'; path: string; sizeBytes?: number; mode?: number }
+  | { kind: 'dir'; path: string }
   | { kind: 'proc' | 'dev'; path: string };
 
 export interface MountInputs {
