@@ -57,8 +57,11 @@ export class InlineServing {
     const router = new Router({
       catalog: () => this.catalog,
       supervisor: this.supervisor,
-      // A fresh inline server is waited for up to its connect timeout, not the start-up list wait.
-      listWaitMs: config.upstream.connectTimeoutMs,
+      // A fresh inline server is waited for until its first attempt settles: each step of that
+      // attempt has its own bound (the package fetch, the wait for a process slot, the connect),
+      // so the request sees how the attempt ended (connected, or the step's own error), not a
+      // shorter wait's "connecting".
+      listWaitMs: config.packages.installTimeoutMs + 2 * config.upstream.connectTimeoutMs,
       subscriptions: deps.subscriptions,
       sessions: deps.sessions,
       owner: deps.supervisorOptions.owner,
