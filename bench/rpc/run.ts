@@ -4,10 +4,14 @@
 //
 //   npx tsx bench/rpc/run.ts [--warm 2000] [--cold 15] [--backend bubblewrap|none] [--json]
 //
+// `--backend` is the configured server's: an inline server's cage is the operator's
+// (`rpc.sandbox`), always bubblewrap, and its caller may not name one. The operator binds the
+// checkout (the fixture and its node_modules) for it: an inline server gets no binds from its arguments.
 // The gateway runs in a process of its own (bench/instances/serve.ts); the client is plain fetch
 // with keep-alive, one request at a time. Cold samples use a fresh config each (a nonce in env),
 // so each one spawns; the breakdown comes from the call's own trace (`_meta["outlet/trace"]`).
 import { spawn } from 'node:child_process';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { median, percentile } from '../lib/stats.js';
@@ -27,14 +31,14 @@ interface Span {
   children: Span[];
 }
 
-const config = { reload: { watch: false }, servers: { echo: { command: process.execPath, args: [ECHO], sandbox: { backend: values.backend } } }, rpc: { enabled: true, allowCommands: [process.execPath], maxInstances: COLD + 2 }, observability: { metrics: { process: false } } };
+const config = { reload: { watch: false }, servers: { echo: { command: process.execPath, args: [ECHO], sandbox: { backend: values.backend } } }, rpc: { enabled: true, allowCommands: [process.execPath], maxInstances: COLD + 2, maxProcesses: COLD + 2, sandbox: { mounts: [{ path: dirname(dirname(dirname(ECHO))) }] } }, observability: { metrics: { process: false } } };
 const child = spawn(process.execPath, ['--import', 'tsx', SERVE, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
 const url = await new Promise<string>((resolve, reject) => {
   child.stdout!.once('data', (chunk: Buffer) => resolve((JSON.parse(chunk.toString('utf8')) as { url: string }).url));
   child.once('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
 });
 
-const server = (env: Record<string, string> = {}) => ({ command: process.execPath, args: [ECHO], env, sandbox: { backend: values.backend } });
+const server = (env: Record<string, string> = {}) => ({ command: process.execPath, args: [ECHO], env });
 let id = 0;
 
 async function call(meta: Record<string, unknown>): Promise<{ ms: number; result: Record<string, unknown> }> {
@@ -43,7 +47,11 @@ async function call(meta: Record<string, unknown>): Promise<{ ms: number; result
   const res = await fetch(`${url}/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   const answer = (await res.json()) as { result?: Record<string, unknown>; error?: { message: string } };
   const ms = performance.now() - start;
-  if (!answer.result) throw new Error(`call failed: ${answer.error?.message}`);
+  if (!answer.result) {
+    // The gateway is a child of this process: stop it, or a failed run would hang here.
+    child.kill('SIGTERM');
+    throw new Error(`call failed: ${answer.error?.message}`);
+  }
   return { ms, result: answer.result };
 }
 
