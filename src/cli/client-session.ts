@@ -2,6 +2,7 @@ import { Client, InMemoryTransport, StreamableHTTPClientTransport } from '@model
 import { Gateway } from '../gateway/gateway.js';
 import { loadCliConfig } from './config-warnings.js';
 import { createLogger } from '../observability/logger.js';
+import { explainingFetch } from '../upstream/network-error.js';
 import { PACKAGE_VERSION } from './version.js';
 
 export interface ClientTarget {
@@ -29,7 +30,8 @@ export async function openClient(target: ClientTarget): Promise<OpenClient> {
     // An auth provider rather than a fixed header: the SDK asks it before every request, and a
     // 401 then surfaces as an authentication error instead of a generic HTTP failure.
     const token = target.token;
-    const transport = new StreamableHTTPClientTransport(url, token ? { authProvider: { token: () => Promise.resolve(token) } } : {});
+    // A gateway that is not there is named with the errno and address, not "fetch failed".
+    const transport = new StreamableHTTPClientTransport(url, { fetch: explainingFetch(), ...(token ? { authProvider: { token: () => Promise.resolve(token) } } : {}) });
     try {
       await client.connect(transport);
     } catch (err) {

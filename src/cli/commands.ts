@@ -9,6 +9,7 @@ import { createLogger } from '../observability/logger.js';
 import { resolveConfig } from '../gateway/runtime.js';
 import { openClient, type ClientTarget } from './client-session.js';
 import { printConfigWarnings } from './config-warnings.js';
+import { explainingFetch } from '../upstream/network-error.js';
 
 /** Exit codes: 0 ok, 1 the tool or call failed, 2 bad input (config, arguments). */
 export const EXIT_TOOL_ERROR = 1;
@@ -89,7 +90,7 @@ export async function callCommand(tool: string, opts: ClientTarget & { args?: st
 export async function logsCommand(server: string, opts: { url?: string; limit?: string; json?: boolean; token?: string }): Promise<void> {
   const base = new URL(opts.url ?? 'http://127.0.0.1:3000');
   const headers: Record<string, string> = opts.token ? { authorization: `Bearer ${opts.token}` } : {};
-  const res = await fetch(new URL(`/api/servers/${encodeURIComponent(server)}/logs?limit=${Number(opts.limit ?? 200)}`, base), { headers });
+  const res = await explainingFetch()(new URL(`/api/servers/${encodeURIComponent(server)}/logs?limit=${Number(opts.limit ?? 200)}`, base), { headers });
   const body = (await res.json().catch(() => ({}))) as { lines?: { ts: number; stream: string; line: string }[]; error?: string; error_description?: string };
   if (res.status === 401) throw usage(`the gateway at ${base.origin} ${opts.token ? 'refused the token (401): check --token / $OUTLET_TOKEN' : 'requires authentication: pass --token <token> or set $OUTLET_TOKEN'}`);
   if (!res.ok) throw usage(body.error_description ?? body.error ?? `the gateway answered ${res.status}`);

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import { describeFetchCause, explainFetchError } from '../../src/upstream/network-error.js';
+import { runOutlet } from '../helpers/cli.js';
+import { eventually, startTestOutlet } from '../helpers/outlet.js';
+import { freePort } from '../helpers/servers.js';
+
+// A remote upstream that cannot be reached says where it tried and what the network answered
+// (the errno), not only "fetch failed"; the address is printed without userinfo or query.
+interface Ready {
+  upstreams: { name: string; state: string; lastError?: string }[];
+}
+
+let outlet: OutletRuntime;
+let closedPort: number;
+
+beforeAll(async () => {
+  closedPort = await freePort();
+  outlet = await startTestOutlet({
+    servers: {
+      gone: { transport: 'streamable-http', url: `http://127.0.0.1:${closedPort}/mcp?api_key=s3cret` },
+      legacy: { transport: 'sse', url: `http://127.0.0.1:${closedPort}/sse` },
+    },
+  });
+});
+
+afterAll(async () => {
+  await outlet?.close();
+});
+
+async function lastErrorOf(name: string): Promise<string> {
+  return eventually(async () => {
+    const ready = (await (await fetch(`${outlet.url}/ready`)).json()) as Ready;
+    return ready.upstreams.find((u) => u.name === name)?.lastError;
+  }) as Promise<string>;
+}
+
+describe('an upstream at a closed loopback port', () => {
+  it('is reported in /ready with ECONNREFUSED and its address (Streamable HTTP)', async () => {
+    const lastError = await lastErrorOf('gone');
+    expect(lastError).toContain(`connect ECONNREFUSED 127.0.0.1:${closedPort} (http://127.0.0.1:${closedPort}/mcp)`);
+    expect(lastError).not.toMatch(/fetch failed/);
+    expect(lastError).not.toContain('s3cret');
+  });
+
+  it('is reported the same way over legacy SSE, once', async () => {
+    const lastError = await lastErrorOf('legacy');
+    expect(lastError).toContain(`connect ECONNREFUSED 127.0.0.1:${closedPort} (http://127.0.0.1:${closedPort}/sse)`);
+    expect(lastError.split('ECONNREFUSED').length).toBe(2);
+  });
+
+  it('is named by `outlet list --url` when the gateway itself is not there', async () => {
+    const result = await runOutlet(['list', '--url', `http://127.0.0.1:${closedPort}/mcp`]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`ECONNREFUSED 127.0.0.1:${closedPort}`);
+    expect(result.stderr).toContain(`http://127.0.0.1:${closedPort}/mcp`);
+  });
+});
+
+describe('the words of a fetch failure', () => {
+  it('names an unresolvable host, a refused certificate, a connect timeout and each address tried', () => {
+    const failed = (cause: unknown) => Object.assign(new TypeError('fetch failed'), { cause });
+    const url = 'https://user:pw@api.example.com:8443/mcp?token=x';
+    expect(String(explainFetchError(failed(Object.assign(new Error('getaddrinfo ENOTFOUND api.example.com'), { code: 'ENOTFOUND' })), url))).toBe(
+      'NetworkError: getaddrinfo ENOTFOUND api.example.com (https://api.example.com:8443/mcp)',
+    );
+    expect(describeFetchCause(Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }))).toBe('self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT)');
+    expect(describeFetchCause(Object.assign(new Error('Connect Timeout Error (attempted address: api.example.com:8443, timeout: 10000ms)'), { code: 'UND_ERR_CONNECT_TIMEOUT' }))).toBe(
+      'Connect Timeout Error (attempted address: api.example.com:8443, timeout: 10000ms) (UND_ERR_CONNECT_TIMEOUT)',
+    );
+    const both = Object.assign(new AggregateError([new Error('connect ECONNREFUSED ::1:8443'), new Error('connect ECONNREFUSED 127.0.0.1:8443')]), { code: 'ECONNREFUSED' });
+    expect(describeFetchCause(both)).toBe('connect ECONNREFUSED ::1:8443; connect ECONNREFUSED 127.0.0.1:8443');
+    // Not a network failure: passed through as it is.
+    const abort = new DOMException('aborted', 'AbortError');
+    expect(explainFetchError(abort, url)).toBe(abort);
+  });
+});
