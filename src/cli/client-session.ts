@@ -14,6 +14,8 @@ export interface ClientTarget {
 
 export interface OpenClient {
   client: Client;
+  /** The gateway started in this process (`--config` or the default); absent with `--url`. */
+  gateway?: Gateway;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function openClient(target: ClientTarget): Promise<OpenClient> {
   await client.connect(clientSide);
   return {
     client,
+    gateway,
     close: async () => {
       try {
         await client.close();

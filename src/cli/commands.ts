@@ -9,6 +9,7 @@ import { createLogger } from '../observability/logger.js';
 import { resolveConfig } from '../gateway/runtime.js';
 import { openClient, type ClientTarget } from './client-session.js';
 import { printConfigWarnings } from './config-warnings.js';
+import { awaitServers, describeDown, parseWaitMs, serverOfTool } from './server-wait.js';
 import { explainingFetch } from '../upstream/network-error.js';
 
 /** Exit codes: 0 ok, 1 the tool or call failed, 2 bad input (config, arguments). */
@@ -42,11 +43,16 @@ export async function serveCommand(opts: { config?: string; host?: string; port?
   process.on('SIGTERM', shutdown);
 }
 
-export async function stdioCommand(opts: { config?: string }): Promise<void> {
+export async function stdioCommand(opts: { config?: string } & WaitOption): Promise<void> {
+  const waitMs = waitOption(opts.waitMs);
   const config = await resolveConfig(opts.config);
   printConfigWarnings(config);
   const gateway = await Gateway.start(config, { logger: createLogger(process.env.OUTLET_LOG_LEVEL ?? 'warn') });
-  serveGatewayOverStdio(gateway);
+  // Progress and the servers that did not come up go to stderr: the desktop client's server log.
+  const started = awaitServers(gateway, waitMs).then((down) => {
+    for (const line of describeDown(down, waitMs)) console.error(`outlet: ${line}`);
+  });
+  serveGatewayOverStdio(gateway, { firstListReady: started });
   const shutdown = () => {
     void gateway.close().then(() => process.exit(0));
   };
@@ -55,18 +61,28 @@ export async function stdioCommand(opts: { config?: string }): Promise<void> {
   process.once('SIGINT', shutdown);
 }
 
-export async function listCommand(opts: ClientTarget & { json?: boolean }): Promise<void> {
+/** `--wait-ms` of list and call: how long to wait for servers still starting. */
+export interface WaitOption {
+  waitMs?: string;
+}
+
+export async function listCommand(opts: ClientTarget & WaitOption & { json?: boolean }): Promise<number> {
+  const waitMs = waitOption(opts.waitMs);
   const session = await openClient(opts);
   try {
+    // Every server is needed: a list that silently leaves out a server still installing misleads.
+    const down = session.gateway ? await awaitServers(session.gateway, waitMs) : [];
     const { tools } = await session.client.listTools();
     if (opts.json) console.log(JSON.stringify(tools, null, 2));
     else for (const tool of tools) console.log(tool.description ? `${tool.name}\t${firstLine(tool.description)}` : tool.name);
+    for (const line of describeDown(down, waitMs)) console.error(`outlet: ${line}`);
+    return down.length > 0 ? EXIT_TOOL_ERROR : 0;
   } finally {
     await session.close();
   }
 }
 
-export async function callCommand(tool: string, opts: ClientTarget & { args?: string }): Promise<number> {
+export async function callCommand(tool: string, opts: ClientTarget & WaitOption & { args?: string }): Promise<number> {
   let args: Record<string, unknown> = {};
   if (opts.args !== undefined) {
     try {
@@ -76,14 +92,32 @@ export async function callCommand(tool: string, opts: ClientTarget & { args?: st
     }
     if (typeof args !== 'object' || args === null || Array.isArray(args)) throw usage('--args: expected a JSON object');
   }
+  const waitMs = waitOption(opts.waitMs);
   const session = await openClient(opts);
   try {
+    if (session.gateway) {
+      // Only the server the tool belongs to is needed (every server when its prefix names none).
+      const owner = serverOfTool(session.gateway, tool);
+      const down = await awaitServers(session.gateway, waitMs, owner ? [owner] : undefined);
+      if (owner && down.length > 0) {
+        for (const line of describeDown(down, waitMs)) console.error(`outlet: ${line}`);
+        console.error(`outlet: not calling "${tool}": its server is not connected`);
+        return EXIT_TOOL_ERROR;
+      }
+      for (const line of describeDown(down, waitMs)) console.error(`outlet: ${line}`);
+    }
     const result = await session.client.callTool({ name: tool, arguments: args });
     console.log(JSON.stringify(result, null, 2));
     return result.isError ? EXIT_TOOL_ERROR : 0;
   } finally {
     await session.close();
   }
+}
+
+function waitOption(text: string | undefined): number {
+  const ms = parseWaitMs(text);
+  if (ms === undefined) throw usage(`--wait-ms: expected a whole number of milliseconds, got "${text}"`);
+  return ms;
 }
 
 /** Prints a running gateway's recent console lines of one server. */
