@@ -21,11 +21,14 @@ export function parseWaitMs(text: string | undefined): number | undefined {
  * the wait to the ones a command needs.
  */
 export async function awaitServers(gateway: Gateway, waitMs: number, servers?: readonly string[]): Promise<UpstreamStatus[]> {
+  // Progress is said at the warn level: OUTLET_LOG_LEVEL=error (or silent) keeps stderr for failures.
+  const showProgress = gateway.logger.isLevelEnabled('warn');
   const { down } = await waitForServers(gateway.supervisor, {
     timeoutMs: waitMs,
     ...(servers ? { servers } : {}),
     quietMs: QUIET_MS,
     onProgress: (starting, elapsedMs) => {
+      if (!showProgress) return;
       const each = starting.map((s) => `${s.name} (${s.state}${s.lastError ? `, last error: ${oneLine(s.lastError)}` : ''})`).join(', ');
       console.error(`outlet: waiting for ${starting.length} server${starting.length === 1 ? '' : 's'} to start (${Math.round(elapsedMs / 1000)} s of up to ${Math.round(waitMs / 1000)} s): ${each}`);
     },

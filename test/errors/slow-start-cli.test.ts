@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runOutlet } from '../helpers/cli.js';
+import { runOutletLoud } from './run-cli.js';
 import { TINY } from '../helpers/servers.js';
 
 // One-shot commands on a config whose servers take their time: they wait (bounded, with progress
 // on stderr) instead of printing a short list and exiting 0, and name each server that did not
-// come up with its state and last error. The gateway's own list wait is set short here (500 ms)
+// come up with its state and last error (progress is printed at the default log level, warn;
+// the failures at every level). The gateway's own list wait is set short here (500 ms)
 // so the old behaviour, an answer before the slow server is up, would show.
 const SLOW = fileURLToPath(new URL('./fixtures/slow-start-server.mjs', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'outlet-slow-start-'));
@@ -28,7 +30,7 @@ const mixed = config('mixed', {
 
 describe('outlet list --config with servers still starting', () => {
   it('waits for the slow one, lists its tools, and exits 1 naming the one that did not come up and why', async () => {
-    const r = await runOutlet(['list', '--config', mixed], { timeoutMs: 90_000 });
+    const r = await runOutletLoud(['list', '--config', mixed]);
     const names = r.stdout.split('\n').map((l) => l.split('\t')[0]);
     expect(names).toContain('slow__late_tool');
     expect(names).toContain('fast__ping_back');

@@ -26,7 +26,8 @@ async function connect(configPath: string, extra: string[] = []): Promise<{ clie
     command: process.execPath,
     args: [OUTLET_BIN, 'stdio', '--config', configPath, ...extra],
     cwd: REPO_ROOT,
-    env: { PATH: process.env.PATH ?? '', OUTLET_LOG_LEVEL: 'silent' },
+    // The default level: progress lines are printed at warn.
+    env: { PATH: process.env.PATH ?? '', OUTLET_LOG_LEVEL: 'warn' },
     stderr: 'pipe',
   });
   transport.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
