@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutletRuntime } from '../../src/gateway/runtime.js';
 import { describeFetchCause, explainFetchError } from '../../src/upstream/network-error.js';
 import { runOutlet } from '../helpers/cli.js';
-import { eventually, startTestOutlet } from '../helpers/outlet.js';
-import { freePort } from '../helpers/servers.js';
+import { connectHttpClient, eventually, startTestOutlet, waitReady } from '../helpers/outlet.js';
+import { freePort, startEverythingHttp } from '../helpers/servers.js';
 
 // A remote upstream that cannot be reached says where it tried and what the network answered
 // (the errno), not only "fetch failed"; the address is printed without userinfo or query.
@@ -55,6 +55,29 @@ describe('an upstream at a closed loopback port', () => {
     expect(result.stderr).toContain(`ECONNREFUSED 127.0.0.1:${closedPort}`);
     expect(result.stderr).toContain(`http://127.0.0.1:${closedPort}/mcp`);
   });
+});
+
+describe('a remote upstream that goes away after connecting', () => {
+  it("answers the caller's next call with ECONNREFUSED and the address", async () => {
+    const upstream = await startEverythingHttp('streamableHttp');
+    const port = new URL(upstream.url).port;
+    const gateway = await startTestOutlet({ servers: { remote: { transport: 'streamable-http', url: upstream.url } } });
+    try {
+      await waitReady(gateway.url);
+      const client = await connectHttpClient(`${gateway.url}/mcp`, '2025-11-25');
+      await upstream.stop();
+      const failure = await client.callTool({ name: 'remote__echo', arguments: { message: 'anyone?' } }).then(
+        (result) => JSON.stringify(result),
+        (err: Error) => err.message,
+      );
+      expect(failure).toContain(`connect ECONNREFUSED 127.0.0.1:${port} (http://127.0.0.1:${port}/mcp)`);
+      await client.close();
+    } finally {
+      // (stop() waits for an exit: only when it has not happened yet.)
+      if (upstream.child.exitCode === null && upstream.child.signalCode === null) await upstream.stop();
+      await gateway.close();
+    }
+  }, 60_000);
 });
 
 describe('the words of a fetch failure', () => {
