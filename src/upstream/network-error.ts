@@ -19,6 +19,8 @@ interface SystemErrorLike {
   message?: string;
   code?: string;
   errors?: unknown[];
+  /** OpenSSL's short reason (`wrong version number`), whose message is a raw OpenSSL error line. */
+  reason?: string;
 }
 
 /**
@@ -36,7 +38,7 @@ export function describeFetchCause(cause: unknown): string | undefined {
     const each = [...new Set(e.errors.map(describeFetchCause).filter((t): t is string => t !== undefined))];
     if (each.length > 0) return each.join('; ');
   }
-  const message = e.message?.trim();
+  const message = typeof e.reason === 'string' && e.code?.startsWith('ERR_SSL_') ? `TLS handshake failed: ${e.reason}` : e.message?.trim();
   if (message && e.code && !message.includes(e.code)) return `${message} (${e.code})`;
   return message || e.code;
 }

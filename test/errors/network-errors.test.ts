@@ -1,3 +1,10 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutletRuntime } from '../../src/gateway/runtime.js';
 import { describeFetchCause, explainFetchError } from '../../src/upstream/network-error.js';
@@ -78,6 +85,45 @@ describe('a remote upstream that goes away after connecting', () => {
       await gateway.close();
     }
   }, 60_000);
+});
+
+describe('an upstream over https that fails the TLS handshake', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'outlet-tls-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function lastErrorFor(url: string): Promise<string> {
+    const gateway = await startTestOutlet({ servers: { tls: { transport: 'streamable-http', url } } });
+    try {
+      return await eventually(async () => ((await (await fetch(`${gateway.url}/ready`)).json()) as Ready).upstreams[0]?.lastError) as string;
+    } finally {
+      await gateway.close();
+    }
+  }
+
+  it('names a self-signed certificate with its code and the address', async () => {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-subj', '/CN=127.0.0.1', '-days', '1'], { stdio: 'ignore' });
+    const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => res.end());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      expect(await lastErrorFor(`https://127.0.0.1:${port}/mcp`)).toContain(`self-signed certificate (DEPTH_ZERO_SELF_SIGNED_CERT) (https://127.0.0.1:${port}/mcp)`);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('names a plain HTTP server behind an https URL by the TLS reason, not a raw OpenSSL line', async () => {
+    const server = createHttpServer((_req, res) => res.end('plain'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const lastError = await lastErrorFor(`https://127.0.0.1:${port}/mcp`);
+      expect(lastError).toContain(`TLS handshake failed: wrong version number (ERR_SSL_WRONG_VERSION_NUMBER) (https://127.0.0.1:${port}/mcp)`);
+      expect(lastError).not.toMatch(/ssl3_get_record|\.c:\d+/);
+    } finally {
+      server.close();
+    }
+  });
 });
 
 describe('the words of a fetch failure', () => {
