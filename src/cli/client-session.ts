@@ -16,6 +16,8 @@ export interface OpenClient {
   client: Client;
   /** The gateway started in this process (`--config` or the default); absent with `--url`. */
   gateway?: Gateway;
+  /** With `--url`: the MCP endpoint connected to (a bare origin becomes `/mcp`). */
+  url?: URL;
   close(): Promise<void>;
 }
 
@@ -39,7 +41,7 @@ export async function openClient(target: ClientTarget): Promise<OpenClient> {
     } catch (err) {
       throw explainRefusal(err, url, token !== undefined);
     }
-    return { client, close: () => client.close() };
+    return { client, url, close: () => client.close() };
   }
   const { config, dispose } = await loadCliConfig(target.config);
   let gateway: Gateway;

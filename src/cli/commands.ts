@@ -9,7 +9,8 @@ import { createLogger } from '../observability/logger.js';
 import { resolveConfig } from '../gateway/runtime.js';
 import { openClient, type ClientTarget } from './client-session.js';
 import { printConfigWarnings } from './config-warnings.js';
-import { awaitServers, describeDown, parseWaitMs, serverOfTool } from './server-wait.js';
+import { remoteSource, readyOf } from './remote-ready.js';
+import { awaitLocalServers, awaitServers, describeDown, parseWaitMs, serverOfTool } from './server-wait.js';
 import { explainingFetch } from '../upstream/network-error.js';
 
 /** Exit codes: 0 ok, 1 the tool or call failed, 2 bad input (config, arguments). */
@@ -49,7 +50,7 @@ export async function stdioCommand(opts: { config?: string } & WaitOption): Prom
   printConfigWarnings(config);
   const gateway = await Gateway.start(config, { logger: createLogger(process.env.OUTLET_LOG_LEVEL ?? 'warn') });
   // Progress and the servers that did not come up go to stderr: the desktop client's server log.
-  const started = awaitServers(gateway, waitMs).then((down) => {
+  const started = awaitLocalServers(gateway, waitMs).then((down) => {
     for (const line of describeDown(down, waitMs)) console.error(`outlet: ${line}`);
   });
   serveGatewayOverStdio(gateway, { firstListReady: started });
@@ -71,7 +72,7 @@ export async function listCommand(opts: ClientTarget & WaitOption & { json?: boo
   const session = await openClient(opts);
   try {
     // Every server is needed: a list that silently leaves out a server still installing misleads.
-    const down = session.gateway ? await awaitServers(session.gateway, waitMs) : [];
+    const down = session.gateway ? await awaitLocalServers(session.gateway, waitMs) : session.url ? await awaitRemote(session.url, opts.token, waitMs) : [];
     const { tools } = await session.client.listTools();
     if (opts.json) console.log(JSON.stringify(tools, null, 2));
     else for (const tool of tools) console.log(tool.description ? `${tool.name}\t${firstLine(tool.description)}` : tool.name);
@@ -98,7 +99,7 @@ export async function callCommand(tool: string, opts: ClientTarget & WaitOption 
     if (session.gateway) {
       // Only the server the tool belongs to is needed (every server when its prefix names none).
       const owner = serverOfTool(session.gateway, tool);
-      const down = await awaitServers(session.gateway, waitMs, owner ? [owner] : undefined);
+      const down = await awaitLocalServers(session.gateway, waitMs, owner ? [owner] : undefined);
       if (owner && down.length > 0) {
         for (const line of describeDown(down, waitMs)) console.error(`outlet: ${line}`);
         console.error(`outlet: not calling "${tool}": its server is not connected`);
@@ -112,6 +113,13 @@ export async function callCommand(tool: string, opts: ClientTarget & WaitOption 
   } finally {
     await session.close();
   }
+}
+
+/** A running gateway's servers, read from its `/ready`; progress unless OUTLET_LOG_LEVEL is above warn. */
+function awaitRemote(mcpUrl: URL, token: string | undefined, waitMs: number) {
+  const ready = readyOf(mcpUrl);
+  const quiet = ['error', 'fatal', 'silent'].includes(process.env.OUTLET_LOG_LEVEL ?? 'warn');
+  return awaitServers(remoteSource(ready.url, token), waitMs, { ...(ready.server ? { servers: [ready.server] } : {}), quiet });
 }
 
 function waitOption(text: string | undefined): number {

@@ -38,7 +38,7 @@ program
   .option('-u, --url <url>', 'ask a running gateway (e.g. http://127.0.0.1:3000/mcp)')
   .option('-t, --token <token>', 'bearer token when the gateway requires authentication (default: $OUTLET_TOKEN)')
   .option('--json', 'print the full tool definitions as JSON')
-  .option('--wait-ms <ms>', `with --config: how long to wait for servers still starting or installing (exit 1 naming each one that did not come up)`, String(DEFAULT_WAIT_MS))
+  .option('--wait-ms <ms>', 'how long to wait for servers still starting or installing (exit 1 naming each one that did not come up; with --url, read from its /ready)', String(DEFAULT_WAIT_MS))
   .action(async (opts: Parameters<typeof listCommand>[0]) => {
     process.exitCode = await listCommand(opts);
   });

@@ -1,5 +1,5 @@
 import type { Gateway } from '../gateway/gateway.js';
-import { START_ATTEMPTS, failedAttempts, waitForServers } from '../supervisor/startup-wait.js';
+import { START_ATTEMPTS, failedAttempts, supervisorSource, waitForServers, type StatusSource } from '../supervisor/startup-wait.js';
 import type { UpstreamStatus } from '../supervisor/upstream-status.js';
 
 /** How long one-shot commands and a stdio client's first list wait for servers still starting. */
@@ -16,24 +16,27 @@ export function parseWaitMs(text: string | undefined): number | undefined {
 }
 
 /**
- * Waits (bounded by `waitMs`) for the gateway's servers still starting or installing, printing on
- * stderr which ones are still on their way; returns those that did not come up. `servers` narrows
- * the wait to the ones a command needs.
+ * Waits (bounded by `waitMs`) for the servers still starting or installing, printing on stderr
+ * which ones are still on their way (unless `quiet`); returns those that did not come up.
+ * `servers` narrows the wait to the ones a command needs.
  */
-export async function awaitServers(gateway: Gateway, waitMs: number, servers?: readonly string[]): Promise<UpstreamStatus[]> {
-  // Progress is said at the warn level: OUTLET_LOG_LEVEL=error (or silent) keeps stderr for failures.
-  const showProgress = gateway.logger.isLevelEnabled('warn');
-  const { down } = await waitForServers(gateway.supervisor, {
+export async function awaitServers(source: StatusSource, waitMs: number, options: { servers?: readonly string[]; quiet?: boolean } = {}): Promise<UpstreamStatus[]> {
+  const { down } = await waitForServers(source, {
     timeoutMs: waitMs,
-    ...(servers ? { servers } : {}),
+    ...(options.servers ? { servers: options.servers } : {}),
     quietMs: QUIET_MS,
     onProgress: (starting, elapsedMs) => {
-      if (!showProgress) return;
+      if (options.quiet) return;
       const each = starting.map((s) => `${s.name} (${s.state}${s.lastError ? `, last error: ${oneLine(s.lastError)}` : ''})`).join(', ');
       console.error(`outlet: waiting for ${starting.length} server${starting.length === 1 ? '' : 's'} to start (${Math.round(elapsedMs / 1000)} s of up to ${Math.round(waitMs / 1000)} s): ${each}`);
     },
   });
   return down;
+}
+
+/** The wait of a gateway started in this process; progress is said at the warn level (OUTLET_LOG_LEVEL=error or silent keeps stderr for failures). */
+export function awaitLocalServers(gateway: Gateway, waitMs: number, servers?: readonly string[]): Promise<UpstreamStatus[]> {
+  return awaitServers(supervisorSource(gateway.supervisor), waitMs, { ...(servers ? { servers } : {}), quiet: !gateway.logger.isLevelEnabled('warn') });
 }
 
 /** One line per server that did not come up: its state and why, for stderr. */

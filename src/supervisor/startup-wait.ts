@@ -1,4 +1,3 @@
-import type { ManagedUpstream } from './managed-upstream.js';
 import type { Supervisor } from './supervisor.js';
 import type { UpstreamStatus } from './upstream-status.js';
 
@@ -50,32 +49,40 @@ export function failedAttempts(up: Pick<UpstreamStatus, 'state' | 'restarts'>): 
   return up.restarts + (up.state === 'backoff' ? 1 : 0);
 }
 
+/** Where the wait reads the servers' states: a supervisor in this process, or a remote gateway's `/ready`. */
+export type StatusSource = () => UpstreamStatus[] | Promise<UpstreamStatus[]>;
+
+/** The status source of a supervisor in this process. */
+export function supervisorSource(supervisor: Supervisor): StatusSource {
+  return () => supervisor.status();
+}
+
 /**
  * Waits (bounded) until every waited-for server is connected or has shown it will not come up,
  * for one-shot commands and a stdio client's first list: their first answer should hold the whole
  * catalog, or say which server is missing and why.
  */
-export async function waitForServers(supervisor: Supervisor, options: StartupWaitOptions): Promise<StartupOutcome> {
+export async function waitForServers(source: StatusSource, options: StartupWaitOptions): Promise<StartupOutcome> {
   const start = Date.now();
   const deadline = start + options.timeoutMs;
-  const wanted = (): ManagedUpstream[] => supervisor.all().filter((u) => !options.servers || options.servers.includes(u.name));
+  const wanted = async (): Promise<UpstreamStatus[]> => (await source()).filter((u) => !options.servers || options.servers.includes(u.name));
   let said = '';
   let saidAt = 0;
   for (;;) {
-    const starting = wanted().filter(isStarting);
+    const statuses = await wanted();
+    const starting = statuses.filter(isStarting);
     const now = Date.now();
     if (options.onProgress && starting.length > 0 && now - start >= (options.quietMs ?? 0)) {
-      const statuses = starting.map((u) => u.status());
       // A failing server flips between connecting and backoff: that alone is no news.
-      const text = statuses.map((s) => `${s.name}:${s.state === 'backoff' ? 'connecting' : s.state}`).join(',');
+      const text = starting.map((s) => `${s.name}:${s.state === 'backoff' ? 'connecting' : s.state}`).join(',');
       if (text !== said || now - saidAt >= (options.repeatMs ?? 10_000)) {
-        options.onProgress(statuses, now - start);
+        options.onProgress(starting, now - start);
         said = text;
         saidAt = now;
       }
     }
-    if (starting.length === 0 || Date.now() >= deadline) {
-      return { down: wanted().filter((u) => u.state !== 'connected').map((u) => u.status()), timedOut: starting.length > 0 };
+    if (starting.length === 0 || now >= deadline) {
+      return { down: statuses.filter((u) => u.state !== 'connected'), timedOut: starting.length > 0 };
     }
     await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
   }

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runOutlet } from '../helpers/cli.js';
+import { readyOf } from '../../src/cli/remote-ready.js';
+import { startTestOutlet } from '../helpers/outlet.js';
 import { runOutletLoud } from './run-cli.js';
 import { TINY } from '../helpers/servers.js';
 
@@ -56,6 +58,32 @@ describe('outlet list --config with servers still starting', () => {
     const r = await runOutlet(['list', '--config', mixed, '--wait-ms', 'soon']);
     expect(r.stderr).toContain('--wait-ms: expected a whole number of milliseconds, got "soon"');
     expect(r.code).toBe(2);
+  });
+});
+
+describe('outlet list --url with a gateway whose servers are still starting', () => {
+  it("waits on the gateway's /ready, lists the slow server's tools, and exits 1 naming the one that did not come up", async () => {
+    const gateway = await startTestOutlet({
+      startup: { listWaitMs: 500 },
+      servers: {
+        slow: { command: process.execPath, args: [SLOW], env: { SLOW_START_MS: '4000', TINY_TOOLS: 'late_tool' } },
+        broken: { command: process.execPath, args: [TINY], env: { TINY_EXIT: '3' } },
+      },
+    });
+    try {
+      const r = await runOutletLoud(['list', '--url', `${gateway.url}/mcp`]);
+      expect(r.stdout.split('\n').map((l) => l.split('\t')[0])).toContain('slow__late_tool');
+      expect(r.stderr).toMatch(/outlet: waiting for \d servers? to start .*slow \(connecting/);
+      expect(r.stderr).toMatch(/outlet: server "broken" did not come up \(failed \d+ start attempts\): .*fatal: tiny-server was told to exit at start/);
+      expect(r.code).toBe(1);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  it('reads /ready beside the endpoint it was given', () => {
+    expect(readyOf(new URL('http://h:1/mcp'))).toEqual({ url: new URL('http://h:1/ready') });
+    expect(readyOf(new URL('http://h:1/outlet/servers/fs/mcp'))).toEqual({ url: new URL('http://h:1/outlet/ready'), server: 'fs' });
   });
 });
 
