@@ -46,7 +46,8 @@ export function describeDown(down: readonly UpstreamStatus[], waitMs: number): s
     const failed = failedAttempts(s);
     if (failed >= START_ATTEMPTS) return `server "${s.name}" did not come up (failed ${failed} start attempts)${why}`;
     if (s.state === 'stopped') return `server "${s.name}" did not come up (stopped)${why}`;
-    return `server "${s.name}" did not come up within ${waitMs} ms (still ${s.state}; raise --wait-ms to wait longer)${why}`;
+    const doing = s.state === 'backoff' ? `retrying after ${failed} failed attempt${failed === 1 ? '' : 's'}` : s.state;
+    return `server "${s.name}" did not come up within ${waitMs} ms (still ${doing}; raise --wait-ms to wait longer)${why}`;
   });
 }
 
