@@ -37,9 +37,7 @@ export function serveGatewayOverStdio(gateway: Gateway, options: { firstListRead
     }
   };
   const stdin = guardStdinLines(process.stdin, (line) => void process.stdout.write(line));
-  const watched = new WatchedTransport(new StdioServerTransport(stdin, process.stdout), watch);
-  // The first list waits (bounded by the caller) for servers still starting: see held-list-transport.ts.
-  const transport = options.firstListReady ? new HeldListTransport(watched, options.firstListReady) : watched;
+  const transport = new WatchedTransport(new StdioServerTransport(stdin, process.stdout), watch);
   const handle = serveStdio(
     (ctx) => {
       const { server, sessionKey } = gateway.createServer({ kind: 'aggregate' }, { era: ctx.era, transport: 'stdio' });
@@ -49,7 +47,8 @@ export function serveGatewayOverStdio(gateway: Gateway, options: { firstListRead
       pinned = server;
       return server;
     },
-    { transport },
+    // The first list waits (bounded by the caller) for servers still starting: see held-list-transport.ts.
+    { transport: options.firstListReady ? new HeldListTransport(transport, options.firstListReady) : transport },
   );
   gateway.onListsChanged((kinds) => {
     const server = pinned;

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { isOutletError } from '../errors/index.js';
 import type { SpawnSpec } from '../upstream/stdio-transport.js';
 import { buildUnsandboxedSpawn } from './build-unsandboxed-spawn.js';
@@ -111,11 +110,10 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
     ...(owner ? [] : [`identity: the gateway is not root, so the server keeps uid ${support.uid} (sandbox.uid ${profile.uid} not applied)`]),
     ...limits.notEnforced,
   ];
-  const egressDir = egress ? dirname(egress.socketPath) : undefined;
   const warnings = [
     ...(paths.refused.length > 0 ? [`not binding ${paths.refused.join(', ')} automatically (too broad); add them to sandbox.mounts if the server needs them`] : []),
     // The egress socket's directory is 0711 by design (enter, not list): it is checked for search only.
-    ...(owner ? accessWarnings(owner, [...readOnly, ...configured('ro')].filter((p) => p !== egressDir), [...paths.readWrite, ...configured('rw')], egressDir ? [egressDir] : []) : []),
+    ...(owner ? accessWarnings(owner, [...readOnly, ...configured('ro')].filter((p) => p !== egress?.socketDir), [...paths.readWrite, ...configured('rw')], egress ? [egress.socketDir] : []) : []),
   ];
   let cleaned = false;
   return {
