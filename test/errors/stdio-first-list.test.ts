@@ -59,14 +59,17 @@ describe('the first tools/list over outlet stdio', () => {
         glacial: { command: process.execPath, args: [SLOW], env: { SLOW_START_MS: '60000' } },
         fast: { command: process.execPath, args: [TINY] },
       }),
-      ['--wait-ms', '1500'],
+      ['--wait-ms', '4000'],
     );
     try {
-      const names = (await client.listTools()).tools.map((t) => t.name);
+      // Sent first, answered last: only the list is held; a ping sent after it is answered while it waits.
+      const order: string[] = [];
+      const listed = client.listTools().then((r) => (order.push('list'), r));
+      await client.ping().then(() => order.push('ping'));
+      const names = (await listed).tools.map((t) => t.name);
+      expect(order).toEqual(['ping', 'list']);
       expect(names).toEqual(['fast__ping_back']);
-      expect(stderr.join('')).toContain('outlet: server "glacial" did not come up within 1500 ms (still connecting');
-      // Other requests are not held behind the wait.
-      await expect(client.ping()).resolves.toBeDefined();
+      expect(stderr.join('')).toContain('outlet: server "glacial" did not come up within 4000 ms (still connecting');
     } finally {
       await client.close();
     }
