@@ -2,6 +2,7 @@ import { Client, InMemoryTransport, StreamableHTTPClientTransport } from '@model
 import { Gateway } from '../gateway/gateway.js';
 import { loadCliConfig } from './config-warnings.js';
 import { createLogger } from '../observability/logger.js';
+import { explainingFetch } from '../upstream/network-error.js';
 import { PACKAGE_VERSION } from './version.js';
 
 export interface ClientTarget {
@@ -13,6 +14,10 @@ export interface ClientTarget {
 
 export interface OpenClient {
   client: Client;
+  /** The gateway started in this process (`--config` or the default); absent with `--url`. */
+  gateway?: Gateway;
+  /** With `--url`: the MCP endpoint connected to (a bare origin becomes `/mcp`). */
+  url?: URL;
   close(): Promise<void>;
 }
 
@@ -29,13 +34,14 @@ export async function openClient(target: ClientTarget): Promise<OpenClient> {
     // An auth provider rather than a fixed header: the SDK asks it before every request, and a
     // 401 then surfaces as an authentication error instead of a generic HTTP failure.
     const token = target.token;
-    const transport = new StreamableHTTPClientTransport(url, token ? { authProvider: { token: () => Promise.resolve(token) } } : {});
+    // A gateway that is not there is named with the errno and address, not "fetch failed".
+    const transport = new StreamableHTTPClientTransport(url, { fetch: explainingFetch(), ...(token ? { authProvider: { token: () => Promise.resolve(token) } } : {}) });
     try {
       await client.connect(transport);
     } catch (err) {
       throw explainRefusal(err, url, token !== undefined);
     }
-    return { client, close: () => client.close() };
+    return { client, url, close: () => client.close() };
   }
   const { config, dispose } = await loadCliConfig(target.config);
   let gateway: Gateway;
@@ -51,6 +57,7 @@ export async function openClient(target: ClientTarget): Promise<OpenClient> {
   await client.connect(clientSide);
   return {
     client,
+    gateway,
     close: async () => {
       try {
         await client.close();

@@ -9,6 +9,9 @@ import { createLogger } from '../observability/logger.js';
 import { resolveConfig } from '../gateway/runtime.js';
 import { openClient, type ClientTarget } from './client-session.js';
 import { printConfigWarnings } from './config-warnings.js';
+import { remoteSource, readyOf } from './remote-ready.js';
+import { awaitLocalServers, awaitServers, describeDown, parseWaitMs, serverOfTool } from './server-wait.js';
+import { explainingFetch } from '../upstream/network-error.js';
 
 /** Exit codes: 0 ok, 1 the tool or call failed, 2 bad input (config, arguments). */
 export const EXIT_TOOL_ERROR = 1;
@@ -41,11 +44,16 @@ export async function serveCommand(opts: { config?: string; host?: string; port?
   process.on('SIGTERM', shutdown);
 }
 
-export async function stdioCommand(opts: { config?: string }): Promise<void> {
+export async function stdioCommand(opts: { config?: string } & WaitOption): Promise<void> {
+  const waitMs = waitOption(opts.waitMs);
   const config = await resolveConfig(opts.config);
   printConfigWarnings(config);
   const gateway = await Gateway.start(config, { logger: createLogger(process.env.OUTLET_LOG_LEVEL ?? 'warn') });
-  serveGatewayOverStdio(gateway);
+  // Progress and the servers that did not come up go to stderr: the desktop client's server log.
+  const started = awaitLocalServers(gateway, waitMs).then((down) => {
+    for (const line of describeDown(down, waitMs)) console.error(`outlet: ${line}`);
+  });
+  serveGatewayOverStdio(gateway, { firstListReady: started });
   const shutdown = () => {
     void gateway.close().then(() => process.exit(0));
   };
@@ -54,18 +62,28 @@ export async function stdioCommand(opts: { config?: string }): Promise<void> {
   process.once('SIGINT', shutdown);
 }
 
-export async function listCommand(opts: ClientTarget & { json?: boolean }): Promise<void> {
+/** `--wait-ms` of list and call: how long to wait for servers still starting. */
+export interface WaitOption {
+  waitMs?: string;
+}
+
+export async function listCommand(opts: ClientTarget & WaitOption & { json?: boolean }): Promise<number> {
+  const waitMs = waitOption(opts.waitMs);
   const session = await openClient(opts);
   try {
+    // Every server is needed: a list that silently leaves out a server still installing misleads.
+    const down = session.gateway ? await awaitLocalServers(session.gateway, waitMs) : session.url ? await awaitRemote(session.url, opts.token, waitMs) : [];
     const { tools } = await session.client.listTools();
     if (opts.json) console.log(JSON.stringify(tools, null, 2));
     else for (const tool of tools) console.log(tool.description ? `${tool.name}\t${firstLine(tool.description)}` : tool.name);
+    for (const line of describeDown(down, waitMs)) console.error(`outlet: ${line}`);
+    return down.length > 0 ? EXIT_TOOL_ERROR : 0;
   } finally {
     await session.close();
   }
 }
 
-export async function callCommand(tool: string, opts: ClientTarget & { args?: string }): Promise<number> {
+export async function callCommand(tool: string, opts: ClientTarget & WaitOption & { args?: string }): Promise<number> {
   let args: Record<string, unknown> = {};
   if (opts.args !== undefined) {
     try {
@@ -75,8 +93,20 @@ export async function callCommand(tool: string, opts: ClientTarget & { args?: st
     }
     if (typeof args !== 'object' || args === null || Array.isArray(args)) throw usage('--args: expected a JSON object');
   }
+  const waitMs = waitOption(opts.waitMs);
   const session = await openClient(opts);
   try {
+    if (session.gateway) {
+      // Only the server the tool belongs to is needed (every server when its prefix names none).
+      const owner = serverOfTool(session.gateway, tool);
+      const down = await awaitLocalServers(session.gateway, waitMs, owner ? [owner] : undefined);
+      if (owner && down.length > 0) {
+        for (const line of describeDown(down, waitMs)) console.error(`outlet: ${line}`);
+        console.error(`outlet: not calling "${tool}": its server is not connected`);
+        return EXIT_TOOL_ERROR;
+      }
+      for (const line of describeDown(down, waitMs)) console.error(`outlet: ${line}`);
+    }
     const result = await session.client.callTool({ name: tool, arguments: args });
     console.log(JSON.stringify(result, null, 2));
     return result.isError ? EXIT_TOOL_ERROR : 0;
@@ -85,11 +115,24 @@ export async function callCommand(tool: string, opts: ClientTarget & { args?: st
   }
 }
 
+/** A running gateway's servers, read from its `/ready`; progress unless OUTLET_LOG_LEVEL is above warn. */
+function awaitRemote(mcpUrl: URL, token: string | undefined, waitMs: number) {
+  const ready = readyOf(mcpUrl);
+  const quiet = ['error', 'fatal', 'silent'].includes(process.env.OUTLET_LOG_LEVEL ?? 'warn');
+  return awaitServers(remoteSource(ready.url, token), waitMs, { ...(ready.server ? { servers: [ready.server] } : {}), quiet });
+}
+
+function waitOption(text: string | undefined): number {
+  const ms = parseWaitMs(text);
+  if (ms === undefined) throw usage(`--wait-ms: expected a whole number of milliseconds, got "${text}"`);
+  return ms;
+}
+
 /** Prints a running gateway's recent console lines of one server. */
 export async function logsCommand(server: string, opts: { url?: string; limit?: string; json?: boolean; token?: string }): Promise<void> {
   const base = new URL(opts.url ?? 'http://127.0.0.1:3000');
   const headers: Record<string, string> = opts.token ? { authorization: `Bearer ${opts.token}` } : {};
-  const res = await fetch(new URL(`/api/servers/${encodeURIComponent(server)}/logs?limit=${Number(opts.limit ?? 200)}`, base), { headers });
+  const res = await explainingFetch()(new URL(`/api/servers/${encodeURIComponent(server)}/logs?limit=${Number(opts.limit ?? 200)}`, base), { headers });
   const body = (await res.json().catch(() => ({}))) as { lines?: { ts: number; stream: string; line: string }[]; error?: string; error_description?: string };
   if (res.status === 401) throw usage(`the gateway at ${base.origin} ${opts.token ? 'refused the token (401): check --token / $OUTLET_TOKEN' : 'requires authentication: pass --token <token> or set $OUTLET_TOKEN'}`);
   if (!res.ok) throw usage(body.error_description ?? body.error ?? `the gateway answered ${res.status}`);

@@ -3,6 +3,7 @@ import { pinCliCommand, type PinCliOptions } from './pin-cli.js';
 import { registerBenchCommand } from './bench/register.js';
 import { traceCommand, type TraceCommandOptions } from './trace-command.js';
 import { callCommand, EXIT_BAD_INPUT, listCommand, logsCommand, reportError, schemaCommand, serveCommand, stdioCommand, validateCommand } from './commands.js';
+import { DEFAULT_WAIT_MS } from './server-wait.js';
 import { PACKAGE_VERSION } from './version.js';
 
 const program = new Command()
@@ -27,6 +28,7 @@ program
   .command('stdio')
   .description('serve the whole catalog as one stdio MCP server, for desktop clients')
   .option('-c, --config <file>', 'config file (JSON or YAML)')
+  .option('--wait-ms <ms>', 'how long the first list request waits for servers still starting or installing', String(DEFAULT_WAIT_MS))
   .action(stdioCommand);
 
 program
@@ -36,7 +38,10 @@ program
   .option('-u, --url <url>', 'ask a running gateway (e.g. http://127.0.0.1:3000/mcp)')
   .option('-t, --token <token>', 'bearer token when the gateway requires authentication (default: $OUTLET_TOKEN)')
   .option('--json', 'print the full tool definitions as JSON')
-  .action(listCommand);
+  .option('--wait-ms <ms>', 'how long to wait for servers still starting or installing (exit 1 naming each one that did not come up; with --url, read from its /ready)', String(DEFAULT_WAIT_MS))
+  .action(async (opts: Parameters<typeof listCommand>[0]) => {
+    process.exitCode = await listCommand(opts);
+  });
 
 program
   .command('call')
@@ -46,7 +51,8 @@ program
   .option('-c, --config <file>', 'start the servers of this config in-process')
   .option('-u, --url <url>', 'call through a running gateway')
   .option('-t, --token <token>', 'bearer token when the gateway requires authentication (default: $OUTLET_TOKEN)')
-  .action(async (tool: string, opts: { args?: string; config?: string; url?: string; token?: string }) => {
+  .option('--wait-ms <ms>', "with --config: how long to wait for the tool's server while it starts or installs", String(DEFAULT_WAIT_MS))
+  .action(async (tool: string, opts: { args?: string; config?: string; url?: string; token?: string; waitMs?: string }) => {
     process.exitCode = await callCommand(tool, opts);
   });
 

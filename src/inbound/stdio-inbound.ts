@@ -3,15 +3,17 @@ import { StdioServerTransport, serveStdio, type StdioServerHandle } from '@model
 import type { Gateway } from '../gateway/gateway.js';
 import { sessionOf } from '../protocol/session-registry.js';
 import { ListenSubscriptions, listenedUris } from './listen-subscriptions.js';
+import { HeldListTransport } from './held-list-transport.js';
 import { guardStdinLines } from './stdio-line-guard.js';
 import { WatchedTransport } from './watched-stdio-transport.js';
 
 /**
  * Serves the whole catalog as one stdio MCP server (`outlet stdio`), for desktop clients that
  * launch their servers as commands. Both eras: the SDK's `serveStdio` picks the era from the
- * opening message and pins one instance for the connection.
+ * opening message and pins one instance for the connection. List requests are held until
+ * `firstListReady` settles (the caller's bounded wait for servers still starting).
  */
-export function serveGatewayOverStdio(gateway: Gateway): StdioServerHandle {
+export function serveGatewayOverStdio(gateway: Gateway, options: { firstListReady?: Promise<unknown> } = {}): StdioServerHandle {
   let pinned: Server | undefined;
   let unregister: (() => void) | undefined;
   // A 2026 client's subscriptions/listen streams: the URIs are subscribed upstream while a stream
@@ -45,7 +47,8 @@ export function serveGatewayOverStdio(gateway: Gateway): StdioServerHandle {
       pinned = server;
       return server;
     },
-    { transport },
+    // The first list waits (bounded by the caller) for servers still starting: see held-list-transport.ts.
+    { transport: options.firstListReady ? new HeldListTransport(transport, options.firstListReady) : transport },
   );
   gateway.onListsChanged((kinds) => {
     const server = pinned;

@@ -153,7 +153,8 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
   ];
   const warnings = [
     ...(paths.refused.length > 0 ? [`not binding ${paths.refused.join(', ')} automatically (too broad); add them to sandbox.mounts if the server needs them`] : []),
-    ...(owner ? accessWarnings(owner, [...readOnly, ...configured('ro')], [...paths.readWrite, ...configured('rw')]) : []),
+    // The egress socket's directory is 0711 by design (enter, not list): it is checked for search only.
+    ...(owner ? accessWarnings(owner, [...readOnly, ...configured('ro')].filter((p) => p !== egress?.socketDir), [...paths.readWrite, ...configured('rw')], egress ? [egress.socketDir] : []) : []),
   ];
   let cleaned = false;
   return {

@@ -19,6 +19,8 @@ const MAX_SOCKET_PATH = 103;
 /** What one spawn with `network: { allow }` adds to its sandbox. */
 export interface EgressPlan {
   socketPath: string;
+  /** The socket's private directory: 0711, so the sandbox uid needs only to search it (enter, not list). */
+  socketDir: string;
   /** Host paths the sandbox must see read-only: the node binary, the forwarder, the socket's directory. */
   readOnly: string[];
   /** The command bwrap runs instead: the forwarder, which then runs the server. */
@@ -67,6 +69,7 @@ export function prepareEgress(allow: readonly string[], owner: { uid: number; gi
   let closed = false;
   return {
     socketPath,
+    socketDir: dir,
     readOnly: [process.execPath, script, dir],
     wrap: (command, args) => ({ command: process.execPath, args: [...FORWARDER_FLAGS, script, socketPath, '--', command, ...args] }),
     holdEnv(env) {

@@ -41,21 +41,34 @@ function allows(path: string, owner: SandboxOwner, want: string): boolean {
 /**
  * Warnings for paths the sandbox binds but its uid cannot use: a read-only code path it cannot
  * enter (the server will fail to load), a data directory it cannot write (the server's writes fail
- * with EACCES). Only meaningful when the gateway is root and drops to `owner`.
+ * with EACCES), a directory it only passes through (`searchOnly`, such as the egress socket's
+ * 0711 directory) it cannot search. Only meaningful when the gateway is root and drops to `owner`.
  *
  * @example
  * accessWarnings({ uid: 65534, gid: 65534 }, ['/root/app'], ['/srv/data']);
  */
-export function accessWarnings(owner: SandboxOwner, readOnly: string[], readWrite: string[]): string[] {
+export function accessWarnings(owner: SandboxOwner, readOnly: string[], readWrite: string[], searchOnly: string[] = []): string[] {
   const who = `uid ${owner.uid}`;
   const out: string[] = [];
   for (const path of readOnly) {
-    if (!canAccess(path, owner, 'rx')) out.push(`${who} cannot read ${path} (${describe(path)}); the server may fail to load its files: make it readable, or set sandbox.uid/gid`);
+    // A file is read (a script needs no execute bit: node reads it); a directory is listed and entered.
+    if (!canAccess(path, owner, isDirectory(path) ? 'rx' : 'r')) out.push(`${who} cannot read ${path} (${describe(path)}); the server may fail to load its files: make it readable, or set sandbox.uid/gid`);
+  }
+  for (const path of searchOnly) {
+    if (!canAccess(path, owner, 'x')) out.push(`${who} cannot reach ${path} (${describe(path)}): make every directory above it searchable (o+x), or set sandbox.uid/gid`);
   }
   for (const path of readWrite) {
     if (!canAccess(path, owner, 'rwx')) out.push(`${who} cannot write ${path} (${describe(path)}), which is bound read-write as the server's data: chown ${owner.uid}:${owner.gid} it, or set sandbox.uid/gid to its owner`);
   }
   return out;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function describe(path: string): string {

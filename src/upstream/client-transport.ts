@@ -1,6 +1,7 @@
 import { SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
 import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 import type { ServerConfig } from '../config/index.js';
+import { explainingFetch } from './network-error.js';
 import { StdioClientProcessTransport, type SpawnSpec, type StdioTransportOptions } from './stdio-transport.js';
 
 /** What the supervisor hooks into a stdio upstream's process (HTTP upstreams ignore them all). */
@@ -48,17 +49,19 @@ export function createClientTransport(config: ServerConfig, hooks: TransportHook
   }
   const url = new URL(config.url);
   const requestInit: RequestInit = { headers: config.headers };
+  // Network failures name the address and the errno, not just "fetch failed".
+  const networkFetch = explainingFetch();
   if (config.transport === 'sse') {
     // The legacy transport opens its event stream with fetch too; headers go on both legs.
-    return new SSEClientTransport(url, { requestInit, eventSourceInit: { fetch: withHeaders(config.headers) } as never });
+    return new SSEClientTransport(url, { requestInit, fetch: networkFetch, eventSourceInit: { fetch: withHeaders(config.headers, networkFetch) } as never });
   }
-  return new StreamableHTTPClientTransport(url, { requestInit });
+  return new StreamableHTTPClientTransport(url, { requestInit, fetch: networkFetch });
 }
 
-function withHeaders(headers: Record<string, string>): typeof fetch {
+function withHeaders(headers: Record<string, string>, inner: typeof fetch): typeof fetch {
   return (input, init) => {
     const merged = new Headers(init?.headers);
     for (const [k, v] of Object.entries(headers)) merged.set(k, v);
-    return fetch(input, { ...init, headers: merged });
+    return inner(input, { ...init, headers: merged });
   };
 }
