@@ -64,6 +64,10 @@ export function buildContainerSpawn(
     added.push(`--pids-limit=${limits.pids}`);
     enforced.push(`pids: ${limits.pids} tasks for the container (--pids-limit)`);
   }
+  if (limits.cpus !== undefined && limits.cpus !== null) {
+    added.push(`--cpus=${limits.cpus}`);
+    enforced.push(`cpu: ${limits.cpus} cores for the container (--cpus)`);
+  }
   if (limits.cpuSeconds !== undefined) {
     added.push(`--ulimit=cpu=${limits.cpuSeconds}:${limits.cpuSeconds}`);
     enforced.push(`cpu: ${limits.cpuSeconds} s per process (--ulimit cpu)`);

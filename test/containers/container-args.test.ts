@@ -59,26 +59,26 @@ describe('buildContainerSpawn', () => {
   it('ensures -i and --rm and closes the network, after the user\'s flags and before the image', () => {
     const built = build('docker', ['run', 'mcp/fetch', '--verbose']);
     expect(built.spec.command).toBe('docker');
-    expect(unnamed(built.spec.args)).toEqual(['run', '--interactive', '--rm', '--network=none', 'mcp/fetch', '--verbose']);
+    expect(unnamed(built.spec.args)).toEqual(['run', '--interactive', '--rm', '--network=none', '--memory=1024m', '--memory-swap=1024m', '--pids-limit=256', '--cpus=1', 'mcp/fetch', '--verbose']);
     expect(built.spec.args).toContainEqual(expect.stringMatching(new RegExp(`^--name=mcp-outlet-${process.pid}-[0-9a-f]{8}$`)));
     expect(built.backend).toBe('container (docker)');
   });
 
   it('does not repeat -i and --rm the user wrote', () => {
-    expect(unnamed(build('podman', ['run', '-i', '--rm', 'img']).spec.args)).toEqual(['run', '-i', '--rm', '--network=none', 'img']);
+    expect(unnamed(build('podman', ['run', '-i', '--rm', 'img']).spec.args)).toEqual(['run', '-i', '--rm', '--network=none', '--memory=1024m', '--memory-swap=1024m', '--pids-limit=256', '--cpus=1', 'img']);
   });
 
   it('maps the limits to --memory, --memory-swap, --pids-limit and --ulimit, placed last so they win', () => {
-    const built = build('podman', ['run', '-i', '--rm', '--memory', '4g', 'img'], { sandbox: { limits: { memoryMb: 256, pids: 64, cpuSeconds: 30, openFiles: 512, wallClockSeconds: 60 } } });
+    const built = build('podman', ['run', '-i', '--rm', '--memory', '4g', 'img'], { sandbox: { limits: { memoryMb: 256, pids: 64, cpus: 0.5, cpuSeconds: 30, openFiles: 512, wallClockSeconds: 60 } } });
     const args = unnamed(built.spec.args);
-    expect(args.slice(args.indexOf('4g') + 1, args.indexOf('img'))).toEqual(['--network=none', '--memory=256m', '--memory-swap=256m', '--pids-limit=64', '--ulimit=cpu=30:30', '--ulimit=nofile=512:512']);
+    expect(args.slice(args.indexOf('4g') + 1, args.indexOf('img'))).toEqual(['--network=none', '--memory=256m', '--memory-swap=256m', '--pids-limit=64', '--cpus=0.5', '--ulimit=cpu=30:30', '--ulimit=nofile=512:512']);
     expect(built.enforced.join('\n')).toContain('memory: 256 MiB');
     expect(built.supervise).toEqual({ wallClockSeconds: 60 });
   });
 
   it('leaves the network as written when the sandbox allows it', () => {
     const built = build('docker', ['run', '-i', '--rm', '--network', 'host', 'img'], { sandbox: { network: 'host' } });
-    expect(unnamed(built.spec.args)).toEqual(['run', '-i', '--rm', '--network', 'host', 'img']);
+    expect(unnamed(built.spec.args)).toEqual(['run', '-i', '--rm', '--network', 'host', '--memory=1024m', '--memory-swap=1024m', '--pids-limit=256', '--cpus=1', 'img']);
     expect(built.notEnforced.join('\n')).toContain('network: the container\'s own network');
   });
 

@@ -68,10 +68,12 @@ describe('GET /metrics', () => {
     expect(sample(after, 'outlet_requests_total', OK) - sample(before, 'outlet_requests_total', OK)).toBe(3);
     expect(sample(after, 'outlet_request_duration_seconds_count', OK) - sample(before, 'outlet_request_duration_seconds_count', OK)).toBe(3);
     expect(sample(after, 'outlet_request_duration_seconds_sum', OK)).toBeGreaterThan(sample(before, 'outlet_request_duration_seconds_sum', OK));
-    // The 60 ms call is above the 50 ms bucket and inside the 100 ms one.
+    // The 60 ms call cannot be faster than its sleep, so it is above the 50 ms bucket; how far
+    // above depends on the machine's load (an upper bucket here was a wall-clock assertion that
+    // failed on a loaded host), so only the +Inf bucket, which every observation reaches, is fixed.
     const sleep = 'method="tools/call",server="obs",tool="sleep",outcome="ok"';
     expect(sample(after, 'outlet_request_duration_seconds_bucket', `le="0.05",${sleep}`)).toBe(0);
-    expect(sample(after, 'outlet_request_duration_seconds_bucket', `le="0.1",${sleep}`)).toBe(1);
+    expect(sample(after, 'outlet_request_duration_seconds_bucket', `le="+Inf",${sleep}`)).toBe(1);
     expect(sample(after, 'outlet_requests_in_flight')).toBe(0);
   });
 
