@@ -36,7 +36,7 @@ export const ERROR_TABLE = {
   UPSTREAM_ERROR: { rpc: -32013, http: 502, summary: 'The upstream answered with an error the gateway could not pass through as-is.' },
   GATEWAY_BUSY: { rpc: -32014, http: 503, summary: 'No capacity for the call now: the upstream queue is full, a per-session server is at its session cap, the process cap is reached, no fresh per-request instance came in time, or the gateway holds http.sessions.max sessions and none is idle; retry later.' },
   SHUTTING_DOWN: { rpc: -32015, http: 503, summary: 'The gateway is draining and accepts no new requests.' },
-  SANDBOX_UNAVAILABLE: { rpc: -32018, http: 503, summary: 'The server\'s sandbox cannot be built on this host (bubblewrap missing or unusable); the message says how to fix it.' },
+  SANDBOX_UNAVAILABLE: { rpc: -32018, http: 503, summary: 'The server\'s sandbox cannot be built on this host (bubblewrap missing or unusable, or the container engine of a container entry unreachable); the message says how to fix it.' },
   INTERNAL: { rpc: -32603, http: 500, summary: 'An unexpected gateway fault; details are in the gateway log.' },
   // Configuration (at load, reload or validation).
   CONFIG_INVALID: { rpc: -32016, http: 400, summary: 'A configuration failed validation; the message names each path and reason.' },

@@ -10,6 +10,7 @@ import type { OutletConfig } from '../config/index.js';
 import { isOutletError, type OutletError } from '../errors/index.js';
 import type { Gateway } from '../gateway/gateway.js';
 import type { Principal, RequestScope } from '../policy/call-context.js';
+import { redactOutgoing } from '../observability/redact.js';
 import { attachNodeHeaders } from '../protocol/trace-carrier.js';
 import { errorResponse } from './error-response.js';
 import type { McpEndpoint } from './mcp-endpoint.js';
@@ -144,7 +145,10 @@ export function createHttpApp(gateway: HttpGateway, options: HttpAppOptions = {}
   app.get('/api/servers/:name/logs', (c) => {
     const up = gateway.supervisor.require(c.req.param('name'));
     const limit = Math.min(Number(c.req.query('limit') ?? 200) || 200, 1000);
-    return c.json({ server: up.name, lines: up.console.tail(limit) });
+    // Servers print the URLs and tokens they use; the lines leave the process here, so they pass
+    // the same outgoing redaction as errors and status.
+    const lines = up.console.tail(limit).map((entry) => ({ ...entry, line: redactOutgoing(entry.line) }));
+    return c.json({ server: up.name, lines });
   });
 
   // GET /metrics, /api/traces, /api/traces/:id (issue 5).

@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import { eventually, startTestOutlet } from '../helpers/outlet.js';
+
+// A server's console is its own output, and servers print the URLs they use, credentials and
+// all. The logs endpoint hands those lines out of the process, so they pass the same outgoing
+// redaction as errors and status.
+const PASSWORD = 'p4ssw0rd-console-771';
+const KEY = 'k3y-console-9931';
+const PRINTS = `console.error('connecting to http://bob:${PASSWORD}@db.internal:5432/app?api_key=${KEY}'); setInterval(() => {}, 1000);`;
+let outlet: OutletRuntime;
+
+beforeAll(async () => {
+  outlet = await startTestOutlet({ servers: { chatty: { command: process.execPath, args: ['-e', PRINTS] } } });
+});
+
+afterAll(async () => {
+  await outlet?.close();
+});
+
+describe('GET /api/servers/<name>/logs', () => {
+  it('gives the console lines with credentials redacted, the rest kept', async () => {
+    const text = await eventually(async () => {
+      const body = await (await fetch(`${outlet.url}/api/servers/chatty/logs`)).text();
+      return body.includes('connecting to') ? body : undefined;
+    });
+    expect(text).not.toContain(PASSWORD);
+    expect(text).not.toContain(KEY);
+    expect(text).toContain('db.internal:5432');
+  });
+});
