@@ -3,6 +3,7 @@ import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 import type { ServerConfig } from '../config/index.js';
 import { explainingFetch } from './network-error.js';
 import { StdioClientProcessTransport, type SpawnSpec, type StdioTransportOptions } from './stdio-transport.js';
+import { splitUrlCredentials } from './url-credentials.js';
 
 /** What the supervisor hooks into a stdio upstream's process (HTTP upstreams ignore them all). */
 export interface TransportHooks {
@@ -47,13 +48,13 @@ export function createClientTransport(config: ServerConfig, hooks: TransportHook
       ...(output !== undefined ? { outputBytesPerSecond: output } : {}),
     });
   }
-  const url = new URL(config.url);
-  const requestInit: RequestInit = { headers: config.headers };
+  const { url, headers } = splitUrlCredentials(new URL(config.url), config.headers);
+  const requestInit: RequestInit = { headers };
   // Network failures name the address and the errno, not just "fetch failed".
   const networkFetch = explainingFetch();
   if (config.transport === 'sse') {
     // The legacy transport opens its event stream with fetch too; headers go on both legs.
-    return new SSEClientTransport(url, { requestInit, fetch: networkFetch, eventSourceInit: { fetch: withHeaders(config.headers, networkFetch) } as never });
+    return new SSEClientTransport(url, { requestInit, fetch: networkFetch, eventSourceInit: { fetch: withHeaders(headers, networkFetch) } as never });
   }
   return new StreamableHTTPClientTransport(url, { requestInit, fetch: networkFetch });
 }
