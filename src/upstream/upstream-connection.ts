@@ -9,6 +9,7 @@ import { createClientTransport, type TransportHooks } from './client-transport.j
 import { InflightCalls } from './inflight-calls.js';
 import { deliverInWireOrder } from './ordered-delivery.js';
 import { ResultValidators } from './result-validators.js';
+import { isTaskAugmented, taskResultValidator } from './task-results.js';
 
 /** The lists a `list_changed` notification can name. */
 export type ListKind = 'tools' | 'prompts' | 'resources';
@@ -178,14 +179,14 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
     };
     try {
       const tool = method === 'tools/call' && this.isModern ? this.lists.tools.find((t) => t.name === params?.name) : undefined;
-      if (tool) {
+      if (tool && !isTaskAugmented(params)) {
         // callTool mirrors x-mcp-header arguments into Mcp-Param-* headers (SEP-2243) from the
         // definition; without outputSchema it leaves the result unchecked, as a gateway should.
         const { outputSchema: _unchecked, ...definition } = tool;
         return (await this.client.callTool(params as { name: string }, { ...requestOptions, toolDefinition: definition as typeof tool })) as Record<string, unknown>;
       }
       const request = { method: method as 'tools/call', params: params ?? {} };
-      const validator = this.resultValidators.for(method);
+      const validator = taskResultValidator(method, params) ?? this.resultValidators.for(method);
       if (validator) return (await this.client.request(request, validator, requestOptions)) as Record<string, unknown>;
       return (await this.client.request(request, requestOptions)) as Record<string, unknown>;
     } finally {
