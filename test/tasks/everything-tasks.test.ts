@@ -74,3 +74,23 @@ describe.each([
     await expect(raw(client)({ method: 'tasks/get', params: { taskId: 'no-such-task' } }, specTypeSchemas.GetTaskResult)).rejects.toThrow(/unknown task.*no-such-task/i);
   });
 });
+
+describe('a 2026-07-28 client (tasks are an extension there, which the outlet does not offer)', () => {
+  let client: Client;
+  beforeAll(async () => {
+    client = await connectHttpClient(`${outlet.url}/mcp`, '2026-07-28');
+  });
+  afterAll(async () => {
+    await client?.close();
+  });
+
+  it('gets no tasks capability, and a call that asks for a task runs to completion as an ordinary call', async () => {
+    expect(client.getServerCapabilities()?.tasks).toBeUndefined();
+    const result = await raw(client)(
+      { method: 'tools/call', params: { name: 'everything__echo', arguments: { message: 'plain' }, task: { ttl: 60_000 } } },
+      specTypeSchemas.CallToolResult,
+    );
+    expect(result.task).toBeUndefined();
+    expect(JSON.stringify(result.content)).toContain('plain');
+  });
+});
