@@ -1,4 +1,4 @@
-import { type Client, specTypeSchemas } from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport, specTypeSchemas } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutletRuntime } from '../../src/gateway/runtime.js';
 import { connectHttpClient, eventually, startTestOutlet, waitReady } from '../helpers/outlet.js';
@@ -92,5 +92,30 @@ describe('a 2026-07-28 client (tasks are an extension there, which the outlet do
     );
     expect(result.task).toBeUndefined();
     expect(JSON.stringify(result.content)).toContain('plain');
+  });
+});
+
+describe('a task that needs the caller\'s input (input_required, answered through tasks/result)', () => {
+  it('relays the upstream\'s elicitation during tasks/result to the session that created the task', async () => {
+    const asked: unknown[] = [];
+    const client = new Client({ name: 'elicit', version: '1.0.0' }, { capabilities: { elicitation: { form: {} } }, supportedProtocolVersions: ['2025-11-25'] });
+    client.setRequestHandler('elicitation/create', async (req) => {
+      asked.push(req.params);
+      return { action: 'accept', content: { interpretation: 'technical' } };
+    });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${outlet.url}/servers/everything/mcp`)));
+    try {
+      const created = await raw(client)(
+        { method: 'tools/call', params: { name: 'simulate-research-query', arguments: { topic: 'tides', ambiguous: true }, task: { ttl: 60_000 } } },
+        specTypeSchemas.CreateTaskResult,
+      );
+      const taskId = (created.task as { taskId: string }).taskId;
+      await eventually(async () => (await raw(client)({ method: 'tasks/get', params: { taskId } }, specTypeSchemas.GetTaskResult)).status === 'input_required', 20_000, 200);
+      const result = await raw(client)({ method: 'tasks/result', params: { taskId } }, specTypeSchemas.GetTaskPayloadResult);
+      expect(asked).toHaveLength(1);
+      expect(JSON.stringify(result.content)).toContain('technical');
+    } finally {
+      await client.close();
+    }
   });
 });
