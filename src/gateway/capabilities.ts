@@ -20,5 +20,21 @@ export function perServerCapabilities(upstream: ServerCapabilities | undefined):
   if (upstream.prompts) caps.prompts = { ...upstream.prompts, listChanged: true };
   if (upstream.resources) caps.resources = { ...upstream.resources, listChanged: true };
   if (upstream.completions) caps.completions = {};
+  if (upstream.tasks) caps.tasks = upstream.tasks;
   return caps;
+}
+
+/**
+ * The aggregated endpoint's capabilities: {@link AGGREGATE_CAPABILITIES}, plus tasks when a
+ * connected upstream offers them (2025-11-25 tasks: the gateway routes each task to the upstream
+ * that created it). Only what some upstream offers is advertised (tasks for tools/call, list, cancel).
+ */
+export function aggregateCapabilities(upstreams: readonly { state: string; live(): { capabilities: ServerCapabilities } }[]): ServerCapabilities {
+  const offered = upstreams.filter((up) => up.state === 'connected').map((up) => up.live().capabilities.tasks).filter((t) => t !== undefined);
+  if (offered.length === 0) return AGGREGATE_CAPABILITIES;
+  const tasks: NonNullable<ServerCapabilities['tasks']> = {};
+  if (offered.some((t) => t.list)) tasks.list = {};
+  if (offered.some((t) => t.cancel)) tasks.cancel = {};
+  if (offered.some((t) => t.requests?.tools?.call)) tasks.requests = { tools: { call: {} } };
+  return { ...AGGREGATE_CAPABILITIES, tasks };
 }

@@ -18,7 +18,7 @@ import { SubscriptionHub } from '../router/subscription-hub.js';
 import type { ApplyResult } from '../supervisor/supervisor.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { PackageFetcher } from '../packages/package-fetcher.js';
-import { AGGREGATE_CAPABILITIES, perServerCapabilities } from './capabilities.js';
+import { aggregateCapabilities, perServerCapabilities } from './capabilities.js';
 import { CallGate } from './call-gate.js';
 import { InlineServing } from './inline-serving.js';
 import { ListFingerprint } from './list-fingerprint.js';
@@ -104,7 +104,7 @@ export class Gateway {
     this.aggregate = new McpEndpoint({
       scope: { kind: 'aggregate' },
       handle: this.handle,
-      capabilities: () => AGGREGATE_CAPABILITIES,
+      capabilities: () => aggregateCapabilities(this.supervisor.all()),
       toolInputSchema: (name) => this.catalog.tool(name)?.inputSchema,
       maxBodyBytes: current.http.maxBodyBytes,
       maxJsonDepth: current.http.maxJsonDepth,
@@ -166,7 +166,7 @@ export class Gateway {
   /** A fresh SDK server over the gateway, for an in-process or stdio client. */
   createServer(scope: RequestScope, session: SessionInfo): { server: Server; sessionKey: string } {
     const sessionKey = `${session.transport}:${randomUUID()}`;
-    const mcp = createGatewayServer({ scope, session, handle: this.handle, capabilities: AGGREGATE_CAPABILITIES, sessionKey });
+    const mcp = createGatewayServer({ scope, session, handle: this.handle, capabilities: aggregateCapabilities(this.supervisor.all()), sessionKey });
     return { server: mcp.server, sessionKey };
   }
 

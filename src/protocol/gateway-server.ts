@@ -1,10 +1,11 @@
-import { CLIENT_CAPABILITIES_META_KEY, LOG_LEVEL_META_KEY, McpServer, type Server, ProtocolError, type ServerCapabilities, type ServerContext } from '@modelcontextprotocol/server';
+import { CLIENT_CAPABILITIES_META_KEY, LOG_LEVEL_META_KEY, McpServer, type Server, ProtocolError, type ServerCapabilities, type ServerContext, type StandardSchemaV1, specTypeSchemas } from '@modelcontextprotocol/server';
 import { outletAuthOf } from '../auth/principal.js';
 import { Redactor } from '../observability/redact.js';
 import { toProtocolError } from '../errors/index.js';
 import type { CallContext, Handler, RequestScope, SessionInfo } from '../policy/call-context.js';
 import { RATE_CHARGED } from '../policy/security-policies.js';
 import { channelFromContext } from './client-channel.js';
+import { allowTaskResults } from './task-call-results.js';
 import { traceCarrierOf } from './trace-carrier.js';
 
 /** The methods the gateway answers by routing; everything the SDK handles itself (ping, initialize, discover) is not here. */
@@ -19,6 +20,17 @@ const ROUTED_METHODS: readonly (readonly [string, keyof ServerCapabilities])[] =
   ['completion/complete', 'completions'],
   ['logging/setLevel', 'logging'],
 ];
+
+/** The params part of an SDK request schema (a zod object at run time, typed only as a Standard Schema). */
+const paramsOf = (schema: unknown) => (schema as { shape: { params: StandardSchemaV1 } }).shape.params;
+
+/** The task methods and the SDK's own schema of their params. */
+const TASK_REQUESTS = [
+  ['tasks/get', paramsOf(specTypeSchemas.GetTaskRequest)],
+  ['tasks/result', paramsOf(specTypeSchemas.GetTaskPayloadRequest)],
+  ['tasks/cancel', paramsOf(specTypeSchemas.CancelTaskRequest)],
+  ['tasks/list', paramsOf(specTypeSchemas.ListTasksRequest)],
+] as const;
 
 export const GATEWAY_INFO = { name: 'mcp-outlet', version: '0.1.0' };
 
@@ -50,6 +62,8 @@ export function createGatewayServer(options: GatewayServerOptions): McpServer {
   const lookup = options.toolInputSchema;
   mcp.toolInputSchemaJson = (name: string) => lookup?.(name);
   const server = mcp.server;
+  // Before any handler is registered: the hook applies at registration.
+  if (options.capabilities.tasks) allowTaskResults(server);
   const register = server.setRequestHandler.bind(server) as (m: string, h: (req: { params?: Record<string, unknown> }, ctx: ServerContext) => Promise<unknown>) => void;
   // Calls still running when the client goes away (session deleted, stream or pipe closed) are
   // cancelled upstream: the SDK does not abort a handler when its transport closes, and a
@@ -59,25 +73,25 @@ export function createGatewayServer(options: GatewayServerOptions): McpServer {
     for (const controller of running) controller.abort(new Error('the client session closed'));
     running.clear();
   };
-  const route = (method: string) =>
-    register(method, async (request, sctx) => {
-      const controller = new AbortController();
-      const onAbort = () => controller.abort(sctx.mcpReq.signal.reason);
-      if (sctx.mcpReq.signal.aborted) onAbort();
-      else sctx.mcpReq.signal.addEventListener('abort', onAbort, { once: true });
-      running.add(controller);
-      const { ctx, flush } = buildContext(method, request.params ?? {}, sctx, options, controller.signal, server);
-      try {
-        return await options.handle(ctx);
-      } catch (err) {
-        throw withoutSecrets(toProtocolError(err));
-      } finally {
-        running.delete(controller);
-        sctx.mcpReq.signal.removeEventListener('abort', onAbort);
-        // Notifications relayed during the call must reach the client before its result.
-        await flush();
-      }
-    });
+  const run = async (method: string, params: Record<string, unknown>, sctx: ServerContext): Promise<unknown> => {
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(sctx.mcpReq.signal.reason);
+    if (sctx.mcpReq.signal.aborted) onAbort();
+    else sctx.mcpReq.signal.addEventListener('abort', onAbort, { once: true });
+    running.add(controller);
+    const { ctx, flush } = buildContext(method, params, sctx, options, controller.signal, server);
+    try {
+      return await options.handle(ctx);
+    } catch (err) {
+      throw withoutSecrets(toProtocolError(err));
+    } finally {
+      running.delete(controller);
+      sctx.mcpReq.signal.removeEventListener('abort', onAbort);
+      // Notifications relayed during the call must reach the client before its result.
+      await flush();
+    }
+  };
+  const route = (method: string) => register(method, (request, sctx) => run(method, request.params ?? {}, sctx));
   for (const [method, capability] of ROUTED_METHODS) {
     // A per-server endpoint mirrors its upstream: no handler for what it does not offer (the
     // client then gets the SDK's own method-not-found, as from the server itself).
@@ -86,6 +100,13 @@ export function createGatewayServer(options: GatewayServerOptions): McpServer {
   if (options.capabilities.resources?.subscribe) {
     route('resources/subscribe');
     route('resources/unsubscribe');
+  }
+  // 2025-11-25 tasks: the SDK has no typed surface for them, so each is registered with its own
+  // wire schema (which also keeps them out of the 2026-07-28 era, where tasks are an extension).
+  if (options.capabilities.tasks) {
+    for (const [method, schema] of TASK_REQUESTS) {
+      server.setRequestHandler(method, { params: schema }, (params, sctx) => run(method, params as Record<string, unknown>, sctx) as never);
+    }
   }
   return mcp;
 }

@@ -11,8 +11,10 @@ import { publishError, publishResult, upstreamRequestChannel } from '../observab
 import { withKey } from '../observability/with-meta.js';
 import type { UpstreamCall } from '../upstream/interceptors/types.js';
 import { UpstreamGuards } from '../upstream/interceptors/upstream-guards.js';
+import { isTaskAugmented } from '../upstream/task-results.js';
 import { InputBridge } from './input-bridge.js';
 import { Reach } from './reach.js';
+import { TaskRoutes } from './task-routes.js';
 import type { SubscriptionHub } from './subscription-hub.js';
 
 export interface RouterDeps {
@@ -28,6 +30,9 @@ export interface RouterDeps {
 
 /** The methods whose 2026-07-28 results may be `input_required` (SEP-2322). */
 const INPUT_REQUIRED_METHODS = new Set(['tools/call', 'prompts/get', 'resources/read']);
+
+/** Pages of an upstream's tasks/list read for one aggregated answer. */
+const MAX_TASK_LIST_PAGES = 20;
 
 /** Where a request goes: which upstream, and the params it should see (original names). */
 interface Target {
@@ -53,6 +58,9 @@ export class Router {
     }),
   );
 
+  /** Which upstream created each task, per session (2025-11-25 tasks). */
+  private readonly tasks = new TaskRoutes();
+
   constructor(private readonly deps: RouterDeps) {}
 
   async dispatch(ctx: CallContext): Promise<Result> {
@@ -70,6 +78,12 @@ export class Router {
         return this.subscription(ctx);
       case 'logging/setLevel':
         return this.setLevel(ctx);
+      case 'tasks/get':
+      case 'tasks/result':
+      case 'tasks/cancel':
+        return this.taskRequest(ctx);
+      case 'tasks/list':
+        return this.listTasks(ctx);
       default:
         // At start-up a call may name a tool whose server is still connecting: wait (bounded)
         // like list requests do, instead of answering "unknown tool".
@@ -177,7 +191,65 @@ export class Router {
       // runs on the bridge's own signal: cancelled while a round's caller waits and cancels, or on expiry.
       return this.bridge.begin(ctx.channel, ctx.signal, (channel, upstreamSignal) => this.send({ ...ctx, signal: upstreamSignal }, target.server, upstream, forwarded, channel));
     }
+    if (ctx.method === 'tools/call' && isTaskAugmented(params)) return this.taskCall(ctx, target.server, upstream, params);
     return this.send(ctx, target.server, upstream, params, ctx.channel, target.owned === true && params === target.params);
+  }
+
+  /**
+   * A task-augmented tools/call (2025-11-25). Passed through when both ends speak that era and the
+   * upstream advertises tasks for tools/call; the task it creates is remembered for this session.
+   * Otherwise `task` is dropped and the call runs to completion as an ordinary call, which the
+   * spec allows a receiver that does not support tasks to do: that covers a 2026-07-28 caller
+   * (tasks left the core protocol for an extension this gateway does not offer), a 2026 upstream,
+   * an upstream without tasks, and a caller without a session to own the task.
+   */
+  private async taskCall(ctx: CallContext, server: string, upstream: ManagedUpstream, params: Record<string, unknown>): Promise<Result> {
+    const connection = upstream.live();
+    const sessionKey = ctx.channel?.sessionKey;
+    const supported = ctx.session.era !== 'modern' && !connection.isModern && connection.capabilities.tasks?.requests?.tools?.call !== undefined;
+    if (!supported || !sessionKey) {
+      const { task: _dropped, ...plain } = params;
+      return this.send(ctx, server, upstream, plain, ctx.channel);
+    }
+    const result = await this.send(ctx, server, upstream, params, ctx.channel);
+    const task = (result as { task?: { taskId?: unknown; ttl?: number | null } }).task;
+    if (typeof task?.taskId === 'string') this.tasks.remember(sessionKey, task.taskId, server, task.ttl);
+    return result;
+  }
+
+  /** tasks/get, tasks/result, tasks/cancel: to the upstream that created the task, for its own session only. */
+  private async taskRequest(ctx: CallContext): Promise<Result> {
+    const server = this.tasks.resolve(ctx.channel?.sessionKey, ctx.params.taskId, ctx.scope.kind === 'server' ? ctx.scope.server : undefined);
+    const upstream = this.deps.supervisor.get(server);
+    if (!upstream || upstream.state !== 'connected') throw this.serverDown(server);
+    return this.send(ctx, server, upstream, ctx.params, ctx.channel);
+  }
+
+  /**
+   * tasks/list: this session's tasks only, gathered from each upstream that holds one (a shared
+   * upstream lists every client's tasks; the rest are filtered out). One page: the gateway's own
+   * list is bounded by the per-session task bound.
+   */
+  private async listTasks(ctx: CallContext): Promise<Result> {
+    const groups = this.tasks.byServer(ctx.channel?.sessionKey, ctx.scope.kind === 'server' ? ctx.scope.server : undefined);
+    const tasks: unknown[] = [];
+    for (const [server, ids] of groups) {
+      const upstream = this.deps.supervisor.get(server);
+      if (upstream?.state !== 'connected') continue;
+      if (upstream.live().capabilities.tasks?.list === undefined) {
+        // No tasks/list upstream: ask for each of this session's tasks by id.
+        for (const taskId of ids) tasks.push(await this.send({ ...ctx, method: 'tasks/get' }, server, upstream, { taskId }, ctx.channel).catch(() => undefined));
+        continue;
+      }
+      let cursor: unknown;
+      for (let page = 0; page < MAX_TASK_LIST_PAGES; page++) {
+        const answer = await this.send(ctx, server, upstream, typeof cursor === 'string' ? { cursor } : {}, ctx.channel);
+        for (const task of (answer.tasks as { taskId?: unknown }[] | undefined) ?? []) if (typeof task.taskId === 'string' && ids.has(task.taskId)) tasks.push(task);
+        cursor = answer.nextCursor;
+        if (typeof cursor !== 'string') break;
+      }
+    }
+    return { tasks: tasks.filter((t) => t !== undefined) };
   }
 
   /** Sends on the connection the server's instance mode lends for this call (shared: the one), held until the answer. */

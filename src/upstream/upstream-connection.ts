@@ -9,6 +9,7 @@ import { createClientTransport, type TransportHooks } from './client-transport.j
 import { InflightCalls } from './inflight-calls.js';
 import { deliverInWireOrder } from './ordered-delivery.js';
 import { ResultValidators } from './result-validators.js';
+import { isTaskAugmented, taskResultValidator } from './task-results.js';
 
 /** The lists a `list_changed` notification can name. */
 export type ListKind = 'tools' | 'prompts' | 'resources';
@@ -82,8 +83,8 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
       versionNegotiation: { ...negotiation, probe: { timeoutMs: Math.min(5_000, hooks.connectTimeoutMs) } },
       // What the gateway can relay to its own clients. Roots asked during a call go to that
       // call's client; asked outside any call (a shared instance at start-up), the answer is an
-      // empty list: no one client's roots are imposed on everyone (a filesystem server would
-      // adopt them as its allowed directories; an empty list leaves its configuration alone).
+      // error: no one client's roots are imposed on everyone (a filesystem server would adopt
+      // them as its allowed directories; after an error it keeps its configuration).
       capabilities: { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } },
       listChanged: {
         tools: { onChanged: () => this.scheduleRefresh('tools') },
@@ -112,8 +113,13 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
       });
     }
     this.client.setRequestHandler('roots/list', async () => {
-      // Asked outside any call, or of a client that has no roots to give: an empty list.
-      if (!this.inflight.attribute()?.canAnswer('roots/list')) return { roots: [] };
+      // The calling client has no roots to give: its answer is an empty list.
+      const channel = this.inflight.attribute();
+      if (channel && !channel.canAnswer('roots/list')) return { roots: [] };
+      // Asked outside any call (or while calls of several sessions are in flight): an error that
+      // says why, not an empty list. Servers cache the roots they are given (server-everything
+      // keeps them for good, a filesystem server adopts them) and would keep "none"; after an
+      // error they ask again later, from inside a call, and get that call's client's roots.
       try {
         return (await this.inflight.ask(this.config.name, 'roots/list request', (channel) => channel.request('roots/list', undefined))) as { roots: [] };
       } catch (err) {
@@ -178,14 +184,14 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
     };
     try {
       const tool = method === 'tools/call' && this.isModern ? this.lists.tools.find((t) => t.name === params?.name) : undefined;
-      if (tool) {
+      if (tool && !isTaskAugmented(params)) {
         // callTool mirrors x-mcp-header arguments into Mcp-Param-* headers (SEP-2243) from the
         // definition; without outputSchema it leaves the result unchecked, as a gateway should.
         const { outputSchema: _unchecked, ...definition } = tool;
         return (await this.client.callTool(params as { name: string }, { ...requestOptions, toolDefinition: definition as typeof tool })) as Record<string, unknown>;
       }
       const request = { method: method as 'tools/call', params: params ?? {} };
-      const validator = this.resultValidators.for(method);
+      const validator = taskResultValidator(method, params) ?? this.resultValidators.for(method);
       if (validator) return (await this.client.request(request, validator, requestOptions)) as Record<string, unknown>;
       return (await this.client.request(request, requestOptions)) as Record<string, unknown>;
     } finally {
