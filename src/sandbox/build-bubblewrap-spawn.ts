@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { isOutletError } from '../errors/index.js';
 import type { SpawnSpec } from '../upstream/stdio-transport.js';
@@ -8,10 +8,11 @@ import { bwrapArgs } from './bwrap-args.js';
 import { detectSandboxSupport } from './detect-support.js';
 import { prepareEgress, type EgressPlan } from './egress-plan.js';
 import { findExecutable } from './find-executable.js';
-import { accessWarnings, canAccess } from './host-access.js';
+import { accessWarnings, blockingDirectory, canAccess } from './host-access.js';
 import { planLimits, type LimitsPlan } from './limits-plan.js';
 import { diskBounds, supportsSize } from './disk-bounds.js';
 import { planMounts } from './mount-plan.js';
+import { planReach } from './reach-plan.js';
 import { INSTALL_HINT, sandboxConfigInvalid, sandboxUnavailable } from './sandbox-errors.js';
 import { createScratchDir, type ScratchDir } from './scratch-dir.js';
 import { seccompFor } from './seccomp-plan.js';
@@ -101,6 +102,14 @@ interface Prepared {
 function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupport, { bwrap, owner, scratch, limits, egress }: Prepared): SandboxedSpawn {
   const command = findExecutable(spec.command, spec.env.PATH ?? process.env.PATH, spec.cwd);
   const paths = serverPaths(spec, command, profile.autoMounts);
+  // A data directory an `env` value names that does not exist yet is made here, for the sandbox ids
+  // when root: writes then land as that uid in a directory the outlet created, and no existing
+  // directory of the host changes owner.
+  for (const dir of paths.missing) {
+    mkdirSync(dir, { mode: 0o700 });
+    if (owner) chownSync(dir, owner.uid, owner.gid);
+    paths.readWrite.push(dir);
+  }
   const env: Record<string, string> = {};
   for (const name of profile.env) {
     const value = process.env[name];
@@ -109,7 +118,8 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
   // HOME always points at scratch: the host's HOME is not mounted, and tools write caches there.
   Object.assign(env, spec.env, { HOME: scratch.path });
   // bwrap runs as the sandbox uid: a cwd that uid cannot enter would stop it before the server starts.
-  const usableCwd = profile.autoMounts && existsSync(spec.cwd) && !paths.refused.includes(spec.cwd) && (!owner || canAccess(spec.cwd, owner, 'x'));
+  // One only a parent blocks is bound through reach-plan.ts like every other bind, and entered inside.
+  const usableCwd = profile.autoMounts && existsSync(spec.cwd) && !paths.refused.includes(spec.cwd) && (!owner || canAccess(spec.cwd, owner, 'x') || (blockingDirectory(spec.cwd, owner) !== undefined && canEnter(spec.cwd, owner)));
   const disk = diskBounds(profile, support.bwrap.version);
   const start = usableCwd ? { dir: spec.cwd, dirs: [] } : scratchCwd(scratch.path, spec.cwd, owner, disk.sizes.scratchBytes !== undefined);
   const chdir = start.dir;
@@ -118,10 +128,12 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
   const network = profile.network === 'host' ? 'host' : 'none';
   // A mount that names a gateway file is the operator's word that this server may see it.
   const hidden = profile.hide.filter((path) => !profile.mounts.some((m) => m.path === path));
-  const mounts = [
+  const planned = [
     ...planMounts({ network, serverReadOnly: readOnly, serverReadWrite: paths.readWrite, mounts: profile.mounts, scratch: scratch.path, ...disk.sizes, hidden }),
     ...start.dirs.map((path) => ({ kind: 'dir' as const, path })),
   ];
+  const reach = owner ? planReach(planned, owner, env) : undefined;
+  const mounts = reach?.mounts ?? planned;
   const bound = (kind: 'ro' | 'rw'): string[] => mounts.filter((op) => op.kind === kind).map((op) => op.path);
   const configured = (mode: 'ro' | 'rw'): string[] => profile.mounts.filter((m) => m.mode === mode).map((m) => m.path);
   const inner = egress ? egress.wrap(command ?? spec.command, spec.args) : { command: command ?? spec.command, args: spec.args };
@@ -132,6 +144,9 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
   const innerEnv = egress ? egress.holdEnv(env) : env;
   if (limits.prlimitArgs.length > 0 && support.prlimit) argv = [support.prlimit, ...limits.prlimitArgs, '--', ...argv];
   if (limits.joinFiles.length > 0 && support.sh) argv = [support.sh, '-c', JOIN_SCRIPT, 'mcp-outlet-join', ...limits.joinFiles, '--', ...argv];
+  // Binding what the sandbox uid cannot reach starts as root and drops to the sandbox ids itself.
+  const reaching = reach !== undefined && reach.prefix.length > 0;
+  if (reaching) argv = [...reach.prefix, ...argv];
 
   const enforced = [
     'namespaces: user, pid, ipc, uts, cgroup' + (network === 'none' ? ', network (loopback only)' : '') + '; all capabilities dropped; new session; the tree dies with the gateway',
@@ -139,6 +154,7 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
     ...(hidden.length > 0 ? [`hidden: ${hidden.join(', ')} (the gateway's own files; a directory holding one shows only what it held at spawn)`] : []),
     `environment: cleared, then ${Object.keys(env).sort().join(', ')}`,
     ...(owner ? [`identity: uid ${owner.uid}, gid ${owner.gid}, no supplementary groups`] : []),
+    ...(reaching ? [`reach: ${[...reach.reached].join(', ')} bound by the gateway from a private mount namespace (the sandbox uid may not search a directory above them; the host is unchanged)`] : []),
     ...(profile.network === 'host' ? ['network: the host network, as configured'] : []),
     ...(egress ? [egress.enforced] : []),
     ...(seccomp.enforced ? [seccomp.enforced] : []),
@@ -154,14 +170,16 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
   const warnings = [
     ...(paths.refused.length > 0 ? [`not binding ${paths.refused.join(', ')} automatically (too broad); add them to sandbox.mounts if the server needs them`] : []),
     // The egress socket's directory is 0711 by design (enter, not list): it is checked for search only.
-    ...(owner ? accessWarnings(owner, [...readOnly, ...configured('ro')].filter((p) => p !== egress?.socketDir), [...paths.readWrite, ...configured('rw')], egress ? [egress.socketDir] : []) : []),
+    ...(owner ? accessWarnings(owner, [...readOnly, ...configured('ro')].filter((p) => p !== egress?.socketDir), [...paths.readWrite, ...configured('rw')], egress ? [egress.socketDir] : [], reach?.reached) : []),
   ];
   let cleaned = false;
   return {
-    spec: { command: argv[0] ?? bwrap, args: argv.slice(1), env: { ...innerEnv }, cwd: scratch.path, ...(owner ?? {}), ...(seccomp.program ? { fd3: seccomp.program } : {}) },
+    spec: { command: argv[0] ?? bwrap, args: argv.slice(1), env: { ...innerEnv }, cwd: scratch.path, ...(owner && !reaching ? owner : {}), ...(seccomp.program ? { fd3: seccomp.program } : {}) },
+    writable: [...bound('rw'), ...(disk.sizes.scratchBytes !== undefined ? [scratch.path] : [])],
     cleanup() {
       if (cleaned) return;
       cleaned = true;
+      reach?.remove();
       egress?.close();
       limits.release();
       scratch.remove();
@@ -172,4 +190,15 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
     supervise: limits.supervise,
     usage: () => limits.usage(),
   };
+}
+
+/** Whether `owner` may enter `dir` itself (its own mode bits), whatever its parents say. */
+function canEnter(dir: string, owner: { uid: number; gid: number }): boolean {
+  try {
+    const st = statSync(dir);
+    const shift = st.uid === owner.uid ? 6 : st.gid === owner.gid ? 3 : 0;
+    return ((st.mode >> shift) & 1) !== 0;
+  } catch {
+    return false;
+  }
 }

@@ -43,9 +43,9 @@ export function bwrapArgs(inputs: BwrapInputs): string[] {
 function mountArgs(op: MountOp, sized: boolean): string[] {
   switch (op.kind) {
     case 'ro':
-      return ['--ro-bind', op.path, op.path];
+      return ['--ro-bind', op.source ?? op.path, op.path];
     case 'rw':
-      return ['--bind', op.path, op.path];
+      return ['--bind', op.source ?? op.path, op.path];
     case 'symlink':
       return ['--symlink', op.target, op.path];
     case 'tmpfs':

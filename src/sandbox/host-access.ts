@@ -26,6 +26,22 @@ export function canAccess(path: string, owner: SandboxOwner, want: string): bool
   return ancestors.every((dir) => allows(dir, owner, 'x')) && allows(path, owner, want);
 }
 
+/**
+ * The first directory above `path` that `owner` may not search, or undefined when every one may
+ * be: what stops the sandbox's uid reaching a checkout under /root (mode 0700) or any `mktemp -d`.
+ *
+ * @example
+ * blockingDirectory('/root/app', { uid: 65534, gid: 65534 }); // '/root'
+ */
+export function blockingDirectory(path: string, owner: SandboxOwner): string | undefined {
+  const ancestors: string[] = [];
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    ancestors.unshift(dir);
+    if (dir === dirname(dir)) break;
+  }
+  return ancestors.find((dir) => !allows(dir, owner, 'x'));
+}
+
 function allows(path: string, owner: SandboxOwner, want: string): boolean {
   let st;
   try {
@@ -43,22 +59,33 @@ function allows(path: string, owner: SandboxOwner, want: string): boolean {
  * enter (the server will fail to load), a data directory it cannot write (the server's writes fail
  * with EACCES), a directory it only passes through (`searchOnly`, such as the egress socket's
  * 0711 directory) it cannot search. Only meaningful when the gateway is root and drops to `owner`.
+ * A path in `reached` is bound by the gateway itself (see reach-plan.ts): only its own mode counts,
+ * not its parents'. Otherwise a parent that blocks is named with the fix, rather than the path.
  *
  * @example
  * accessWarnings({ uid: 65534, gid: 65534 }, ['/root/app'], ['/srv/data']);
  */
-export function accessWarnings(owner: SandboxOwner, readOnly: string[], readWrite: string[], searchOnly: string[] = []): string[] {
+export function accessWarnings(owner: SandboxOwner, readOnly: string[], readWrite: string[], searchOnly: string[] = [], reached: ReadonlySet<string> = new Set()): string[] {
   const who = `uid ${owner.uid}`;
   const out: string[] = [];
+  const blocked = (path: string): boolean => {
+    if (reached.has(path)) return false;
+    const dir = blockingDirectory(path, owner);
+    if (dir === undefined) return false;
+    out.push(`${who} cannot reach ${path}: ${dir} (${describe(dir)}) blocks it, and the gateway could not bind it itself (it needs util-linux's unshare, setpriv and mount, and no LD_* variable in the server's env): let that uid pass through with \`setfacl -m u:${owner.uid}:x ${dir}\` (or \`chmod o+x ${dir}\`), or move the files elsewhere`);
+    return true;
+  };
   for (const path of readOnly) {
+    if (blocked(path)) continue;
     // A file is read (a script needs no execute bit: node reads it); a directory is listed and entered.
-    if (!canAccess(path, owner, isDirectory(path) ? 'rx' : 'r')) out.push(`${who} cannot read ${path} (${describe(path)}); the server may fail to load its files: make it readable, or set sandbox.uid/gid`);
+    if (!allows(path, owner, isDirectory(path) ? 'rx' : 'r')) out.push(`${who} cannot read ${path} (${describe(path)}); the server may fail to load its files: make it readable, or set sandbox.uid/gid`);
   }
   for (const path of searchOnly) {
-    if (!canAccess(path, owner, 'x')) out.push(`${who} cannot reach ${path} (${describe(path)}): make every directory above it searchable (o+x), or set sandbox.uid/gid`);
+    if (!blocked(path) && !allows(path, owner, 'x')) out.push(`${who} cannot enter ${path} (${describe(path)}): make it searchable (o+x), or set sandbox.uid/gid`);
   }
   for (const path of readWrite) {
-    if (!canAccess(path, owner, 'rwx')) out.push(`${who} cannot write ${path} (${describe(path)}), which is bound read-write as the server's data: chown ${owner.uid}:${owner.gid} it, or set sandbox.uid/gid to its owner`);
+    if (blocked(path)) continue;
+    if (!allows(path, owner, 'rwx')) out.push(`${who} cannot write ${path} (${describe(path)}), which is bound read-write as the server's data: the outlet does not change an existing directory's owner; \`chown ${owner.uid}:${owner.gid} ${path}\`, or set sandbox.uid/gid to its owner, or name a directory that does not exist yet (the outlet creates it for uid ${owner.uid})`);
   }
   return out;
 }

@@ -4,7 +4,8 @@ import type { SandboxMount } from './sandbox-schema.js';
 
 /** One filesystem operation inside the sandbox, in bwrap's terms. */
 export type MountOp =
-  | { kind: 'ro' | 'rw'; path: string }
+  /** `source`: where the host files are bound from when not `path` itself (see reach-plan.ts). */
+  | { kind: 'ro' | 'rw'; path: string; source?: string }
   | { kind: 'symlink'; path: string; target: string }
   | { kind: 'tmpfs'; path: string; sizeBytes?: number; mode?: number }
   | { kind: 'dir'; path: string }

@@ -21,6 +21,8 @@ export interface ServerPaths {
   readWrite: string[];
   /** Paths the rule would have bound but refused as too broad. */
   refused: string[];
+  /** Data directories named by `env` values that do not exist yet: the caller creates them, then binds them writable. */
+  missing: string[];
 }
 
 /**
@@ -34,7 +36,11 @@ export interface ServerPaths {
  * (server-filesystem's allowed directories, a git server's repository), so it is bound writable,
  * unless it holds code that runs (the command, a script argument, the Node runtime, the gateway),
  * lies under node_modules or a system tree, or is too broad. Files named as arguments stay
- * read-only; paths inside `env` values are not guessed at (they need `sandbox.mounts`).
+ * read-only. An `env` value that is a path (absolute, or `./`/`../` relative to the cwd, or a
+ * relative path that exists) names where the server keeps its data (server-memory's
+ * `MEMORY_FILE_PATH`): the directory it names, or for a file its directory, is bound writable under
+ * the same rule; one that does not exist yet, below an existing directory that is not too broad,
+ * is listed in `missing` for the caller to create (it would otherwise fail with EROFS).
  *
  * With `autoMounts` false (always for inline /rpc servers) only the runtime, the command's
  * directory and the command's own project are bound: never args or the cwd.
@@ -58,7 +64,7 @@ export function serverPaths(spec: SpawnSpec, resolvedCommand: string | undefined
   // Without autoMounts the arguments and the cwd are the caller's words, not the operator's: a
   // directory argument would hand over another server's scratch (read-write), a file argument its
   // whole project. Only what the command itself needs to run is bound.
-  if (!autoMounts) return partition(wanted, []);
+  if (!autoMounts) return partition(wanted, [], []);
   const dirArgs: string[] = [];
   for (const arg of spec.args) {
     if (arg.startsWith('-')) continue; // an option, not a path; `--x=/p` forms need sandbox.mounts
@@ -78,19 +84,39 @@ export function serverPaths(spec: SpawnSpec, resolvedCommand: string | undefined
     if (isDataDirectory(dir, code)) readWrite.push(dir);
     else wanted.push(projectRoot(dir));
   }
+  const missing: string[] = [];
+  for (const dir of envDataDirs(spec)) {
+    if (!isDataDirectory(dir, code)) continue;
+    if (existsSync(dir)) readWrite.push(dir);
+    else if (isDirectory(dirname(dir)) && !TOO_BROAD.has(dirname(dir)) && isDataDirectory(dirname(dir), [])) missing.push(dir);
+  }
   if (existsSync(spec.cwd)) wanted.push(spec.cwd);
-  return partition(wanted, readWrite);
+  return partition(wanted, readWrite, missing);
+}
+
+/** The directories `env` values name as the server's data (see `serverPaths`). */
+function envDataDirs(spec: SpawnSpec): string[] {
+  const out: string[] = [];
+  for (const value of Object.values(spec.env)) {
+    // Lists (PATH), URLs and words are not paths; a path with a space is rare enough to need sandbox.mounts.
+    if (value === '' || /[\s:;,=]/.test(value)) continue;
+    const relative = value.startsWith('./') || value.startsWith('../');
+    if (!isAbsolute(value) && !relative && !(value.includes('/') && existsSync(resolve(spec.cwd, value)))) continue;
+    const full = resolve(spec.cwd, value);
+    out.push(isDirectory(full) ? full : dirname(full));
+  }
+  return out;
 }
 
 /** Splits the wanted binds: too broad ones refused, ones under a read-write directory left to it. */
-function partition(wanted: string[], readWrite: string[]): ServerPaths {
+function partition(wanted: string[], readWrite: string[], missing: string[]): ServerPaths {
   const readOnly: string[] = [];
   const refused: string[] = [];
   for (const path of new Set(wanted)) {
     if (TOO_BROAD.has(path)) refused.push(path);
     else if (!readWrite.some((rw) => isInside(path, rw))) readOnly.push(path);
   }
-  return { readOnly, readWrite: [...new Set(readWrite)], refused };
+  return { readOnly, readWrite: [...new Set(readWrite)], refused, missing: [...new Set(missing)] };
 }
 
 /** True when `dir` may be handed to the server writable: see `serverPaths`. */

@@ -103,6 +103,8 @@ export interface SandboxedSpawn {
   notEnforced: string[];
   /** A warning the gateway should log loudly (unconfined server, skipped paths). */
   warning?: string;
+  /** Host paths the server may write (its scratch dir included); absent: not known (unsandboxed, container). */
+  writable?: string[];
   supervise: SuperviseLimits;
   /** What `/ready` calls this sandbox when it is not the profile's backend, e.g. "container (podman)". */
   backend?: string;

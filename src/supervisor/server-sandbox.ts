@@ -17,6 +17,8 @@ export interface SandboxStatus {
   /** One line per requested protection not in force here, with the reason. */
   notEnforced: string[];
   warning?: string;
+  /** Host paths the latest process may write (data directories, its scratch); absent before the first spawn or when unknown. */
+  writable?: string[];
   /** `network: { allow }` only: destinations the egress proxies refused, over every process of the server (instances too). */
   egressRefused?: number;
 }
@@ -117,6 +119,7 @@ export class ServerSandbox {
       enforced: last?.enforced ?? [],
       notEnforced: last?.notEnforced ?? [],
       ...(last?.warning ? { warning: last.warning } : {}),
+      ...(last?.writable ? { writable: last.writable } : {}),
       ...(typeof this.profile.network === 'object' ? { egressRefused: this.egressRefused } : {}),
     };
   }
