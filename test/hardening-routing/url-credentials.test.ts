@@ -29,8 +29,8 @@ afterAll(async () => {
 describe('an upstream URL with credentials', () => {
   it('reaches the server, with the credentials as Basic authentication and not in the URL', async () => {
     const first = await eventually(() => seen[0]);
-    expect(first.headers.authorization).toBe(`Basic ${Buffer.from('alice:p@ss').toString('base64')}`);
-    expect(first.url).toBe('/mcp');
+    expect(first!.headers.authorization).toBe(`Basic ${Buffer.from('alice:p@ss').toString('base64')}`);
+    expect(first!.url).toBe('/mcp');
   });
 
   it('leaves an Authorization header the entry sets itself in charge', () => {
