@@ -40,7 +40,9 @@ describe('the sandbox access warning with an egress allowlist', () => {
     process.env.TMPDIR = closed;
     try {
       const warning = warningOf({ backend: 'bubblewrap', network: { allow: ['127.0.0.1:9'] } });
-      expect(warning).toMatch(new RegExp(`uid 65534 cannot reach ${closed}/outlet-egress-\\w+ \\(owner 0:0, mode 711\\)`));
+      // The message names the directory that blocks (the 0700 parent) and how to let the uid through.
+      expect(warning).toMatch(new RegExp(`uid 65534 cannot reach ${closed}/outlet-egress-\\w+: ${closed} \\(owner 0:0, mode 700\\) blocks it`));
+      expect(warning).toContain(`setfacl -m u:65534:x ${closed}`);
       // Only the directory that is really out of reach: the forwarder script itself is readable.
       expect(warning).not.toMatch(/egress-forwarder/);
       // No allowlist, no egress directory, no warning.
