@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE, startSecureOutlet, type SecureOutlet } from '../security/harness.js';
 import { sha256 } from '../security/keys.js';
+import { eventually } from '../helpers/outlet.js';
 import { FIXTURE_SANDBOX, inlineFixture, rpc, textOf } from './helpers.js';
 
 // /rpc behind authentication: the same principals, policies and codes as MCP. What a principal may
@@ -80,8 +81,12 @@ describe('/rpc with authentication on', () => {
       expect(answer.body.error!.data!.outletCode).toBe('INLINE_SERVER_REFUSED');
       expect(answer.body.error!.message).toContain('no policy grants rpc:inline');
     }
-    const refusals = outlet.auditRecords().filter((r) => r.target.method === 'rpc:inline');
-    expect(refusals.map((r) => [r.principal?.id, r.decision])).toEqual([
+    // The audit file is written through a stream: the second record may land just after the answer.
+    const refusals = await eventually(() => {
+      const found = outlet.auditRecords().filter((r) => r.target.method === 'rpc:inline');
+      return found.length >= 2 ? found : undefined;
+    });
+    expect(refusals!.map((r) => [r.principal?.id, r.decision])).toEqual([
       ['walt', 'deny'],
       ['ada', 'deny'],
     ]);
