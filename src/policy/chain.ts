@@ -29,13 +29,13 @@ export interface ChainSecurity {
  * does not charge the same request twice. Denied list entries are filtered on the way out of 3
  * and 3b.
  */
-export function buildPolicyChain(security?: ChainSecurity): Middleware[] {
+export function buildPolicyChain(security?: ChainSecurity, options: { pins?: boolean } = {}): Middleware[] {
   if (!security) return [decided('validation', validateRequest), passedEveryPolicy];
   const p = security.policies;
   return [
     decided('authn', p.authenticate),
     decided('authz', p.authorize),
-    decided('pins', p.pins),
+    ...(options.pins === false ? [] : [decided('pins', p.pins)]),
     decided('rate-limit', p.rateLimit),
     decided('validation', validateRequest),
     decided('arguments', p.validateArguments),
@@ -46,25 +46,17 @@ export function buildPolicyChain(security?: ChainSecurity): Middleware[] {
 }
 
 /**
- * The chain for servers an `/rpc` request describes inline: the same order with pins left out (a
+ * The chain for servers an `/rpc` request describes inline: the same chain with pins left out (a
  * lock file speaks of configured servers; an inline server's tools have no approved definition).
  * Who may run an inline server at all is decided before the chain (rpc.enabled, the allowlist,
  * and, with auth on, a policy granting `rpc:inline`); authz then applies the policies to each
  * call as everywhere, its targets named `rpc-<hash>__<tool>` on server `rpc-<hash>`: deny rules
- * refuse as on /mcp, and the `rpc:inline` grant stands for the allow (policy-engine.ts).
+ * refuse as on /mcp, and the `rpc:inline` grant stands for the allow (policy-engine.ts). Content
+ * limits apply as everywhere; the schema check finds no catalog entry for an inline server and
+ * leaves the arguments to the server itself.
  */
 export function buildInlinePolicyChain(security: ChainSecurity): Middleware[] {
-  const p = security.policies;
-  // Content limits (depth, string length) apply as everywhere; the schema check finds no catalog
-  // entry for an inline server and leaves the arguments to the server itself.
-  return [
-    decided('authn', p.authenticate),
-    decided('authz', p.authorize),
-    decided('rate-limit', p.rateLimit),
-    decided('validation', validateRequest),
-    decided('arguments', p.validateArguments),
-    passedEveryPolicy,
-  ];
+  return buildPolicyChain(security, { pins: false });
 }
 
 const PASSED = 'policy.passed';
