@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
+import { isAlive } from '../sandbox/cgroup-group.js';
 import { runNpm, type NpmOptions } from './npm-client.js';
 
 /** Present in an install directory only once everything in it is in place. */
@@ -56,16 +57,7 @@ function packagesWithScripts(dir: string): string[] {
 function removeAbandoned(parent: string): void {
   for (const name of readdirSync(parent)) {
     const pid = /^\.tmp-(\d+)-/.exec(name)?.[1];
-    if (pid === undefined || Number(pid) === process.pid || alive(Number(pid))) continue;
+    if (pid === undefined || Number(pid) === process.pid || isAlive(Number(pid))) continue;
     rmSync(join(parent, name), { recursive: true, force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -1,7 +1,6 @@
-import { dirname } from 'node:path';
 import type { ServerConfig } from '../config/index.js';
 import { OutletError } from '../errors/index.js';
-import { canAccess } from '../sandbox/host-access.js';
+import { blockingDirectory, canAccess } from '../sandbox/host-access.js';
 import type { PackageFetcher, PrepareHooks } from './package-fetcher.js';
 
 type StdioServer = Extract<ServerConfig, { transport: 'stdio' }>;
@@ -17,7 +16,7 @@ export async function launchConfig(server: StdioServer, fetcher: PackageFetcher,
   if (!launch) return { config: server };
   const owner = { uid: server.sandbox.uid, gid: server.sandbox.gid };
   if (root && server.sandbox.backend === 'bubblewrap' && !canAccess(launch.packageDir, owner, 'rx')) {
-    const blocking = firstBlocking(launch.packageDir, owner);
+    const blocking = blockingDirectory(launch.packageDir, owner) ?? launch.packageDir;
     throw new OutletError(
       'UPSTREAM_UNAVAILABLE',
       `server "${server.name}": the package cache ${fetcher.cacheDir} is not reachable by the sandbox uid ${owner.uid} (${blocking} does not let it through); set packages.cacheDir to a directory that uid can traverse, e.g. /var/cache/mcp-outlet/packages`,
@@ -25,10 +24,4 @@ export async function launchConfig(server: StdioServer, fetcher: PackageFetcher,
     );
   }
   return { config: { ...server, command: launch.command, args: launch.args }, packageDir: launch.packageDir, packages: launch.packages };
-}
-
-function firstBlocking(path: string, owner: { uid: number; gid: number }): string {
-  const chain: string[] = [];
-  for (let dir = path; dir !== dirname(dir); dir = dirname(dir)) chain.unshift(dir);
-  return chain.find((dir) => !canAccess(dir, owner, 'x')) ?? path;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { isOutletError } from '../errors/index.js';
 import type { SpawnSpec } from '../upstream/stdio-transport.js';
@@ -8,7 +8,7 @@ import { bwrapArgs } from './bwrap-args.js';
 import { detectSandboxSupport } from './detect-support.js';
 import { prepareEgress, type EgressPlan } from './egress-plan.js';
 import { findExecutable } from './find-executable.js';
-import { accessWarnings, blockingDirectory, canAccess } from './host-access.js';
+import { accessWarnings, allows } from './host-access.js';
 import { planLimits, type LimitsPlan } from './limits-plan.js';
 import { diskBounds, supportsSize } from './disk-bounds.js';
 import { planMounts } from './mount-plan.js';
@@ -119,7 +119,7 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
   Object.assign(env, spec.env, { HOME: scratch.path });
   // bwrap runs as the sandbox uid: a cwd that uid cannot enter would stop it before the server starts.
   // One only a parent blocks is bound through reach-plan.ts like every other bind, and entered inside.
-  const usableCwd = profile.autoMounts && existsSync(spec.cwd) && !paths.refused.includes(spec.cwd) && (!owner || canAccess(spec.cwd, owner, 'x') || (blockingDirectory(spec.cwd, owner) !== undefined && canEnter(spec.cwd, owner)));
+  const usableCwd = profile.autoMounts && existsSync(spec.cwd) && !paths.refused.includes(spec.cwd) && (!owner || allows(spec.cwd, owner, 'x'));
   const disk = diskBounds(profile, support.bwrap.version);
   const start = usableCwd ? { dir: spec.cwd, dirs: [] } : scratchCwd(scratch.path, spec.cwd, owner, disk.sizes.scratchBytes !== undefined);
   const chdir = start.dir;
@@ -190,15 +190,4 @@ function assemble(spec: SpawnSpec, profile: SandboxProfile, support: SandboxSupp
     supervise: limits.supervise,
     usage: () => limits.usage(),
   };
-}
-
-/** Whether `owner` may enter `dir` itself (its own mode bits), whatever its parents say. */
-function canEnter(dir: string, owner: { uid: number; gid: number }): boolean {
-  try {
-    const st = statSync(dir);
-    const shift = st.uid === owner.uid ? 6 : st.gid === owner.gid ? 3 : 0;
-    return ((st.mode >> shift) & 1) !== 0;
-  } catch {
-    return false;
-  }
 }

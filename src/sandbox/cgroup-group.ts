@@ -85,7 +85,8 @@ export function sweepStaleCgroups(parent: string): void {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process of that pid exists (EPERM: it does, under another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -18,12 +18,7 @@ const BITS = { r: 4, w: 2, x: 1 } as const;
  * canAccess('/tmp/outlet-x', { uid: 65534, gid: 65534 }, 'rwx'); // false for a root-owned 0700 dir
  */
 export function canAccess(path: string, owner: SandboxOwner, want: string): boolean {
-  const ancestors: string[] = [];
-  for (let dir = dirname(path); ; dir = dirname(dir)) {
-    ancestors.push(dir);
-    if (dir === dirname(dir)) break;
-  }
-  return ancestors.every((dir) => allows(dir, owner, 'x')) && allows(path, owner, want);
+  return blockingDirectory(path, owner) === undefined && allows(path, owner, want);
 }
 
 /**
@@ -42,7 +37,8 @@ export function blockingDirectory(path: string, owner: SandboxOwner): string | u
   return ancestors.find((dir) => !allows(dir, owner, 'x'));
 }
 
-function allows(path: string, owner: SandboxOwner, want: string): boolean {
+/** Whether `owner` may use `path` itself as `want` says (its own mode bits), whatever its parents say. */
+export function allows(path: string, owner: SandboxOwner, want: string): boolean {
   let st;
   try {
     st = statSync(path);

@@ -8,11 +8,11 @@ export interface SeccompPlan {
   notEnforced?: string;
 }
 
-const programs = new Map<SeccompArch, Buffer>();
+const plans = new Map<SeccompArch, SeccompPlan>();
 
 /**
- * Whether and how this spawn gets the seccomp filter, with the line that reports it. The program
- * depends only on the architecture, so it is assembled once per process.
+ * Whether and how this spawn gets the seccomp filter, with the line that reports it. Both depend
+ * only on the architecture, so they are made once per process.
  *
  * @example
  * seccompFor(profile); // { program: <Buffer ...>, enforced: 'seccomp (x86_64): 60 calls refused (...)' }
@@ -21,10 +21,13 @@ export function seccompFor(profile: Pick<SandboxProfile, 'seccomp'>, nodeArch: s
   if (!profile.seccomp) return { notEnforced: 'seccomp: turned off by sandbox.seccomp: false' };
   const arch = seccompArch(nodeArch);
   if (!arch) return { notEnforced: `seccomp: no filter for this architecture (${nodeArch}; x86_64 and aarch64 have one)` };
-  let program = programs.get(arch);
-  if (!program) programs.set(arch, (program = seccompProgram(arch)));
-  return {
-    program,
-    enforced: `seccomp (${arch}): ${deniedSyscallNames(arch).length} calls refused (new namespaces, mounts, ptrace, kernel code, bpf, keyrings, file handles, host administration; listed in docs/sandbox.md), clone with namespace flags refused, other ABIs refused`,
-  };
+  let plan = plans.get(arch);
+  if (!plan) {
+    plan = {
+      program: seccompProgram(arch),
+      enforced: `seccomp (${arch}): ${deniedSyscallNames(arch).length} calls refused (new namespaces, mounts, ptrace, kernel code, bpf, keyrings, file handles, host administration; listed in docs/sandbox.md), clone with namespace flags refused, other ABIs refused`,
+    };
+    plans.set(arch, plan);
+  }
+  return plan;
 }
