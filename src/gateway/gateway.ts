@@ -18,7 +18,7 @@ import { SubscriptionHub } from '../router/subscription-hub.js';
 import type { ApplyResult } from '../supervisor/supervisor.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { PackageFetcher } from '../packages/package-fetcher.js';
-import { aggregateCapabilities, perServerCapabilities } from './capabilities.js';
+import { AGGREGATE_CAPABILITIES, aggregateCapabilities, perServerCapabilities } from './capabilities.js';
 import { CallGate } from './call-gate.js';
 import { InlineServing } from './inline-serving.js';
 import { ListFingerprint } from './list-fingerprint.js';
@@ -50,6 +50,8 @@ export class Gateway {
   private readonly perServerPrints = new Map<string, ListFingerprint>();
   private readonly aggregatePrint = new ListFingerprint();
   private catalog: Catalog;
+  /** The aggregated endpoint's capabilities, refreshed with the catalog: the SDK asks for them per request. */
+  private aggregateCaps = AGGREGATE_CAPABILITIES;
   /** Each server's last listing, kept while it restarts so its tools answer UPSTREAM_UNAVAILABLE rather than unknown. */
   private readonly listingMemory = new ListingMemory();
   private closed = false;
@@ -104,7 +106,7 @@ export class Gateway {
     this.aggregate = new McpEndpoint({
       scope: { kind: 'aggregate' },
       handle: this.handle,
-      capabilities: () => aggregateCapabilities(this.supervisor.all()),
+      capabilities: () => this.aggregateCaps,
       toolInputSchema: (name) => this.catalog.tool(name)?.inputSchema,
       maxBodyBytes: current.http.maxBodyBytes,
       maxJsonDepth: current.http.maxJsonDepth,
@@ -166,7 +168,7 @@ export class Gateway {
   /** A fresh SDK server over the gateway, for an in-process or stdio client. */
   createServer(scope: RequestScope, session: SessionInfo): { server: Server; sessionKey: string } {
     const sessionKey = `${session.transport}:${randomUUID()}`;
-    const mcp = createGatewayServer({ scope, session, handle: this.handle, capabilities: aggregateCapabilities(this.supervisor.all()), sessionKey });
+    const mcp = createGatewayServer({ scope, session, handle: this.handle, capabilities: this.aggregateCaps, sessionKey });
     return { server: mcp.server, sessionKey };
   }
 
@@ -277,6 +279,7 @@ export class Gateway {
       }),
     );
     this.catalog = Catalog.build(listings, { separator: this.current.namespace.separator });
+    this.aggregateCaps = aggregateCapabilities(this.supervisor.all());
     for (const problem of this.catalog.problems) this.logger.warn({ server: problem.server, code: problem.code }, problem.message);
     const announced = new Map(this.pendingAnnounced);
     this.pendingAnnounced.clear();

@@ -19,8 +19,8 @@ export function allowTaskResults(server: Server): void {
   target._wrapHandler = (method, handler) => {
     const wrapped = base(method, handler);
     if (method !== 'tools/call') return wrapped;
-    return async (request, ctx) => {
-      if (!isTaskAugmented(request.params)) return wrapped(request, ctx);
+    // Only a task-augmented call takes the async detour; every other tools/call is the SDK's own wrapper.
+    const taskCall: typeof wrapped = async (request, ctx) => {
       const result = await handler(request, ctx);
       if (typeof result.task !== 'object' || result.task === null) return base(method, () => Promise.resolve(result))(request, ctx);
       const checked = specTypeSchemas.CreateTaskResult['~standard'].validate(result);
@@ -29,5 +29,6 @@ export function allowTaskResults(server: Server): void {
       }
       return result;
     };
+    return (request, ctx) => (isTaskAugmented(request.params) ? taskCall(request, ctx) : wrapped(request, ctx));
   };
 }
