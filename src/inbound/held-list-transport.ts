@@ -1,7 +1,5 @@
 import type { JSONRPCMessage, MessageExtraInfo, Transport, TransportSendOptions } from '@modelcontextprotocol/server';
-
-/** The requests whose answer is a catalog list: the ones a client reads once at connect time. */
-const LIST_METHODS = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list']);
+import { LIST_METHODS } from '../observability/list-methods.js';
 
 /**
  * Holds list requests until `ready` settles, passing everything else through at once. A desktop

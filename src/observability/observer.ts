@@ -18,11 +18,11 @@ import { extract, inject, now, SpanKind, StatusCode, type Attributes, type Carri
 import { Tracing } from './tracing.js';
 import type { ConsoleSource, GatewayLike, InstallObservabilityOptions, ObservabilityHandle, PolicyDecision } from './observability-types.js';
 import { addPrimitives, DeferredPayloads, messageOf, outcomeOf, recordOf, RequestRecord, rpcIdOf, secretsOf, SpanRecord } from './request-record.js';
+import { LIST_METHODS } from './list-methods.js';
 import { SpanNames } from './span-names.js';
 import { UpstreamAttributes } from './upstream-attributes.js';
 import { withMeta } from './with-meta.js';
 
-const LIST_METHODS = new Set(['tools/list', 'prompts/list', 'resources/list', 'resources/templates/list']);
 const TRACE_KEYS = new Set(['traceparent', 'tracestate', 'baggage']);
 /** `<8 hex digits of this process>-`, the request ids' common head (one string, not two joined per request). */
 const ID_PREFIX = `${Math.floor(Math.random() * 0x100000000)
