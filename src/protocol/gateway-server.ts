@@ -1,6 +1,6 @@
 import { CLIENT_CAPABILITIES_META_KEY, LOG_LEVEL_META_KEY, McpServer, type Server, ProtocolError, type ServerCapabilities, type ServerContext, type StandardSchemaV1, specTypeSchemas } from '@modelcontextprotocol/server';
 import { outletAuthOf } from '../auth/principal.js';
-import { Redactor } from '../observability/redact.js';
+import { redactErrorParts } from '../observability/redact.js';
 import { toProtocolError } from '../errors/index.js';
 import type { CallContext, Handler, RequestScope, SessionInfo } from '../policy/call-context.js';
 import { RATE_CHARGED } from '../policy/security-policies.js';
@@ -125,13 +125,10 @@ function withRetryParams(params: Record<string, unknown>, sctx: ServerContext): 
 /**
  * An error on its way to the client never carries a secret: an upstream's message that quotes a
  * bearer token or a URL with credentials is scrubbed. Errors with nothing to scrub pass as they
- * are (same object, same subclass).
+ * are (same object, same subclass). The one outgoing redaction of observability/redact.ts.
  */
-const redactor = new Redactor();
-
 function withoutSecrets(err: ProtocolError): ProtocolError {
-  const message = redactor.redactString(err.message);
-  const data = err.data === undefined ? undefined : redactor.redactValue(err.data);
+  const { message, data } = redactErrorParts({ message: err.message, data: err.data as unknown });
   if (message === err.message && JSON.stringify(data) === JSON.stringify(err.data)) return err;
   return new ProtocolError(err.code, message, data);
 }
