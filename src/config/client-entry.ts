@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
+import { escapeInterpolation } from './interpolate.js';
 import { formatPath, type ConfigIssue, type PathSegment } from './issues.js';
 
 /** Keys of other clients' entries that have no meaning in a gateway: dropped with a warning saying why. */
@@ -21,10 +22,6 @@ export interface EntryContext {
   baseDir: string;
 }
 
-/** Escapes `${` so the outlet's `${VAR}` pass keeps a value read from an env file literal. */
-function literal(value: string): string {
-  return value.replaceAll('${', '$${');
-}
 
 /** Moves `from` to `to` unless both are present and disagree. */
 function rename(entry: Record<string, unknown>, from: string, to: string, at: (k: string) => string, issues: ConfigIssue[], map: (v: unknown) => unknown = (v) => v): void {
@@ -91,7 +88,7 @@ function readEnvFile(entry: Record<string, unknown>, ctx: EntryContext, where: s
     issues.push({ path: where, message: `cannot read env file ${path} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})` });
     return;
   }
-  const fromFile = Object.fromEntries(Object.entries(parseEnv(text)).map(([k, v]) => [k, literal(v ?? '')]));
+  const fromFile = Object.fromEntries(Object.entries(parseEnv(text)).map(([k, v]) => [k, escapeInterpolation(v ?? '')]));
   if (entry.env === undefined) entry.env = fromFile;
   // An `env` that is not an object is left for the schema to report.
   else if (entry.env !== null && typeof entry.env === 'object' && !Array.isArray(entry.env)) entry.env = { ...fromFile, ...(entry.env as Record<string, unknown>) };

@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import { basename, dirname, sep } from 'node:path';
 import { resolveInput, type ClientInput } from './client-inputs.js';
+import { escapeInterpolation } from './interpolate.js';
 import { formatPath, type ConfigIssue, type PathSegment } from './issues.js';
 
 /** What the editor variables of a pasted client file stand for here. */
@@ -24,10 +25,6 @@ export function workspaceFolderOf(source: string | undefined, baseDir: string): 
 // `${name}` or `${kind:arg}`, but not `${NAME:-default}` (the outlet's own syntax, left for later).
 const CLIENT_VARIABLE = /^(workspaceFolder|workspaceFolderBasename|userHome|pathSeparator|\/)$|^([A-Za-z]+):(?!-)(.+)$/;
 
-/** Escapes `${` so the outlet's `${VAR}` pass keeps a substituted value literal. */
-function literal(value: string): string {
-  return value.replaceAll('${', '$${');
-}
 
 /**
  * Expands the editor variables VS Code, Cursor and Cline files use, in one string:
@@ -54,18 +51,18 @@ export function expandClientVariables(input: string, ctx: ClientVariableContext,
       continue;
     }
     const [, plain, kind, arg = ''] = match;
-    if (plain === 'workspaceFolder') out += literal(ctx.workspaceFolder);
-    else if (plain === 'workspaceFolderBasename') out += literal(basename(ctx.workspaceFolder));
-    else if (plain === 'userHome') out += literal(homedir());
+    if (plain === 'workspaceFolder') out += escapeInterpolation(ctx.workspaceFolder);
+    else if (plain === 'workspaceFolderBasename') out += escapeInterpolation(basename(ctx.workspaceFolder));
+    else if (plain === 'userHome') out += escapeInterpolation(homedir());
     else if (plain !== undefined) out += sep;
     else if (kind === 'env') {
       const value = ctx.env[arg];
       if (value === undefined) warnings.push({ path: formatPath(path), message: `environment variable "${arg}" is not set; \${env:${arg}} is empty (as in VS Code)` });
-      out += literal(value ?? '');
+      out += escapeInterpolation(value ?? '');
     } else if (kind === 'input') {
       const resolved = resolveInput(arg, ctx.inputs, ctx.env, path);
       if ('error' in resolved) issues.push({ path: formatPath(path), message: resolved.error });
-      else out += literal(resolved.value);
+      else out += escapeInterpolation(resolved.value);
     } else {
       issues.push({ path: formatPath(path), message: `\${${kind}:${arg}} is an editor variable the outlet cannot resolve (supported: env, input, workspaceFolder, userHome)` });
     }

@@ -10,6 +10,11 @@ export interface InterpolationResult {
 
 const NAME = /^([A-Za-z_][A-Za-z0-9_]*)(?::-([\s\S]*))?$/;
 
+/** Escapes `${` as `$${`, so a value substituted before the `${VAR}` pass (a client variable, an env file's line) stays literal through it. */
+export function escapeInterpolation(value: string): string {
+  return value.replaceAll('${', '$${');
+}
+
 /**
  * Expands `${VAR}` and `${VAR:-default}` in one string. As in the shell, the default also applies
  * when the variable is set but empty. `$${` yields a literal `${` so values can contain the syntax.
