@@ -10,7 +10,7 @@ import { resolveConfig } from '../gateway/runtime.js';
 import { openClient, type ClientTarget } from './client-session.js';
 import { printConfigWarnings } from './config-warnings.js';
 import { remoteSource, readyOf } from './remote-ready.js';
-import { awaitLocalServers, awaitServers, describeDown, parseWaitMs, serverOfTool } from './server-wait.js';
+import { awaitLocalServers, awaitServers, parseWaitMs, printDown, serverOfTool } from './server-wait.js';
 import { explainingFetch } from '../upstream/network-error.js';
 
 /** Exit codes: 0 ok, 1 the tool or call failed, 2 bad input (config, arguments). */
@@ -51,7 +51,7 @@ export async function stdioCommand(opts: { config?: string } & WaitOption): Prom
   const gateway = await Gateway.start(config, { logger: createLogger(process.env.OUTLET_LOG_LEVEL ?? 'warn') });
   // Progress and the servers that did not come up go to stderr: the desktop client's server log.
   const started = awaitLocalServers(gateway, waitMs).then((down) => {
-    for (const line of describeDown(down, waitMs)) console.error(`outlet: ${line}`);
+    printDown(down, waitMs);
   });
   serveGatewayOverStdio(gateway, { firstListReady: started });
   const shutdown = () => {
@@ -76,7 +76,7 @@ export async function listCommand(opts: ClientTarget & WaitOption & { json?: boo
     const { tools } = await session.client.listTools();
     if (opts.json) console.log(JSON.stringify(tools, null, 2));
     else for (const tool of tools) console.log(tool.description ? `${tool.name}\t${firstLine(tool.description)}` : tool.name);
-    for (const line of describeDown(down, waitMs)) console.error(`outlet: ${line}`);
+    printDown(down, waitMs);
     return down.length > 0 ? EXIT_TOOL_ERROR : 0;
   } finally {
     await session.close();
@@ -100,12 +100,11 @@ export async function callCommand(tool: string, opts: ClientTarget & WaitOption 
       // Only the server the tool belongs to is needed (every server when its prefix names none).
       const owner = serverOfTool(session.gateway, tool);
       const down = await awaitLocalServers(session.gateway, waitMs, owner ? [owner] : undefined);
+      printDown(down, waitMs);
       if (owner && down.length > 0) {
-        for (const line of describeDown(down, waitMs)) console.error(`outlet: ${line}`);
         console.error(`outlet: not calling "${tool}": its server is not connected`);
         return EXIT_TOOL_ERROR;
       }
-      for (const line of describeDown(down, waitMs)) console.error(`outlet: ${line}`);
     }
     const result = await session.client.callTool({ name: tool, arguments: args });
     console.log(JSON.stringify(result, null, 2));

@@ -66,3 +66,8 @@ export function serverOfTool(gateway: Gateway, tool: string): string | undefined
 function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' | ');
 }
+
+/** The servers that did not come up, one line each on stderr (a desktop client's server log). */
+export function printDown(down: readonly UpstreamStatus[], waitMs: number): void {
+  for (const line of describeDown(down, waitMs)) console.error(`outlet: ${line}`);
+}
