@@ -4,10 +4,10 @@
  * error table. The serverless entries are their own exports (`mcp-outlet/lambda`, `/gcf`,
  * `/azure`, `/fetch`).
  */
-export { startOutlet, resolveConfig } from './gateway/runtime.js';
-export type { OutletRuntime, OutletRuntimeOptions } from './gateway/runtime.js';
+export { startOutlet, resolveConfig } from './outlet/runtime.js';
+export type { OutletRuntime, OutletRuntimeOptions } from './outlet/runtime.js';
 export { Gateway } from './gateway/gateway.js';
-export { createHttpApp } from './inbound/http-app.js';
+export { createHttpApp } from './inbound/http/http-app.js';
 export { defaultConfig, loadConfigFile, parseConfig, parseConfigText, configJsonSchema } from './config/index.js';
 export type { OutletConfig, ServerConfig } from './config/index.js';
 export { ERROR_TABLE, OutletError, isOutletError } from './errors/index.js';

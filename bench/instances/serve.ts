@@ -1,7 +1,7 @@
 // Runs one gateway for the benchmark in a process of its own (so the load generator does not share
 // its event loop), from a JSON config given as the first argument; prints {"url"} when listening.
 import { parseConfig } from '../../src/config/index.js';
-import { startOutlet } from '../../src/gateway/runtime.js';
+import { startOutlet } from '../../src/outlet/runtime.js';
 import { silentLogger } from '../../src/observability/logger.js';
 
 const raw = JSON.parse(process.argv[2] ?? '{}') as Record<string, unknown>;

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { buildSandboxedSpawn, detectSandboxSupport, resolveSandboxProfile } from '../../src/sandbox/index.js';
 import { spawnGroupLeader } from '../../src/sandbox/process-group.js';
 import { upstreamEnvironment } from '../../src/upstream/client-transport.js';
-import type { SpawnSpec } from '../../src/upstream/stdio-transport.js';
+import type { SpawnSpec } from '../../src/sandbox/spawn-spec.js';
 import { median, nowMs, round } from './stats.js';
 
 const ECHO = fileURLToPath(new URL('./echo-server.mjs', import.meta.url));

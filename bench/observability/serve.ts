@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
 import type * as ConfigModule from '../../src/config/index.js';
-import type * as RuntimeModule from '../../src/gateway/runtime.js';
+import type * as RuntimeModule from '../../src/outlet/runtime.js';
 import type * as ChannelsModule from '../../src/observability/channels.js';
 import type * as ObservabilityModule from '../../src/observability/index.js';
 import type * as LoggerModule from '../../src/observability/logger.js';

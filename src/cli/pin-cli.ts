@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { formatPinSummary, pinCommand, type PinChange } from '../auth/pin-command.js';
+import { formatPinSummary, pinCommand, type PinChange } from './pin-command.js';
 import { formatPinChange } from './pin-diff.js';
 
 export interface PinCliOptions {

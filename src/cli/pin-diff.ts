@@ -1,5 +1,5 @@
 import { createTwoFilesPatch } from 'diff';
-import type { PinChange, PinnedDefinition } from '../auth/pin-command.js';
+import type { PinChange, PinnedDefinition } from './pin-command.js';
 
 /** JSON with object keys sorted at every level, so a diff shows changes and not reorderings. */
 function sortedJson(value: unknown): string {

@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { sandboxProfileSchema } from '../sandbox/sandbox-schema.js';
+import { sandboxProfileSchema } from './sandbox-schema.js';
 import { limitsSchema } from './instances-schema.js';
 import { serverMapSchema } from './server-schema.js';
-import { securityShape } from '../auth/auth-schema.js';
-import { observabilitySchema } from '../observability/observability-schema.js';
+import { securityShape } from './auth-schema.js';
+import { observabilitySchema } from './observability-schema.js';
 import { rpcSchema } from './rpc-schema.js';
 import { packagesSchema } from './packages-schema.js';
 

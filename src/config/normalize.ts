@@ -4,7 +4,7 @@ import type { ConfigInput } from './gateway-schema.js';
 import { absoluteSandbox, gatewayFilesOf } from './normalize-sandbox.js';
 import { normalizeServer } from './normalize-server.js';
 import type { OutletConfig, ServerConfig } from './types.js';
-import { normalizeSecurity } from '../auth/auth-schema.js';
+import { normalizeSecurity } from './auth-schema.js';
 
 /** Where the config came from, for resolving relative paths and for the result's `source`. */
 export interface NormalizeContext {

@@ -1,5 +1,5 @@
 import type { SandboxProfileInput } from '../sandbox/index.js';
-import { inlineEnvRefusal } from '../policy/inline-env.js';
+import { inlineEnvRefusal } from './inline-env.js';
 import { inlineCwdRefusal, inlineServerEntrySchema, operatorKeyRefusal } from './inline-server-schema.js';
 import { formatPath, type ConfigIssue, type PathSegment } from './issues.js';
 import { gatewayFilesOf } from './normalize-sandbox.js';

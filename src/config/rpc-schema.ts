@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { sandboxProfileSchema } from '../sandbox/sandbox-schema.js';
+import { sandboxProfileSchema } from './sandbox-schema.js';
 
 /**
  * The cage of every inline server, chosen by the operator alone. The backend is always bubblewrap

@@ -1,6 +1,6 @@
 import { callsSchema, healthSchema } from './calls-schema.js';
 import * as z from 'zod';
-import { sandboxProfileSchema } from '../sandbox/sandbox-schema.js';
+import { sandboxProfileSchema } from './sandbox-schema.js';
 import { instancesSchema } from './instances-schema.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { SecuritySections } from '../auth/auth-schema.js';
-import type { ObservabilityConfig } from '../observability/observability-schema.js';
+import type { SecuritySections } from './auth-schema.js';
+import type { ObservabilityConfig } from './observability-schema.js';
 import type { CallsConfig, HealthConfig } from './calls-schema.js';
 import type { ConfigIssue } from './issues.js';
 import type { HttpConfig } from './gateway-schema.js';

@@ -1,4 +1,4 @@
-import { redactErrorParts } from '../observability/redact.js';
+import { redactErrorParts } from '../shared/redact.js';
 import { ERROR_TABLE, type OutletErrorCode } from './codes.js';
 
 /**

@@ -1,14 +1,14 @@
 import { Catalog, type UpstreamListing } from '../catalog/index.js';
 import type { Result } from '@modelcontextprotocol/server';
 import type { OutletConfig, ServerConfig } from '../config/index.js';
-import { directContext, type DirectCall } from '../inbound/direct-call.js';
+import { directContext, type DirectCall } from '../protocol/direct-call.js';
 import { annotateRequest } from '../observability/install.js';
 import type { CallContext, Handler } from '../policy/call-context.js';
 import { buildInlinePolicyChain, type ChainSecurity } from '../policy/chain.js';
 import { compose } from '../policy/compose.js';
 import type { SessionRegistry } from '../protocol/session-registry.js';
 import { Router } from '../router/router.js';
-import type { SubscriptionHub } from '../router/subscription-hub.js';
+import type { SubscriptionHub } from '../protocol/subscription-hub.js';
 import type { ConsoleLine } from '../supervisor/console-buffer.js';
 import { InlineUpstreams, type InlineLease } from '../supervisor/inline-upstreams.js';
 import { ProcessBudget } from '../supervisor/process-budget.js';

@@ -1,4 +1,4 @@
-import type { ListKind } from '../inbound/mcp-endpoint.js';
+import type { ListKind } from '../protocol/mcp-endpoint.js';
 
 type Lists = { tools: unknown[]; prompts: unknown[]; resources: unknown[]; resourceTemplates: unknown[] };
 

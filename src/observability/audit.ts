@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { pino, type DestinationStream } from 'pino';
-import type { Shape } from './redact.js';
+import type { Shape } from '../shared/redact.js';
 
 /** One audit record: who called what, with what shape of arguments, and how it ended. */
 export interface AuditRecord {

@@ -1,5 +1,5 @@
 import type { InstallObservabilityOptions, ObservabilityHandle } from './observability-types.js';
-import { parseObservabilityConfig } from './observability-schema.js';
+import { parseObservabilityConfig } from '../config/observability-schema.js';
 import { Observer } from './observer.js';
 
 export type { ConsoleSource, GatewayLike, InstallObservabilityOptions, ObservabilityHandle, PolicyDecision } from './observability-types.js';

@@ -3,7 +3,7 @@ import type { UpstreamStatus } from '../supervisor/upstream-status.js';
 import type { AuditSink } from './audit.js';
 import type { Logger } from './logger.js';
 import type { BreakerStateName } from './metrics.js';
-import type { ObservabilityConfig, ObservabilityInput } from './observability-schema.js';
+import type { ObservabilityConfig, ObservabilityInput } from '../config/observability-schema.js';
 import type { TraceFilter, TraceSummary, TraceTree } from './trace-store.js';
 
 /** Where a server's console lines come from (the managed upstream's ConsoleBuffer). */

@@ -12,8 +12,8 @@ import {
 } from './channels.js';
 import { infoLineWriter, type InfoLineWriter, type Logger } from './logger.js';
 import { OutletMetrics } from './metrics.js';
-import type { ObservabilityConfig } from './observability-schema.js';
-import { Redactor, redactServerConfig, shapeOf } from './redact.js';
+import type { ObservabilityConfig } from '../config/observability-schema.js';
+import { Redactor, redactServerConfig, shapeOf } from '../shared/redact.js';
 import { extract, inject, now, SpanKind, StatusCode, type Attributes, type Carrier, type Span } from './spans.js';
 import { Tracing } from './tracing.js';
 import type { ConsoleSource, GatewayLike, InstallObservabilityOptions, ObservabilityHandle, PolicyDecision } from './observability-types.js';
@@ -21,7 +21,7 @@ import { addPrimitives, DeferredPayloads, messageOf, outcomeOf, recordOf, Reques
 import { LIST_METHODS } from './list-methods.js';
 import { SpanNames } from './span-names.js';
 import { UpstreamAttributes } from './upstream-attributes.js';
-import { withMeta } from './with-meta.js';
+import { withMeta } from '../shared/with-meta.js';
 
 const TRACE_KEYS = new Set(['traceparent', 'tracestate', 'baggage']);
 /** `<8 hex digits of this process>-`, the request ids' common head (one string, not two joined per request). */

@@ -1,7 +1,7 @@
 import { isOutletError } from '../errors/index.js';
 import type { CallContext } from '../policy/call-context.js';
 import type { ConsoleSource, PolicyDecision } from './observability-types.js';
-import type { Redactor } from './redact.js';
+import type { Redactor } from '../shared/redact.js';
 import type { Attributes, DeferredAttributes, Span } from './spans.js';
 
 /**

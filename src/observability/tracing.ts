@@ -1,5 +1,5 @@
 import type { Logger } from './logger.js';
-import type { ObservabilityConfig } from './observability-schema.js';
+import type { ObservabilityConfig } from '../config/observability-schema.js';
 import { OtlpBatcher } from './otlp-export.js';
 import { Tracer, type SpanSink } from './spans.js';
 import { TraceStore } from './trace-store.js';

@@ -1,5 +1,5 @@
 import type { Result } from '@modelcontextprotocol/server';
-import type { ClientChannel } from '../protocol/client-channel.js';
+import type { ClientChannel } from '../upstream/client-channel.js';
 
 /** Where a request came in: the aggregated endpoint, or one server's own endpoint (unprefixed). */
 /** `inline`: the server is one an /rpc request described (its targets are authorized as such, see policy-engine.ts). */

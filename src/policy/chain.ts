@@ -1,8 +1,8 @@
 import type { Middleware } from './call-context.js';
-import type { SecurityPolicies } from '../auth/security.js';
+import type { SecurityPolicies } from './security.js';
 import { isOutletError } from '../errors/index.js';
 import { fixedDecision, recordPolicyDecision } from '../observability/install.js';
-import { validateRequest } from './validate-request.js';
+import { validateRequest } from './limits/validate-names.js';
 
 /** The security policies (issue 7), built from the config by `createSecurity` in `src/auth`. */
 export interface ChainSecurity {

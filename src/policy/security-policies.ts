@@ -1,6 +1,6 @@
 import type { Result, Tool } from '@modelcontextprotocol/server';
-import type { AccessRequest, Decision } from '../auth/policy-engine.js';
-import type { NamedTarget } from '../auth/targets.js';
+import type { AccessRequest, Decision } from './authz/policy-engine.js';
+import type { NamedTarget } from './authz/targets.js';
 import { OutletError } from '../errors/index.js';
 import type { CallContext, Middleware, Principal } from './call-context.js';
 

@@ -1,6 +1,6 @@
 import { CLIENT_CAPABILITIES_META_KEY, LOG_LEVEL_META_KEY, McpServer, type Server, ProtocolError, type ServerCapabilities, type ServerContext, type StandardSchemaV1, specTypeSchemas } from '@modelcontextprotocol/server';
-import { outletAuthOf } from '../auth/principal.js';
-import { redactErrorParts } from '../observability/redact.js';
+import { outletAuthOf } from '../policy/authn/principal.js';
+import { redactErrorParts } from '../shared/redact.js';
 import { toProtocolError } from '../errors/index.js';
 import type { CallContext, Handler, RequestScope, SessionInfo } from '../policy/call-context.js';
 import { RATE_CHARGED } from '../policy/security-policies.js';

@@ -1,5 +1,6 @@
 import type { Notification, Server } from '@modelcontextprotocol/server';
 import type { RequestScope } from '../policy/call-context.js';
+import { passesLogLevel } from '../upstream/log-level.js';
 import { SessionBudget, type SessionLimits } from './session-budget.js';
 
 /**
@@ -18,8 +19,6 @@ export interface InboundSession {
 export function sessionOf(key: string, scope: RequestScope, server: Server): InboundSession {
   return { key, scope, notify: (notification) => server.notification(notification) };
 }
-
-const SEVERITY = ['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency'];
 
 /**
  * Every inbound session that outlives a single request, by key. Subscriptions and log lines that
@@ -62,11 +61,4 @@ export class SessionRegistry {
   static wantsLog(session: InboundSession, level: unknown): boolean {
     return passesLogLevel(session.logLevel, level);
   }
-}
-
-/** Whether a log line at `level` passes a threshold; no threshold means the client did not opt in. */
-export function passesLogLevel(threshold: string | undefined, level: unknown): boolean {
-  if (threshold === undefined) return false;
-  const at = SEVERITY.indexOf(String(level));
-  return at === -1 || at >= SEVERITY.indexOf(threshold);
 }

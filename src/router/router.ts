@@ -4,18 +4,18 @@ import { OutletError, fromUpstreamError } from '../errors/index.js';
 import type { CallContext } from '../policy/call-context.js';
 import type { SessionRegistry } from '../protocol/session-registry.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
-import type { ClientChannel } from '../protocol/client-channel.js';
+import type { ClientChannel } from '../upstream/client-channel.js';
 import type { Lease } from '../supervisor/instance-strategy.js';
 import type { ManagedUpstream } from '../supervisor/managed-upstream.js';
 import { publishError, publishResult, upstreamRequestChannel } from '../observability/channels.js';
-import { withKey } from '../observability/with-meta.js';
+import { withKey } from '../shared/with-meta.js';
 import type { UpstreamCall } from '../upstream/interceptors/types.js';
 import { UpstreamGuards } from '../upstream/interceptors/upstream-guards.js';
 import { isTaskAugmented } from '../upstream/task-results.js';
-import { InputBridge } from './input-bridge.js';
+import { InputBridge } from '../protocol/input-bridge.js';
 import { Reach } from './reach.js';
 import { TaskRoutes } from './task-routes.js';
-import type { SubscriptionHub } from './subscription-hub.js';
+import type { SubscriptionHub } from '../protocol/subscription-hub.js';
 
 export interface RouterDeps {
   catalog: () => Catalog;

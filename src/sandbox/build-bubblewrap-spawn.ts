@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { isOutletError } from '../errors/index.js';
-import type { SpawnSpec } from '../upstream/stdio-transport.js';
+import type { SpawnSpec } from './spawn-spec.js';
 import { buildUnsandboxedSpawn } from './build-unsandboxed-spawn.js';
 import { bwrapArgs } from './bwrap-args.js';
 import { detectSandboxSupport } from './detect-support.js';

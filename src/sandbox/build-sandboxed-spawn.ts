@@ -1,4 +1,4 @@
-import type { SpawnSpec } from '../upstream/stdio-transport.js';
+import type { SpawnSpec } from './spawn-spec.js';
 import { buildBubblewrapSpawn } from './build-bubblewrap-spawn.js';
 import { buildUnsandboxedSpawn } from './build-unsandboxed-spawn.js';
 import { parseContainerEntry } from './container-entry.js';

@@ -1,4 +1,4 @@
-import type { SpawnSpec } from '../upstream/stdio-transport.js';
+import type { SpawnSpec } from './spawn-spec.js';
 import type { SandboxedSpawn, SandboxProfile } from './types.js';
 
 /**

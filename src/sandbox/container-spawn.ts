@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { SpawnSpec } from '../upstream/stdio-transport.js';
+import type { SpawnSpec } from './spawn-spec.js';
 import { isOn, type ContainerEntry } from './container-entry.js';
 import { probeEngine, removeContainer } from './container-engine.js';
 import { cliEnvironment, containerVariables } from './container-env.js';

@@ -1,7 +1,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { specialAddressKind } from './egress-address.js';
-import { addressListed, matchEgressRule, type EgressRule } from './egress-allowlist.js';
+import { specialAddressKind } from '../config/egress-address.js';
+import { addressListed, matchEgressRule, type EgressRule } from '../config/egress-rules.js';
 
 /** Resolves a name to every address it has (tests inject one to play a hostile DNS). */
 export type EgressLookup = (host: string) => Promise<ReadonlyArray<{ address: string; family: number }>>;

@@ -1,5 +1,5 @@
 import { request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import { hostOfUrl } from './egress-address.js';
+import { hostOfUrl } from '../config/egress-address.js';
 import { replyError, type EgressContext } from './egress-context.js';
 
 /** Headers that describe one hop, never forwarded (RFC 9110 section 7.6.1), plus the proxy's own. */

@@ -2,7 +2,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseEgressRules } from './egress-allowlist.js';
+import { parseEgressRules } from '../config/egress-rules.js';
 import { startEgressProxy, type EgressProxy } from './egress-proxy.js';
 import type { EgressRefusal } from './types.js';
 

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { EgressContext } from './egress-context.js';
 import { decideDestination, systemLookup, type EgressLookup } from './egress-decision.js';
-import type { EgressRule } from './egress-allowlist.js';
+import type { EgressRule } from '../config/egress-rules.js';
 import { forwardHttp } from './egress-forward-http.js';
 import { openTunnel } from './egress-tunnel.js';
 import type { EgressRefusal } from './types.js';

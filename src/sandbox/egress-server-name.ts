@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { canonicalHost } from './egress-address.js';
+import { canonicalHost } from '../config/egress-address.js';
 import type { EgressContext } from './egress-context.js';
 import { clientHelloName } from './tls-client-hello.js';
 

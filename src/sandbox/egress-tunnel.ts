@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { canonicalHost } from './egress-address.js';
+import { canonicalHost } from '../config/egress-address.js';
 import { rejectTunnel, type EgressContext } from './egress-context.js';
 import { forwardAfterServerName } from './egress-server-name.js';
 

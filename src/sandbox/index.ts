@@ -12,8 +12,8 @@ export {
   type SandboxLimits,
   type SandboxMount,
   type SandboxProfileInput,
-} from './sandbox-schema.js';
+} from '../config/sandbox-schema.js';
 export type { CgroupV1Controller, EgressRefusal, SandboxedSpawn, SandboxNetwork, SandboxProfile, SandboxSupport, SandboxUsage, SpawnHooks, SuperviseLimits } from './types.js';
 export { startEgressProxy, type EgressProxy, type EgressProxyOptions } from './egress-proxy.js';
-export { parseEgressRule, parseEgressRules, DEFAULT_EGRESS_PORTS, type EgressRule } from './egress-allowlist.js';
+export { parseEgressRule, parseEgressRules, DEFAULT_EGRESS_PORTS, type EgressRule } from '../config/egress-rules.js';
 export { armWallClock } from './wall-clock.js';

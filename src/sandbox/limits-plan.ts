@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCgroup, removeCgroup } from './cgroup-group.js';
-import type { SandboxLimits } from './sandbox-schema.js';
+import type { SandboxLimits } from '../config/sandbox-schema.js';
 import type { CgroupV1Controller, SandboxSupport, SandboxUsage, SuperviseLimits } from './types.js';
 
 /** The CFS period the CPU quota is expressed against: the kernel's default of 100 ms. */

@@ -1,6 +1,6 @@
 import { existsSync, lstatSync, readlinkSync } from 'node:fs';
 import { hideOps } from './hide-plan.js';
-import type { SandboxMount } from './sandbox-schema.js';
+import type { SandboxMount } from '../config/sandbox-schema.js';
 
 /** One filesystem operation inside the sandbox, in bwrap's terms. */
 export type MountOp =

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams, type ChildProcess } from 'node:child_process';
 import type { Writable } from 'node:stream';
-import type { SpawnSpec } from '../upstream/stdio-transport.js';
+import type { SpawnSpec } from './spawn-spec.js';
 
 /** How long stdout may keep draining after the process exited (a grandchild may hold the pipe). */
 export const DRAIN_MS = 250;

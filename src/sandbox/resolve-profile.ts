@@ -1,9 +1,9 @@
 import { isAbsolute } from 'node:path';
-import { withDefaultLimits } from './default-limits.js';
+import { withDefaultLimits } from '../config/sandbox-default-limits.js';
 import { DEFAULT_SANDBOX_ID, detectSandboxSupport } from './detect-support.js';
-import { parseEgressRule } from './egress-allowlist.js';
+import { parseEgressRule } from '../config/egress-rules.js';
 import { sandboxConfigInvalid } from './sandbox-errors.js';
-import type { SandboxProfileInput } from './sandbox-schema.js';
+import type { SandboxProfileInput } from '../config/sandbox-schema.js';
 import type { SandboxProfile, SandboxSupport } from './types.js';
 
 export interface ResolveOptions {

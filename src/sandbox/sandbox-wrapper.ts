@@ -1,4 +1,4 @@
-import type { SpawnSpec } from '../upstream/stdio-transport.js';
+import type { SpawnSpec } from './spawn-spec.js';
 import { buildSandboxedSpawn } from './build-sandboxed-spawn.js';
 import { detectSandboxSupport } from './detect-support.js';
 import type { EgressRefusal, SandboxedSpawn, SandboxProfile, SandboxSupport } from './types.js';

@@ -1,5 +1,5 @@
-import type { SpawnSpec } from '../upstream/stdio-transport.js';
-import type { SandboxLimits, SandboxMount } from './sandbox-schema.js';
+import type { SpawnSpec } from './spawn-spec.js';
+import type { SandboxLimits, SandboxMount } from '../config/sandbox-schema.js';
 
 /** A profile with every default filled in; what the spawn builders consume. */
 export interface SandboxProfile {

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import type { OutletConfig } from '../config/index.js';
 import { Gateway } from '../gateway/gateway.js';
-import { createHttpApp } from '../inbound/http-app.js';
+import { createHttpApp } from '../inbound/http/http-app.js';
 import type { Logger } from '../observability/logger.js';
 import { processLookup, resolveServerlessConfig, type ConfigLookup } from './config-source.js';
 

@@ -1,5 +1,5 @@
 import { OutletError } from '../errors/index.js';
-import { errorResponse } from '../inbound/error-response.js';
+import { errorResponse } from '../protocol/error-response.js';
 
 /** The JSON-RPC id of a request body, for an error answer to it (null when the body has none). */
 async function idOf(request: Request): Promise<string | number | null> {

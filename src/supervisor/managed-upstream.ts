@@ -3,7 +3,7 @@ import type { ServerConfig } from '../config/index.js';
 import { OutletError, isOutletError, type OutletErrorCode } from '../errors/index.js';
 import type { UpstreamConnection, UpstreamLists } from '../upstream/upstream-connection.js';
 import { upstreamConnectChannel, type UpstreamConnectContext } from '../observability/channels.js';
-import { redactOutgoing } from '../observability/redact.js';
+import { redactOutgoing } from '../shared/redact.js';
 import { backoffDelay } from './backoff.js';
 import { ConsoleBuffer } from './console-buffer.js';
 import { HealthProbe } from './health-probe.js';

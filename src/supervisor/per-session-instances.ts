@@ -1,6 +1,6 @@
 import type { InstancesConfig } from '../config/index.js';
 import { OutletError } from '../errors/index.js';
-import { passesLogLevel } from '../protocol/session-registry.js';
+import { passesLogLevel } from '../upstream/log-level.js';
 import { releaseOnce, type InstanceStrategy, type InstancesStatus, type Lease, type StrategyDeps } from './instance-strategy.js';
 import { SpareSupply } from './spare-supply.js';
 import type { UpstreamInstance } from './upstream-instance.js';

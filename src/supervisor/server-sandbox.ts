@@ -2,7 +2,7 @@ import { armWallClock, createSandboxWrapper, type SandboxedSpawn, type SandboxPr
 import type { TransportHooks } from '../upstream/client-transport.js';
 import { containerBackendLabel } from '../sandbox/container-spawn.js';
 import { parseContainerEntry } from '../sandbox/container-entry.js';
-import type { SpawnSpec } from '../upstream/stdio-transport.js';
+import type { SpawnSpec } from '../sandbox/spawn-spec.js';
 import { exitCause, type LimitKind } from './exit-cause.js';
 
 /** The supervisor's log, connected to the gateway's logger by whoever builds the supervisor. */

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ServerConfig } from '../config/index.js';
 import type { TransportHooks } from '../upstream/client-transport.js';
-import type { SpawnSpec } from '../upstream/stdio-transport.js';
+import type { SpawnSpec } from '../sandbox/spawn-spec.js';
 import { UpstreamConnection } from '../upstream/upstream-connection.js';
 import type { ConsoleBuffer } from './console-buffer.js';
 import type { LimitKind } from './exit-cause.js';

@@ -1,8 +1,8 @@
 import type { ServerConfig } from '../config/index.js';
 import type { PackageFetcher } from '../packages/package-fetcher.js';
-import { redactOutgoing } from '../observability/redact.js';
+import { redactOutgoing } from '../shared/redact.js';
 import type { SandboxSupport } from '../sandbox/index.js';
-import type { SpawnSpec } from '../upstream/stdio-transport.js';
+import type { SpawnSpec } from '../sandbox/spawn-spec.js';
 import type { ListKind, UpstreamConnection, UpstreamLists } from '../upstream/upstream-connection.js';
 import type { LimitKind } from './exit-cause.js';
 import type { InstancesStatus, SessionSource } from './instance-strategy.js';

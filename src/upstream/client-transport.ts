@@ -2,7 +2,8 @@ import { SSEClientTransport, StreamableHTTPClientTransport, type Transport } fro
 import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
 import type { ServerConfig } from '../config/index.js';
 import { explainingFetch } from './network-error.js';
-import { StdioClientProcessTransport, type SpawnSpec, type StdioTransportOptions } from './stdio-transport.js';
+import type { SpawnSpec } from '../sandbox/spawn-spec.js';
+import { StdioClientProcessTransport, type StdioTransportOptions } from './stdio-transport.js';
 import { splitUrlCredentials } from './url-credentials.js';
 
 /** What the supervisor hooks into a stdio upstream's process (HTTP upstreams ignore them all). */

@@ -1,5 +1,5 @@
 import { OutletError } from '../errors/index.js';
-import type { ClientChannel } from '../protocol/client-channel.js';
+import type { ClientChannel } from './client-channel.js';
 
 /**
  * The inbound calls currently waiting on one upstream connection, so that what the upstream sends

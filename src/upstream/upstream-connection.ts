@@ -3,8 +3,8 @@ import { Client, type McpSubscription, type Transport } from '@modelcontextproto
 import type { Prompt, Resource, ResourceTemplateType as ResourceTemplate, ServerCapabilities, Tool } from '@modelcontextprotocol/server';
 import type { ServerConfig } from '../config/index.js';
 import { OutletError, toProtocolError } from '../errors/index.js';
-import type { ClientChannel } from '../protocol/client-channel.js';
-import { passesLogLevel } from '../protocol/session-registry.js';
+import type { ClientChannel } from './client-channel.js';
+import { passesLogLevel } from './log-level.js';
 import { createClientTransport, type TransportHooks } from './client-transport.js';
 import { InflightCalls } from './inflight-calls.js';
 import { deliverInWireOrder } from './ordered-delivery.js';

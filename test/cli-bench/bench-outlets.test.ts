@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BenchReport, TargetStats } from '../../src/cli/bench/bench-types.js';
 import { runBenchCli } from '../../src/cli/bench/register.js';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import { startTestOutlet, waitReady } from '../helpers/outlet.js';
 import { freePort, TINY } from '../helpers/servers.js';
 import { captureIo } from './io.js';

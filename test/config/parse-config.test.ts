@@ -1,4 +1,4 @@
-import { parseObservabilityConfig } from '../../src/observability/observability-schema.js';
+import { parseObservabilityConfig } from '../../src/config/observability-schema.js';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.js';

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import { startTestOutlet, waitReady } from '../helpers/outlet.js';
 import { CONFORMANCE_PRERELEASE, runConformanceSuite } from './run-conformance-suite.js';
 import { startHttpFixture, type RunningFixture } from './start-http-fixture.js';

@@ -3,7 +3,7 @@ import { OutletError } from '../../src/errors/index.js';
 import { parseContainerEntry } from '../../src/sandbox/container-entry.js';
 import { buildContainerSpawn } from '../../src/sandbox/container-spawn.js';
 import { buildSandboxedSpawn, resolveSandboxProfile, type SandboxSupport } from '../../src/sandbox/index.js';
-import type { SpawnSpec } from '../../src/upstream/stdio-transport.js';
+import type { SpawnSpec } from '../../src/sandbox/spawn-spec.js';
 
 // Built without running: a described host (bwrap usable) and a probe that answers at once.
 const host: SandboxSupport = { root: true, uid: 0, bwrap: { path: '/usr/bin/bwrap', usable: true }, cgroup: { v1: {} } };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.js';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import { eventually, startTestOutlet, waitReady } from '../helpers/outlet.js';
 import { firstJson, ROUTING_SERVER, rpc } from './helpers.js';
 

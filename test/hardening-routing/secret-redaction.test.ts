@@ -1,6 +1,6 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import { eventually, startTestOutlet } from '../helpers/outlet.js';
 import { freePort } from '../helpers/servers.js';
 import { rpc } from './helpers.js';

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import { eventually, startTestOutlet, waitReady } from '../helpers/outlet.js';
 import { firstJson, ROUTING_SERVER, rpc } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import { startTestOutlet } from '../helpers/outlet.js';
 
 let outlet: OutletRuntime;

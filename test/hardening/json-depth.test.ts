@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
-import { depthOverflowAt } from '../../src/inbound/json-depth.js';
-import { guardStdinLines } from '../../src/inbound/stdio-line-guard.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
+import { depthOverflowAt } from '../../src/protocol/json-depth.js';
+import { guardStdinLines } from '../../src/inbound/stdio/stdio-line-guard.js';
 import { startTestOutlet } from '../helpers/outlet.js';
 
 const MILLION = 1_000_000;

@@ -1,8 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
-import { createHttpApp } from '../../src/inbound/http-app.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
+import { createHttpApp } from '../../src/inbound/http/http-app.js';
 import { eventually, startTestOutlet, waitReady } from '../helpers/outlet.js';
 import { EVERYTHING } from '../helpers/servers.js';
 

@@ -1,6 +1,6 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { parseConfig } from '../../src/config/index.js';
-import { startOutlet, type OutletRuntime } from '../../src/gateway/runtime.js';
+import { startOutlet, type OutletRuntime } from '../../src/outlet/runtime.js';
 import { silentLogger } from '../../src/observability/logger.js';
 
 /** Starts a real outlet on 127.0.0.1 with a random port from a raw config object. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import { startTestOutlet } from '../helpers/outlet.js';
 import { TINY } from '../helpers/servers.js';
 import { FIXTURE, startSecureOutlet, type SecureOutlet } from '../security/harness.js';

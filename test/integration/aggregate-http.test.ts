@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import { connectHttpClient, startTestOutlet, type ClientEra } from '../helpers/outlet.js';
 import { EVERYTHING, FILESYSTEM, MEMORY } from '../helpers/servers.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import { runOutlet } from '../helpers/cli.js';
 import { startTestOutlet, waitReady } from '../helpers/outlet.js';
 import { EVERYTHING, TINY } from '../helpers/servers.js';

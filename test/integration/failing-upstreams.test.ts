@@ -1,6 +1,6 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import { connectHttpClient, eventually, startTestOutlet } from '../helpers/outlet.js';
 import { EVERYTHING, TINY } from '../helpers/servers.js';
 

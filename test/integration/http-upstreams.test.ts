@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import { connectHttpClient, startTestOutlet, waitReady } from '../helpers/outlet.js';
 import { startEverythingHttp, type RunningServer } from '../helpers/servers.js';
 

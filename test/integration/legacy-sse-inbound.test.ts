@@ -1,6 +1,6 @@
 import { Client, SSEClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import { startTestOutlet, waitReady } from '../helpers/outlet.js';
 import { EVERYTHING } from '../helpers/servers.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../src/config/index.js';
-import { startOutlet, type OutletRuntime } from '../../src/gateway/runtime.js';
+import { startOutlet, type OutletRuntime } from '../../src/outlet/runtime.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { detectSandboxSupport } from '../../src/sandbox/index.js';
 import { connectHttpClient, waitReady } from '../helpers/outlet.js';

@@ -6,7 +6,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.js';
-import { startOutlet, type OutletRuntime } from '../../src/gateway/runtime.js';
+import { startOutlet, type OutletRuntime } from '../../src/outlet/runtime.js';
 import { detectSandboxSupport } from '../../src/sandbox/index.js';
 import { connectHttpClient, eventually, waitReady } from '../helpers/outlet.js';
 import { TINY } from '../helpers/servers.js';

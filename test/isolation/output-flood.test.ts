@@ -1,6 +1,6 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import { FLOOD_FACTOR, FLOOD_WINDOWS } from '../../src/sandbox/output-rate.js';
 import { connectHttpClient, eventually, startTestOutlet, waitReady } from '../helpers/outlet.js';
 import { TINY } from '../helpers/servers.js';

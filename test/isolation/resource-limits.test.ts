@@ -1,6 +1,6 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import { detectSandboxSupport } from '../../src/sandbox/index.js';
 import { connectHttpClient, eventually, startTestOutlet, waitReady } from '../helpers/outlet.js';
 import { TINY } from '../helpers/servers.js';

@@ -1,6 +1,6 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import type { SpanNode, TraceSummary, TraceTree } from '../../src/observability/index.js';
 import { connectHttpClient, eventually, startTestOutlet, waitReady } from '../helpers/outlet.js';
 import { META_ECHO, randomHex, traceparent } from './helpers.js';

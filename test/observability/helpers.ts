@@ -1,10 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { pino } from 'pino';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
-import { registerObservabilityRoutes } from '../../src/inbound/observability-routes.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
+import { registerObservabilityRoutes } from '../../src/inbound/http/observability-routes.js';
 import type { InstallObservabilityOptions, ObservabilityHandle } from '../../src/observability/index.js';
-import type { ObservabilityInput } from '../../src/observability/observability-schema.js';
+import type { ObservabilityInput } from '../../src/config/observability-schema.js';
 import type { Client } from '@modelcontextprotocol/client';
 import { connectHttpClient, startTestOutlet, waitReady } from '../helpers/outlet.js';
 

@@ -20,7 +20,7 @@ import { ConsoleBuffer } from '../../src/supervisor/console-buffer.js';
 import type { UpstreamStatus } from '../../src/supervisor/upstream-status.js';
 import type { UpstreamCall } from '../../src/upstream/interceptors/types.js';
 import { TraceStore } from '../../src/observability/trace-store.js';
-import { withMeta } from '../../src/observability/with-meta.js';
+import { withMeta } from '../../src/shared/with-meta.js';
 
 // The per-call shortcuts of observability's hot path give what the plain code they replace gave.
 

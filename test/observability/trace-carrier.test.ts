@@ -1,7 +1,7 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
-import { createHttpApp } from '../../src/inbound/http-app.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
+import { createHttpApp } from '../../src/inbound/http/http-app.js';
 import type { TraceTree } from '../../src/observability/index.js';
 import { attachNodeHeaders, carryNodeHeaders, traceCarrierOf } from '../../src/protocol/trace-carrier.js';
 import { eventually, startTestOutlet, waitReady } from '../helpers/outlet.js';

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import { pino } from 'pino';
-import { registerObservabilityRoutes } from '../../src/inbound/observability-routes.js';
+import { registerObservabilityRoutes } from '../../src/inbound/http/observability-routes.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallContext } from '../../src/policy/call-context.js';
 import { inboundRequestChannel } from '../../src/observability/channels.js';
 import { installObservability, recordPolicyDecision, requestLogFields, type GatewayLike, type ObservabilityHandle } from '../../src/observability/index.js';
-import { observabilitySchema, parseObservabilityConfig } from '../../src/observability/observability-schema.js';
-import { Redactor, redactServerConfig, shapeOf } from '../../src/observability/redact.js';
+import { observabilitySchema, parseObservabilityConfig } from '../../src/config/observability-schema.js';
+import { Redactor, redactServerConfig, shapeOf } from '../../src/shared/redact.js';
 import { otlpTracesUrl } from '../../src/observability/tracing.js';
 import { randomHex, traceparent } from './helpers.js';
 

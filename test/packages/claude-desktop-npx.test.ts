@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import type { UpstreamStatus } from '../../src/supervisor/upstream-status.js';
 import { connectHttpClient, eventually, startTestOutlet } from '../helpers/outlet.js';
 import { closedPort } from './fake-registry.js';

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import { startTestOutlet } from '../helpers/outlet.js';
 import { rpc, textOf } from '../rpc/helpers.js';
 import { startFakeRegistry, TAMPER_PACKAGE, type FakeRegistry } from './fake-registry.js';

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import type { UpstreamStatus } from '../../src/supervisor/upstream-status.js';
 import { eventually, startTestOutlet } from '../helpers/outlet.js';
 import { startFakeRegistry, type FakeRegistry } from './fake-registry.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import { startTestOutlet, waitReady } from '../helpers/outlet.js';
 import { callTool, SCHEMA_SERVER } from './helpers.js';
 

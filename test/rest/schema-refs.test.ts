@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rebaseSchemaRefs } from '../../src/inbound/openapi-schema-refs.js';
+import { rebaseSchemaRefs } from '../../src/inbound/rest/openapi-schema-refs.js';
 
 // Re-basing a tool schema's local references onto its place in the OpenAPI document, on the
 // shapes real converters emit ($defs, draft-07 definitions, pointers into properties, `#`).

@@ -2,7 +2,7 @@ import { chownSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import { startTestOutlet, waitReady } from '../helpers/outlet.js';
 import { MEMORY } from '../helpers/servers.js';
 import { hostileEntry, uniqueMarker } from '../isolation/helpers.js';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handToSandbox } from '../../src/config/workspace-owner.js';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import { accessWarnings } from '../../src/sandbox/host-access.js';
 import { connectHttpClient, startTestOutlet, waitReady } from '../helpers/outlet.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RpcConfig } from '../../src/config/rpc-schema.js';
 import { parseConfig, type ServerConfig } from '../../src/config/index.js';
-import { inlineServerRefusal } from '../../src/policy/inline-server-allowlist.js';
+import { inlineServerRefusal } from '../../src/policy/inline/inline-server-allowlist.js';
 
 const rpc = (over: Partial<RpcConfig>): RpcConfig => ({ ...parseConfig({}).rpc, enabled: true, ...over });
 

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import { eventually, startTestOutlet, waitReady } from '../helpers/outlet.js';
 import { FIXTURE_SANDBOX, META_ECHO, inlineFixture, rpc } from './helpers.js';
 

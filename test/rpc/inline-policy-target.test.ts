@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { PolicyRule } from '../../src/auth/auth-schema.js';
-import { PolicyEngine } from '../../src/auth/policy-engine.js';
+import type { PolicyRule } from '../../src/config/auth-schema.js';
+import { PolicyEngine } from '../../src/policy/authz/policy-engine.js';
 import type { Principal } from '../../src/policy/call-context.js';
 
 // rpc:inline (running servers an /rpc request describes) is granted only by an allow rule that

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import type { SpanNode } from '../../src/observability/index.js';
 import { startTestOutlet } from '../helpers/outlet.js';
 import { FIXTURE_SANDBOX, inlineFixture, META_ECHO, rpc, textOf } from './helpers.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.js';
 import { Gateway } from '../../src/gateway/gateway.js';
-import type { OutletRuntime } from '../../src/gateway/runtime.js';
-import { createHttpApp } from '../../src/inbound/http-app.js';
+import type { OutletRuntime } from '../../src/outlet/runtime.js';
+import { createHttpApp } from '../../src/inbound/http/http-app.js';
 import { pino } from 'pino';
 import { startTestOutlet, waitReady } from '../helpers/outlet.js';
 import { FIXTURE_SANDBOX, inlineFixture, META_ECHO, rpc, rpcRaw, textOf } from './helpers.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildBubblewrapSpawn, buildSandboxedSpawn, resolveSandboxProfile, type SandboxSupport } from '../../src/sandbox/index.js';
-import type { SpawnSpec } from '../../src/upstream/stdio-transport.js';
+import type { SpawnSpec } from '../../src/sandbox/spawn-spec.js';
 import { REPO_ROOT, hostile, support } from './caged-server.js';
 
 // These tests build specs without running them, so they use a described host: bwrap usable, no

@@ -2,7 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/client';
 import { createSandboxWrapper, detectSandboxSupport, resolveSandboxProfile, type SandboxedSpawn, type SandboxProfileInput, type SandboxSupport } from '../../src/sandbox/index.js';
-import { StdioClientProcessTransport, type SpawnSpec } from '../../src/upstream/stdio-transport.js';
+import type { SpawnSpec } from '../../src/sandbox/spawn-spec.js';
+import { StdioClientProcessTransport } from '../../src/upstream/stdio-transport.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const support = detectSandboxSupport();

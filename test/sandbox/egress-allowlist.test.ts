@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalHost, specialAddressKind } from '../../src/sandbox/egress-address.js';
-import { matchEgressRule, parseEgressRule, parseEgressRules } from '../../src/sandbox/egress-allowlist.js';
+import { canonicalHost, specialAddressKind } from '../../src/config/egress-address.js';
+import { matchEgressRule, parseEgressRule, parseEgressRules } from '../../src/config/egress-rules.js';
 import { decideDestination, type EgressLookup } from '../../src/sandbox/egress-decision.js';
 
 const problem = (entry: string): string | undefined => {

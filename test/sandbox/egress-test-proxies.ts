@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach } from 'vitest';
-import { parseEgressRules } from '../../src/sandbox/egress-allowlist.js';
+import { parseEgressRules } from '../../src/config/egress-rules.js';
 import type { EgressLookup } from '../../src/sandbox/egress-decision.js';
 import { startEgressProxy, type EgressProxy, type EgressProxyOptions } from '../../src/sandbox/egress-proxy.js';
 import type { EgressRefusal } from '../../src/sandbox/types.js';

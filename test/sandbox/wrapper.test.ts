@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { armWallClock, createSandboxWrapper, resolveSandboxProfile, type SandboxedSpawn, type SandboxSupport } from '../../src/sandbox/index.js';
-import type { SpawnSpec } from '../../src/upstream/stdio-transport.js';
+import type { SpawnSpec } from '../../src/sandbox/spawn-spec.js';
 import { REPO_ROOT, hostile, support } from './caged-server.js';
 
 const host: SandboxSupport = { root: support.root, uid: support.uid, bwrap: { path: '/usr/bin/bwrap', usable: true }, cgroup: { v1: {} } };

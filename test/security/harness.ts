@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseSecuritySections, type SecuritySections } from '../../src/auth/auth-schema.js';
-import type { SecurityEvent } from '../../src/auth/security-audit.js';
+import { parseSecuritySections, type SecuritySections } from '../../src/config/auth-schema.js';
+import type { SecurityEvent } from '../../src/policy/audit/security-audit.js';
 import { parseConfig } from '../../src/config/index.js';
 import type { Gateway } from '../../src/gateway/gateway.js';
-import type { Security } from '../../src/auth/security.js';
-import { startOutlet } from '../../src/gateway/runtime.js';
+import type { Security } from '../../src/policy/security.js';
+import { startOutlet } from '../../src/outlet/runtime.js';
 import { silentLogger } from '../../src/observability/logger.js';
 
 export const FIXTURE = fileURLToPath(new URL('./fixtures/secure-fixture.mjs', import.meta.url));

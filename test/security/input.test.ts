@@ -1,7 +1,7 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArgumentValidator } from '../../src/auth/argument-validator.js';
-import { checkInputLimits } from '../../src/auth/input-limits.js';
+import { ArgumentValidator } from '../../src/policy/limits/argument-validator.js';
+import { checkInputLimits } from '../../src/policy/limits/input-limits.js';
 import { isOutletError, type OutletError } from '../../src/errors/index.js';
 import { FIXTURE, startSecureOutlet, type SecureOutlet } from './harness.js';
 import { connectWith, modern } from './http.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSecuritySections } from '../../src/auth/auth-schema.js';
-import { MemoryRateLimitStore, RateLimiter } from '../../src/auth/rate-limit.js';
-import { createSecurity } from '../../src/auth/security.js';
+import { parseSecuritySections } from '../../src/config/auth-schema.js';
+import { MemoryRateLimitStore, RateLimiter } from '../../src/policy/rate-limit/rate-limit.js';
+import { createSecurity } from '../../src/policy/security.js';
 import { isOutletError, type OutletError } from '../../src/errors/index.js';
 import type { CallContext } from '../../src/policy/call-context.js';
 import { buildPolicyChain } from '../../src/policy/chain.js';

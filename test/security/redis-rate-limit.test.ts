@@ -1,10 +1,10 @@
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseSecuritySections } from '../../src/auth/auth-schema.js';
-import { RateLimiter, type RateLimitStore, type RateSubject } from '../../src/auth/rate-limit.js';
-import { createRateLimitStore } from '../../src/auth/rate-limit-store.js';
-import { RedisRateLimitStore } from '../../src/auth/redis-rate-limit-store.js';
-import { createSecurity, type Security } from '../../src/auth/security.js';
+import { parseSecuritySections } from '../../src/config/auth-schema.js';
+import { RateLimiter, type RateLimitStore, type RateSubject } from '../../src/policy/rate-limit/rate-limit.js';
+import { createRateLimitStore } from '../../src/policy/rate-limit/rate-limit-store.js';
+import { RedisRateLimitStore } from '../../src/policy/rate-limit/redis-rate-limit-store.js';
+import { createSecurity, type Security } from '../../src/policy/security.js';
 import { isOutletError, type OutletError } from '../../src/errors/index.js';
 import type { CallContext } from '../../src/policy/call-context.js';
 import { buildPolicyChain } from '../../src/policy/chain.js';

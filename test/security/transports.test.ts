@@ -1,7 +1,7 @@
 import { Client, InMemoryTransport, SSEClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSecuritySections } from '../../src/auth/auth-schema.js';
-import { createSecurity } from '../../src/auth/security.js';
+import { parseSecuritySections } from '../../src/config/auth-schema.js';
+import { createSecurity } from '../../src/policy/security.js';
 import { AGGREGATE_CAPABILITIES } from '../../src/gateway/capabilities.js';
 import { buildPolicyChain } from '../../src/policy/chain.js';
 import { compose } from '../../src/policy/compose.js';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { parseSecuritySections } from '../../src/auth/auth-schema.js';
-import { PolicyEngine, type AccessRequest } from '../../src/auth/policy-engine.js';
-import { ResourceMetadata } from '../../src/auth/resource-metadata.js';
-import { createSecurity } from '../../src/auth/security.js';
-import { SecurityAudit, type SecurityEvent } from '../../src/auth/security-audit.js';
-import { Redactor, REDACTED } from '../../src/observability/redact.js';
+import { parseSecuritySections } from '../../src/config/auth-schema.js';
+import { PolicyEngine, type AccessRequest } from '../../src/policy/authz/policy-engine.js';
+import { ResourceMetadata } from '../../src/policy/authn/resource-metadata.js';
+import { createSecurity } from '../../src/policy/security.js';
+import { SecurityAudit, type SecurityEvent } from '../../src/policy/audit/security-audit.js';
+import { Redactor, REDACTED } from '../../src/shared/redact.js';
 import type { Principal } from '../../src/policy/call-context.js';
 
 const rules = (policies: unknown[]) => parseSecuritySections({ policies }).policies!;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseSecuritySections } from '../../src/auth/auth-schema.js';
-import { PolicyEngine } from '../../src/auth/policy-engine.js';
-import { TargetResolver } from '../../src/auth/targets.js';
-import { templateAlwaysMatches, templateMayMatch, templatePrefix } from '../../src/auth/uri-template-match.js';
+import { parseSecuritySections } from '../../src/config/auth-schema.js';
+import { PolicyEngine } from '../../src/policy/authz/policy-engine.js';
+import { TargetResolver } from '../../src/policy/authz/targets.js';
+import { templateAlwaysMatches, templateMayMatch, templatePrefix } from '../../src/policy/authz/uri-template-match.js';
 
 describe('a resource template against resource globs', () => {
   it('is compared through the literal text before its first expression', () => {

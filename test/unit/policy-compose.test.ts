@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallContext, Middleware } from '../../src/policy/call-context.js';
 import { compose } from '../../src/policy/compose.js';
-import { validateRequest } from '../../src/policy/validate-request.js';
+import { validateRequest } from '../../src/policy/limits/validate-names.js';
 
 function ctx(over: Partial<CallContext> = {}): CallContext {
   return { method: 'tools/call', params: {}, scope: { kind: 'aggregate' }, session: { era: 'legacy', transport: 'stdio' }, signal: new AbortController().signal, state: new Map(), ...over };
