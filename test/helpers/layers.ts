@@ -123,15 +123,22 @@ function reachViolations(graph: ImportGraph, layer: string): string[] {
   for (const start of graph.keys()) {
     if (layerOf(start) !== layer) continue;
     const seen = new Map<string, string>([[start, start]]);
+    /** One line per forbidden thing a file reaches (the first path found): enough to act on. */
+    const reported = new Set<string>();
     const queue = [start];
     while (queue.length > 0) {
       const file = queue.shift()!;
       for (const edge of graph.get(file) ?? []) {
         if (edge.typeOnly) continue;
         const via = `${seen.get(file)} -> ${edge.target ?? edge.specifier}`;
-        if (FORBIDDEN_PACKAGES.includes(edge.specifier)) problems.push(`${start} loads ${edge.specifier}: ${via}`);
+        const report = (what: string) => {
+          if (reported.has(what)) return;
+          reported.add(what);
+          problems.push(`${start} loads ${what}: ${via}`);
+        };
+        if (FORBIDDEN_PACKAGES.includes(edge.specifier)) report(edge.specifier);
         if (!edge.target || seen.has(edge.target)) continue;
-        if (layerOf(edge.target) === FORBIDDEN_FOLDER) problems.push(`${start} loads the sandbox runtime: ${via}`);
+        if (layerOf(edge.target) === FORBIDDEN_FOLDER) report('the sandbox runtime');
         seen.set(edge.target, via);
         queue.push(edge.target);
       }
