@@ -2,7 +2,7 @@ import { compileUserPattern } from './user-pattern.js';
 
 /**
  * The outlet's one redaction: what observability records (spans, the tool-call log line, the audit
- * stream), security audit records (src/auth/security-audit.ts) and errors on their way to clients
+ * stream), security audit records (src/policy/audit/security-audit.ts) and errors on their way to clients
  * (src/protocol/gateway-server.ts). Configured keys and patterns, secrets learned from a request
  * and scrubbed from everything that request produces, and JSON that stops growing at a size cap.
  */
