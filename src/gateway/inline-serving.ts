@@ -2,7 +2,7 @@ import { Catalog, type UpstreamListing } from '../catalog/index.js';
 import type { Result } from '@modelcontextprotocol/server';
 import type { OutletConfig, ServerConfig } from '../config/index.js';
 import { directContext, type DirectCall } from '../protocol/direct-call.js';
-import { annotateRequest } from '../observability/install.js';
+import { annotateRequest } from '../observability/request-annotations.js';
 import type { CallContext, Handler } from '../policy/call-context.js';
 import { buildInlinePolicyChain, type ChainSecurity } from '../policy/chain.js';
 import { compose } from '../policy/compose.js';

@@ -1,6 +1,6 @@
 import { tracingChannel, type TracingChannel } from 'node:diagnostics_channel';
-import type { CallContext } from '../policy/call-context.js';
-import type { UpstreamCall } from '../upstream/interceptors/types.js';
+import type { ObservedRequest } from './observed-request.js';
+import type { ObservedUpstreamCall } from './observed-upstream.js';
 
 /**
  * The outlet's lifecycle, published on `node:diagnostics_channel` tracing channels so tracing,
@@ -16,7 +16,7 @@ import type { UpstreamCall } from '../upstream/interceptors/types.js';
 
 /** One inbound MCP request handled by the policy chain and router. */
 export interface InboundRequestContext {
-  ctx: CallContext;
+  ctx: ObservedRequest;
   /** The gateway handling it (several may share a process, e.g. in tests). */
   owner?: object;
   [key: string]: unknown;
@@ -24,8 +24,8 @@ export interface InboundRequestContext {
 
 /** One request sent to an upstream, after the router picked it (inside the interceptor chain's caller). */
 export interface UpstreamRequestContext {
-  ctx: CallContext;
-  call: UpstreamCall;
+  ctx: ObservedRequest;
+  call: ObservedUpstreamCall;
   owner?: object;
   [key: string]: unknown;
 }
@@ -36,7 +36,7 @@ export interface UpstreamConnectContext {
   transport: string;
   attempt: number;
   owner?: object;
-  /** The CallContext of the request that caused this connect, if any (its span becomes the parent). */
+  /** The context (an ObservedRequest) of the request that caused this connect, if any (its span becomes the parent). */
   parent?: object;
   [key: string]: unknown;
 }

@@ -2,8 +2,10 @@ import type { InstallObservabilityOptions, ObservabilityHandle } from './observa
 import { parseObservabilityConfig } from '../config/observability-schema.js';
 import { Observer } from './observer.js';
 
-export type { ConsoleSource, GatewayLike, InstallObservabilityOptions, ObservabilityHandle, PolicyDecision } from './observability-types.js';
-export { annotateRequest, fixedDecision, recordPolicyDecision, requestLogFields } from './request-record.js';
+export type { GatewayLike, InstallObservabilityOptions, ObservabilityHandle, PolicyDecision } from './observability-types.js';
+export type { ConsoleSource } from './observed-upstream.js';
+export { fixedDecision, recordPolicyDecision } from './policy-decisions.js';
+export { annotateRequest, requestLogFields } from './request-annotations.js';
 
 /**
  * Subscribes tracing, metrics, request logs and audit to the outlet's lifecycle channels

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Registry, type Metric } from 'prom-client';
-import type { UpstreamStatus } from '../supervisor/upstream-status.js';
 import { methodLabel, OTHER_LABEL } from './metric-labels.js';
+import type { ObservedUpstreamStatus } from './observed-upstream.js';
 import { registerProcessMetrics } from './process-metrics.js';
 
 /** The circuit breaker states, as `outlet_circuit_breaker_state` encodes them. */
@@ -22,7 +22,7 @@ export interface RequestLabels {
 
 export interface MetricsSources {
   /** What `/ready` shows: state, restarts, limit kills, instances per server. Read at scrape time. */
-  status: () => UpstreamStatus[];
+  status: () => readonly ObservedUpstreamStatus[];
   /** A server's circuit breaker, when the gateway passes a getter for it. */
   breakerState?: (server: string) => BreakerStateName | undefined;
 }
@@ -142,7 +142,7 @@ export class OutletMetrics {
   private readonly queueRejections: Counter<'server'>;
   private readonly connects: Counter<'server' | 'outcome'>;
   /** One status read per scrape, shared by every upstream collector. */
-  private snapshot?: UpstreamStatus[];
+  private snapshot?: readonly ObservedUpstreamStatus[];
   /** The configured server names, re-read at each scrape and at most once a second on a miss. */
   private servers = new Set<string>();
   private serversReadAt = 0;

@@ -1,24 +1,15 @@
-import type { LinesSince } from '../supervisor/console-buffer.js';
-import type { UpstreamStatus } from '../supervisor/upstream-status.js';
 import type { AuditSink } from './audit.js';
 import type { Logger } from './logger.js';
 import type { BreakerStateName } from './metrics.js';
 import type { ObservabilityConfig, ObservabilityInput } from '../config/observability-schema.js';
+import type { ConsoleSource, ObservedUpstreamStatus } from './observed-upstream.js';
 import type { TraceFilter, TraceSummary, TraceTree } from './trace-store.js';
-
-/** Where a server's console lines come from (the managed upstream's ConsoleBuffer). */
-export interface ConsoleSource {
-  /** Where the next line will be (ConsoleBuffer.mark). */
-  readonly mark: number;
-  /** The lines pushed since a mark that are still held (at most `limit`), and how many are not. */
-  since(mark: number, limit?: number): LinesSince;
-}
 
 /** The parts of the Gateway observability reads; the Gateway object itself fits. */
 export interface GatewayLike {
   supervisor: {
     get(name: string): { console: ConsoleSource; config: object } | undefined;
-    status(): UpstreamStatus[];
+    status(): readonly ObservedUpstreamStatus[];
   };
   /** The merged catalog, to keep the `tool` label to known tools. Without it every tool is "other". */
   currentCatalog?: () => {

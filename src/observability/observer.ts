@@ -1,6 +1,5 @@
 import { dirname, resolve } from 'node:path';
 import { isOutletError } from '../errors/index.js';
-import type { CallContext } from '../policy/call-context.js';
 import { AuditLog, type AuditRecord } from './audit.js';
 import {
   inboundRequestChannel,
@@ -14,9 +13,11 @@ import { infoLineWriter, type InfoLineWriter, type Logger } from './logger.js';
 import { OutletMetrics } from './metrics.js';
 import type { ObservabilityConfig } from '../config/observability-schema.js';
 import { Redactor, redactServerConfig, shapeOf } from '../shared/redact.js';
-import { extract, inject, now, SpanKind, StatusCode, type Attributes, type Carrier, type Span } from './spans.js';
+import { extract, inject, now, SpanKind, StatusCode, type Attributes, type Span } from './spans.js';
 import { Tracing } from './tracing.js';
-import type { ConsoleSource, GatewayLike, InstallObservabilityOptions, ObservabilityHandle, PolicyDecision } from './observability-types.js';
+import type { GatewayLike, InstallObservabilityOptions, ObservabilityHandle, PolicyDecision } from './observability-types.js';
+import type { ObservationSlot, ObservedRequest } from './observed-request.js';
+import type { ConsoleSource } from './observed-upstream.js';
 import { addPrimitives, DeferredPayloads, messageOf, outcomeOf, recordOf, RequestRecord, rpcIdOf, secretsOf, SpanRecord } from './request-record.js';
 import { LIST_METHODS } from './list-methods.js';
 import { SpanNames } from './span-names.js';
@@ -146,7 +147,7 @@ export class Observer {
     if (!tracing) return;
     // Trace context: the request's own `_meta` (SEP-414), then the HTTP headers of the request it came in, which win.
     const meta = ctx.params._meta as Record<string, unknown> | undefined;
-    const headers = (ctx as { headers?: Carrier }).headers;
+    const headers = ctx.headers;
     let parent = meta ? extract(meta) : undefined;
     if (headers) parent = extract(headers, parent);
     const target = ctx.toolName ?? ctx.promptName;
@@ -203,7 +204,7 @@ export class Observer {
   }
 
   /** The tool label: the upstream's own name for a tool the catalog knows, "other" for any other name, "" off tools/call. */
-  private toolLabel(ctx: CallContext, rec: RequestRecord): string {
+  private toolLabel(ctx: ObservedRequest, rec: RequestRecord): string {
     if (ctx.method !== 'tools/call' || ctx.toolName === undefined) return '';
     const catalog = this.gateway.currentCatalog?.();
     if (ctx.scope.kind === 'server') return catalog?.serverTool(ctx.scope.server, ctx.toolName) ? ctx.toolName : 'other';
@@ -219,7 +220,7 @@ export class Observer {
     }
   }
 
-  private logToolCall(ctx: CallContext, rec: RequestRecord, server: string, ms: number, outcome: string, error: unknown): void {
+  private logToolCall(ctx: ObservedRequest, rec: RequestRecord, server: string, ms: number, outcome: string, error: unknown): void {
     if (!this.logger.isLevelEnabled('info')) return;
     // One shape for every line; undefined fields are left out.
     const failed = error !== undefined;
@@ -241,7 +242,7 @@ export class Observer {
     );
   }
 
-  private writeAudit(ctx: CallContext, rec: RequestRecord, server: string, ms: number, outcome: string, error: unknown): void {
+  private writeAudit(ctx: ObservedRequest, rec: RequestRecord, server: string, ms: number, outcome: string, error: unknown): void {
     const args = ctx.method === 'completion/complete' ? ctx.params.argument : ctx.params.arguments;
     const record: AuditRecord = {
       time: new Date().toISOString(),
@@ -319,7 +320,7 @@ export class Observer {
     addPrimitives(attributes, data, 'outlet.connect.');
     const config = this.gateway.supervisor.get(data.server)?.config;
     if (config) attributes['outlet.server.config'] = this.serverConfigText(config as Record<string, unknown>);
-    const parent = data.parent ? recordOf(data.parent as CallContext) : undefined;
+    const parent = data.parent ? recordOf(data.parent as ObservationSlot) : undefined;
     const span = tracing.tracer.startSpan(`outlet connect ${data.server}`, SpanKind.INTERNAL, parent?.span, attributes);
     this.otherSpans.set(data, this.spanRecord(span, data.server, undefined));
   }

@@ -1,16 +1,18 @@
 import { isOutletError } from '../errors/index.js';
-import type { CallContext } from '../policy/call-context.js';
-import type { ConsoleSource, PolicyDecision } from './observability-types.js';
+import type { PolicyDecision } from './observability-types.js';
+import type { ObservationSlot, ObservedRequest } from './observed-request.js';
+import type { ConsoleSource } from './observed-upstream.js';
 import type { Redactor } from '../shared/redact.js';
 import type { Attributes, DeferredAttributes, Span } from './spans.js';
 
 /**
- * What observability keeps of one request while it runs, and the hooks the rest of the outlet
- * calls on it (policy decisions, span attributes, log fields): all found through `ctx.observation`.
+ * What observability keeps of one request while it runs, found through `ctx.observation`. The
+ * hooks the rest of the outlet calls on it are in policy-decisions.ts (policy decisions) and
+ * request-annotations.ts (span attributes, log fields): modules that load no exporter.
  */
 
-/** The request's record, when observability is recording it (CallContext.observation). */
-export function recordOf(ctx: CallContext): RequestRecord | undefined {
+/** The request's record, when observability is recording it (`ctx.observation`). */
+export function recordOf(ctx: ObservationSlot): RequestRecord | undefined {
   return ctx.observation as RequestRecord | undefined;
 }
 
@@ -90,69 +92,14 @@ export function secretsOf(rec: RequestRecord | undefined, redactor: Redactor): r
   return rec.secrets ?? undefined;
 }
 
-
-/**
- * Records a policy's decision on the request being handled: an event on its span and a line in its
- * audit record. A no-op when observability is not installed; policies call it unconditionally.
- */
-export function recordPolicyDecision(ctx: CallContext, decision: PolicyDecision): void {
-  const rec = recordOf(ctx);
-  if (!rec) return;
-  // A literal for the first: a push onto [] reserves 17 slots, and most requests have one decision.
-  if (rec.decisions) rec.decisions.push(decision);
-  else rec.decisions = [decision];
-  const span = rec.span;
-  if (span?.isRecording()) span.addEvent('policy.decision', decisionAttributes(decision));
-}
-
-/** Where a decision made once (fixedDecision) keeps its span event attributes. */
-const FIXED_ATTRIBUTES = Symbol('outlet.policy.attributes');
-
-/**
- * A decision recorded on many requests as it is (the chain's own "allow"): frozen, with its span
- * event attributes made once, here, and shared by every span that records it.
- */
-export function fixedDecision(decision: PolicyDecision): PolicyDecision {
-  const attributes = Object.freeze(prefixed('policy.', decision));
-  // Not enumerable: the audit record, which lists the decision, does not show it.
-  return Object.freeze(Object.defineProperty({ ...decision }, FIXED_ATTRIBUTES, { value: attributes, enumerable: false }));
-}
-
-function decisionAttributes(decision: PolicyDecision): Attributes {
-  return ((decision as { [FIXED_ATTRIBUTES]?: Attributes })[FIXED_ATTRIBUTES]) ?? prefixed('policy.', decision);
-}
-
-/**
- * Adds attributes to the span of the request being handled (what a transport learned that the
- * chain cannot: an `/rpc` instance was warm or cold). A no-op when it is not traced.
- */
-export function annotateRequest(ctx: CallContext, attributes: Attributes): void {
-  const rec = recordOf(ctx);
-  rec?.span?.setAttributes(attributes);
-}
-
-/**
- * Fields that tie a log line to the request being handled (request id, trace id, session,
- * principal): `logger.child(requestLogFields(ctx))`.
- */
-export function requestLogFields(ctx: CallContext): Record<string, string> {
-  const rec = recordOf(ctx);
-  const out: Record<string, string> = {};
-  if (rec) out.reqId = rec.requestId;
-  if (rec?.traceId) out.traceId = rec.traceId;
-  if (ctx.session.id) out.session = ctx.session.id;
-  if (ctx.principal) out.principal = ctx.principal.id;
-  return out;
-}
-
 /** "ok" is for answers; an error is its gateway code in lower case, or "error" when it has none. */
 export function outcomeOf(error: unknown): string {
   return isOutletError(error) ? error.code.toLowerCase() : 'error';
 }
 
 /** The request's JSON-RPC id, when the call context carries it (`rpcId`). */
-export function rpcIdOf(ctx: CallContext): string | number | undefined {
-  const id = (ctx as { rpcId?: unknown }).rpcId;
+export function rpcIdOf(ctx: ObservedRequest): string | number | undefined {
+  const id = ctx.rpcId;
   return typeof id === 'string' || typeof id === 'number' ? id : undefined;
 }
 

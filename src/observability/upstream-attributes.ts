@@ -1,4 +1,4 @@
-import type { UpstreamCall } from '../upstream/interceptors/types.js';
+import type { ObservedUpstreamCall } from './observed-upstream.js';
 import type { Attributes } from './spans.js';
 
 /**
@@ -19,8 +19,8 @@ export class UpstreamAttributes {
     private readonly configText: (config: Record<string, unknown>) => string,
   ) {}
 
-  for(call: UpstreamCall, tool: string | undefined): Attributes {
-    const config = call.connection.config as unknown as Record<string, unknown> & { transport?: string };
+  for(call: ObservedUpstreamCall, tool: string | undefined): Attributes {
+    const config = call.connection.config as Record<string, unknown> & { transport?: string };
     const version = call.connection.protocolVersion;
     const last = this.last;
     if (last.config === config && last.server === call.server && last.method === call.method && last.tool === tool && last.version === version) {
@@ -35,7 +35,7 @@ export class UpstreamAttributes {
     return this.record(call, tool, config, version);
   }
 
-  private record(call: UpstreamCall, tool: string | undefined, config: Record<string, unknown> & { transport?: string }, version: string | undefined): Attributes {
+  private record(call: ObservedUpstreamCall, tool: string | undefined, config: Record<string, unknown> & { transport?: string }, version: string | undefined): Attributes {
     return {
       'mcp.method.name': call.method,
       'gen_ai.tool.name': call.method === 'tools/call' ? tool : undefined,

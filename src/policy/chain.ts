@@ -1,7 +1,7 @@
 import type { Middleware } from './call-context.js';
 import type { SecurityPolicies } from './security.js';
 import { isOutletError } from '../errors/index.js';
-import { fixedDecision, recordPolicyDecision } from '../observability/install.js';
+import { fixedDecision, recordPolicyDecision } from '../observability/policy-decisions.js';
 import { validateRequest } from './limits/validate-names.js';
 
 /** The security policies (issue 7), built from the config by `createSecurity` in `src/auth`. */

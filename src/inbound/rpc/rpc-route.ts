@@ -4,7 +4,7 @@ import type { Decision } from '../../policy/authz/policy-engine.js';
 import { parseInlineServerEntry } from '../../config/parse-server-entry.js';
 import { OutletError, isOutletError } from '../../errors/index.js';
 import type { Gateway } from '../../gateway/gateway.js';
-import { requestLogFields } from '../../observability/install.js';
+import { requestLogFields } from '../../observability/request-annotations.js';
 import { redactErrorParts, redactOutgoing } from '../../shared/redact.js';
 import type { CallContext, Principal } from '../../policy/call-context.js';
 import { inlineServerRefusal } from '../../policy/inline/inline-server-allowlist.js';
