@@ -1,4 +1,4 @@
-// mcp-outlet benchmark harness (issue 8). Starts each configuration fresh on 127.0.0.1 and runs the
+// mcp-outlet benchmark harness. Starts each configuration fresh on 127.0.0.1 and runs the
 // same echo workload through it; rounds interleave the configurations; medians of rounds and
 // within-round ratios are reported. See docs/performance.md.
 //

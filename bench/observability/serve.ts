@@ -36,7 +36,7 @@ await runtime.gateway.observability.close();
 
 export const MODES: Record<string, ObservabilityModule.ObservabilityInput> = {
   full: {},
-  // What issue 5's target names: tracing and metrics, without the tool-call log line.
+  // The overhead target covers tracing and metrics, without the tool-call log line.
   'tracing+metrics': { logs: { toolCalls: false } },
   tracing: { metrics: { enabled: false }, logs: { toolCalls: false } },
   metrics: { tracing: { enabled: false }, logs: { toolCalls: false } },

@@ -1,4 +1,4 @@
-// POST /rpc with the server's config in the request (issue 6): the latency of a warm call (the
+// POST /rpc with the server's config in the request: the latency of a warm call (the
 // instance for that config already running) and where a cold call's time goes (spawn in the
 // sandbox, the server's boot and initialize handshake, the call itself).
 //
