@@ -5,7 +5,8 @@ import type { ConfigIssue } from './issues.js';
 import type { HttpConfig } from './gateway-schema.js';
 import type { RpcConfig } from './rpc-schema.js';
 import type { PackagesConfig } from './packages-schema.js';
-import type { SandboxProfile, SandboxProfileInput } from '../sandbox/index.js';
+import type { SandboxProfile } from './sandbox-profile.js';
+import type { SandboxProfileInput } from './sandbox-schema.js';
 
 /**
  * The normalized configuration: what the rest of the outlet consumes. Every default is filled in,
