@@ -123,7 +123,7 @@ export const gatewayShape = {
   observability: observabilitySchema,
   rpc: rpcSchema,
   packages: packagesSchema,
-  // auth, policies, rateLimits, inputLimits, pinning, audit (issue 7)
+  // Who may call what and how often: auth, policies, rateLimits, inputLimits, pinning, audit.
   ...securityShape,
   servers: serverMapSchema.optional().describe('Upstream MCP servers, keyed by server name (letters, digits, "_", "-").'),
   mcpServers: serverMapSchema

@@ -1,7 +1,9 @@
 import { dirname, resolve } from 'node:path';
 import { isOutletError } from '../errors/index.js';
-import { resolveSandboxProfile, type SandboxProfile, type SandboxProfileInput } from '../sandbox/index.js';
 import { formatPath, type ConfigIssue, type PathSegment } from './issues.js';
+import { resolveSandboxProfile } from './resolve-sandbox-profile.js';
+import type { SandboxProfile } from './sandbox-profile.js';
+import type { SandboxProfileInput } from './sandbox-schema.js';
 import type { OutletConfig } from './types.js';
 
 /**
@@ -23,7 +25,8 @@ export function absoluteSandbox(input: SandboxProfileInput | undefined, baseDir:
 /**
  * Resolves one stdio entry's sandbox over the gateway default, reporting a failure at the entry's
  * `sandbox` key. The default backend is decided here, once per load: bubblewrap when a working
- * bwrap is found, else "none" (the supervisor then logs a loud warning at each spawn).
+ * bwrap is found, else "none" (the supervisor then logs a loud warning at each spawn); the host is
+ * measured by the probe the sandbox runtime provides (sandbox-host.ts).
  *
  * @example
  * resolveServerSandbox({ network: 'host' }, {}, ['servers', 'fs', 'sandbox']);

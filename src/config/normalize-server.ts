@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import { containerEntryProblems } from '../sandbox/container-policy.js';
-import type { SandboxProfileInput } from '../sandbox/index.js';
+import { containerEntryProblems } from './container-policy.js';
 import { formatPath, type ConfigIssue, type PathSegment } from './issues.js';
 import { callsSchema, healthSchema } from './calls-schema.js';
 import { normalizeInstances } from './normalize-instances.js';
 import { absoluteSandbox, resolveServerSandbox } from './normalize-sandbox.js';
+import type { SandboxProfileInput } from './sandbox-schema.js';
 import { TYPE_TO_TRANSPORT, type ServerEntryInput } from './server-schema.js';
 import type { ServerCommon, ServerConfig } from './types.js';
 

@@ -1,9 +1,9 @@
-import type { SandboxProfileInput } from '../sandbox/index.js';
 import { inlineEnvRefusal } from './inline-env.js';
 import { inlineCwdRefusal, inlineServerEntrySchema, operatorKeyRefusal } from './inline-server-schema.js';
 import { formatPath, type ConfigIssue, type PathSegment } from './issues.js';
 import { gatewayFilesOf } from './normalize-sandbox.js';
 import { normalizeServer } from './normalize-server.js';
+import type { SandboxProfileInput } from './sandbox-schema.js';
 import type { OutletConfig, ServerConfig } from './types.js';
 import { configErrorMap, fromZodIssues } from './zod-issues.js';
 

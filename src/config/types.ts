@@ -5,7 +5,8 @@ import type { ConfigIssue } from './issues.js';
 import type { HttpConfig } from './gateway-schema.js';
 import type { RpcConfig } from './rpc-schema.js';
 import type { PackagesConfig } from './packages-schema.js';
-import type { SandboxProfile, SandboxProfileInput } from '../sandbox/index.js';
+import type { SandboxProfile } from './sandbox-profile.js';
+import type { SandboxProfileInput } from './sandbox-schema.js';
 
 /**
  * The normalized configuration: what the rest of the outlet consumes. Every default is filled in,
@@ -85,9 +86,9 @@ export interface OutletConfig extends SecuritySections {
   sandbox: SandboxProfileInput;
   /** Gateway-wide limits, when the file sets them (otherwise `maxProcesses` is DEFAULT_MAX_PROCESSES). */
   limits?: { maxProcesses: number };
-  /** Tracing, metrics, request log lines and audit stream (issue 5). */
+  /** Tracing, metrics, request log lines and the audit stream: what the gateway reports about itself. */
   observability: ObservabilityConfig;
-  /** POST /rpc and its inline server configs (issue 6). */
+  /** POST /rpc and the servers a request may describe inline (`_meta["outlet/server"]`), with the operator's cage for them. */
   rpc: RpcConfig;
   /** Packages that launcher entries name, fetched by the outlet into a shared read-only cache. */
   packages: PackagesConfig;

@@ -17,7 +17,8 @@ import { INSTALL_HINT, sandboxConfigInvalid, sandboxUnavailable } from './sandbo
 import { createScratchDir, type ScratchDir } from './scratch-dir.js';
 import { seccompFor } from './seccomp-plan.js';
 import { serverPaths } from './server-paths.js';
-import type { SandboxedSpawn, SandboxProfile, SandboxSupport, SpawnHooks } from './types.js';
+import type { SandboxProfile } from '../config/sandbox-profile.js';
+import type { SandboxedSpawn, SandboxSupport, SpawnHooks } from './types.js';
 
 /**
  * Moves the launcher into each cgroup given before `--`, then execs the rest. It runs as the

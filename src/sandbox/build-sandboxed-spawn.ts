@@ -1,9 +1,10 @@
 import type { SpawnSpec } from './spawn-spec.js';
 import { buildBubblewrapSpawn } from './build-bubblewrap-spawn.js';
 import { buildUnsandboxedSpawn } from './build-unsandboxed-spawn.js';
-import { parseContainerEntry } from './container-entry.js';
+import { parseContainerEntry } from '../config/container-entry.js';
 import { buildContainerSpawn } from './container-spawn.js';
-import type { SandboxedSpawn, SandboxProfile, SandboxSupport, SpawnHooks } from './types.js';
+import type { SandboxProfile } from '../config/sandbox-profile.js';
+import type { SandboxedSpawn, SandboxSupport, SpawnHooks } from './types.js';
 
 /**
  * Picks the builder: a `docker run`/`podman run` entry is caged by its container whatever the

@@ -1,5 +1,6 @@
 import type { SpawnSpec } from './spawn-spec.js';
-import type { SandboxedSpawn, SandboxProfile } from './types.js';
+import type { SandboxProfile } from '../config/sandbox-profile.js';
+import type { SandboxedSpawn } from './types.js';
 
 /**
  * The `backend: 'none'` result: the spec untouched, every protection listed as not enforced, and a

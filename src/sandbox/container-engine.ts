@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { OutletError } from '../errors/index.js';
-import type { ContainerEntry } from './container-entry.js';
+import type { ContainerEntry } from '../config/container-entry.js';
 
 /** Long enough for a remote engine's round trip, short enough that a dead one is reported soon. */
 export const ENGINE_PROBE_TIMEOUT_MS = 10_000;

@@ -1,6 +1,6 @@
 import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
-import { ENGINE_VARIABLES } from './container-flags.js';
-import type { SandboxProfile } from './types.js';
+import { ENGINE_VARIABLES } from '../config/container-flags.js';
+import type { SandboxProfile } from '../config/sandbox-profile.js';
 
 /** The CLI's environment: the entry's, the gateway's engine settings, and the sandbox's passed-through names. */
 export function cliEnvironment(specEnv: Record<string, string>, profile: SandboxProfile, env: NodeJS.ProcessEnv): Record<string, string> {

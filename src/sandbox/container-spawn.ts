@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { SpawnSpec } from './spawn-spec.js';
-import { isOn, type ContainerEntry } from './container-entry.js';
+import { isOn, type ContainerEntry } from '../config/container-entry.js';
 import { probeEngine, removeContainer } from './container-engine.js';
 import { cliEnvironment, containerVariables } from './container-env.js';
-import { allowedFlags, containerProblems } from './container-policy.js';
+import { allowedFlags, containerProblems } from '../config/container-policy.js';
 import { sandboxConfigInvalid } from './sandbox-errors.js';
-import type { SandboxedSpawn, SandboxProfile } from './types.js';
+import type { SandboxProfile } from '../config/sandbox-profile.js';
+import type { SandboxedSpawn } from './types.js';
 
 /** What `/ready` calls the sandbox of a container entry. */
 export function containerBackendLabel(entry: ContainerEntry): `container (${string})` {

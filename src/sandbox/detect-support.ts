@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { detectCgroupV1, detectCgroupV2 } from './cgroup-detect.js';
 import { findExecutable } from './find-executable.js';
+import { provideSandboxHostProbe } from '../config/sandbox-host.js';
+import { DEFAULT_SANDBOX_ID } from '../config/sandbox-profile.js';
 import type { SandboxSupport } from './types.js';
-
-/** The ids a root gateway drops to by default; `nobody:nogroup` on Debian, no passwd entry needed. */
-export const DEFAULT_SANDBOX_ID = 65534;
 
 let cached: SandboxSupport | undefined;
 
@@ -40,6 +39,10 @@ export function detectSandboxSupport(options: { refresh?: boolean } = {}): Sandb
   };
   return cached;
 }
+
+// The config loader chooses a server's default backend by whether bwrap works here; it may not run
+// bwrap itself (config/sandbox-host.ts), so this probe is handed to it as soon as the runtime loads.
+provideSandboxHostProbe(detectSandboxSupport);
 
 function cgroupV1(): SandboxSupport['cgroup']['v1'] {
   const memory = detectCgroupV1('memory');

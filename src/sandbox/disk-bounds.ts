@@ -1,4 +1,4 @@
-import type { SandboxProfile } from './types.js';
+import type { SandboxProfile } from '../config/sandbox-profile.js';
 
 export interface DiskBounds {
   sizes: { tmpBytes?: number; scratchBytes?: number };

@@ -1,7 +1,8 @@
 import type { SpawnSpec } from './spawn-spec.js';
 import { buildSandboxedSpawn } from './build-sandboxed-spawn.js';
 import { detectSandboxSupport } from './detect-support.js';
-import type { EgressRefusal, SandboxedSpawn, SandboxProfile, SandboxSupport } from './types.js';
+import type { SandboxProfile } from '../config/sandbox-profile.js';
+import type { EgressRefusal, SandboxedSpawn, SandboxSupport } from './types.js';
 
 export interface SandboxWrapper {
   /** Pass as the transport hook `wrapSpawn`: builds one sandbox per call and keeps its cleanup. */

@@ -1,5 +1,5 @@
 import { deniedSyscallNames, seccompArch, seccompProgram, type SeccompArch } from './seccomp-filter.js';
-import type { SandboxProfile } from './types.js';
+import type { SandboxProfile } from '../config/sandbox-profile.js';
 
 export interface SeccompPlan {
   /** The compiled filter to hand bwrap; absent when none applies. */

@@ -1,7 +1,7 @@
 import { armWallClock, createSandboxWrapper, type SandboxedSpawn, type SandboxProfile, type SandboxSupport, type SandboxWrapper } from '../sandbox/index.js';
 import type { TransportHooks } from '../upstream/client-transport.js';
 import { containerBackendLabel } from '../sandbox/container-spawn.js';
-import { parseContainerEntry } from '../sandbox/container-entry.js';
+import { parseContainerEntry } from '../config/container-entry.js';
 import type { SpawnSpec } from '../sandbox/spawn-spec.js';
 import { exitCause, type LimitKind } from './exit-cause.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OutletError } from '../../src/errors/index.js';
-import { parseContainerEntry } from '../../src/sandbox/container-entry.js';
+import { parseContainerEntry } from '../../src/config/container-entry.js';
 import { buildContainerSpawn } from '../../src/sandbox/container-spawn.js';
 import { buildSandboxedSpawn, resolveSandboxProfile, type SandboxSupport } from '../../src/sandbox/index.js';
 import type { SpawnSpec } from '../../src/sandbox/spawn-spec.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/index.js';
-import { parseContainerEntry } from '../../src/sandbox/container-entry.js';
-import { ALLOW_FLAGS_VARIABLE, containerProblems } from '../../src/sandbox/container-policy.js';
+import { parseContainerEntry } from '../../src/config/container-entry.js';
+import { ALLOW_FLAGS_VARIABLE, containerProblems } from '../../src/config/container-policy.js';
 import { resolveSandboxProfile, type SandboxSupport } from '../../src/sandbox/index.js';
 import { configFailure } from '../config/helpers.js';
 

@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutletRuntime } from '../../src/outlet/runtime.js';
-import { parseContainerEntry } from '../../src/sandbox/container-entry.js';
+import { parseContainerEntry } from '../../src/config/container-entry.js';
 import { buildContainerSpawn } from '../../src/sandbox/container-spawn.js';
 import { resolveSandboxProfile } from '../../src/sandbox/index.js';
 import { connectHttpClient, eventually, startTestOutlet } from '../helpers/outlet.js';

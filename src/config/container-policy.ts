@@ -1,5 +1,5 @@
 import { isOn, parseContainerEntry, type ContainerEntry, type ContainerOption } from './container-entry.js';
-import type { SandboxProfile } from './types.js';
+import type { SandboxProfile } from './sandbox-profile.js';
 
 /** The gateway environment variable that lists the widening `run` flags the operator allows. */
 export const ALLOW_FLAGS_VARIABLE = 'OUTLET_CONTAINER_ALLOW_FLAGS';

@@ -1,15 +1,16 @@
 import { isAbsolute } from 'node:path';
-import { withDefaultLimits } from '../config/sandbox-default-limits.js';
-import { DEFAULT_SANDBOX_ID, detectSandboxSupport } from './detect-support.js';
-import { parseEgressRule } from '../config/egress-rules.js';
-import { sandboxConfigInvalid } from './sandbox-errors.js';
-import type { SandboxProfileInput } from '../config/sandbox-schema.js';
-import type { SandboxProfile, SandboxSupport } from './types.js';
+import { OutletError } from '../errors/index.js';
+import { parseEgressRule } from './egress-rules.js';
+import { withDefaultLimits } from './sandbox-default-limits.js';
+import { sandboxHost, type SandboxHost } from './sandbox-host.js';
+import { DEFAULT_SANDBOX_ID, type SandboxProfile } from './sandbox-profile.js';
+import type { SandboxProfileInput } from './sandbox-schema.js';
 
 export interface ResolveOptions {
   /** The gateway-wide `sandbox` block; a server's own keys win over it, `limits` merge key by key. */
   defaults?: SandboxProfileInput;
-  support?: SandboxSupport;
+  /** The host facts the default backend depends on; default: what the installed probe measures (sandbox-host.ts). */
+  support?: SandboxHost;
   /** The gateway's own files, absolute (see `SandboxProfile.hide`). */
   hide?: string[];
 }
@@ -32,14 +33,14 @@ export function resolveSandboxProfile(input: SandboxProfileInput = {}, options: 
     // a spawn would fail on it.
     for (const [i, entry] of network.allow.entries()) {
       const parsed = parseEgressRule(entry);
-      if ('problem' in parsed) throw sandboxConfigInvalid(`sandbox.network.allow[${i}] "${entry}": ${parsed.problem}`, { entry });
+      if ('problem' in parsed) throw invalid(`sandbox.network.allow[${i}] "${entry}": ${parsed.problem}`, { entry });
     }
   }
   for (const [i, mount] of (merged.mounts ?? []).entries()) {
-    if (!isAbsolute(mount.path)) throw sandboxConfigInvalid(`sandbox.mounts[${i}].path must be an absolute path, got "${mount.path}"`, { path: mount.path });
+    if (!isAbsolute(mount.path)) throw invalid(`sandbox.mounts[${i}].path must be an absolute path, got "${mount.path}"`, { path: mount.path });
   }
   if (merged.scratch !== undefined && !isAbsolute(merged.scratch)) {
-    throw sandboxConfigInvalid(`sandbox.scratch must be an absolute path, got "${merged.scratch}"`, { path: merged.scratch });
+    throw invalid(`sandbox.scratch must be an absolute path, got "${merged.scratch}"`, { path: merged.scratch });
   }
   return {
     ...backendOf(merged, options.support),
@@ -57,9 +58,15 @@ export function resolveSandboxProfile(input: SandboxProfileInput = {}, options: 
   };
 }
 
-function backendOf(merged: SandboxProfileInput, support?: SandboxSupport): Pick<SandboxProfile, 'backend' | 'backendReason'> {
+/** The host is asked only when the profile names no backend: a config that names one never runs bwrap. */
+function backendOf(merged: SandboxProfileInput, support?: SandboxHost): Pick<SandboxProfile, 'backend' | 'backendReason'> {
   if (merged.backend) return { backend: merged.backend };
-  const bwrap = (support ?? detectSandboxSupport()).bwrap;
+  const bwrap = (support ?? sandboxHost()).bwrap;
   if (bwrap.usable) return { backend: 'bubblewrap' };
   return { backend: 'none', backendReason: `no backend was configured and bubblewrap is unusable (${bwrap.error ?? 'unknown'})` };
+}
+
+/** A profile that cannot be honoured as written: a config problem, reported at the entry. */
+function invalid(message: string, data: Record<string, unknown>): OutletError {
+  return new OutletError('CONFIG_INVALID', message, data);
 }
