@@ -3,7 +3,7 @@ import { OutletError } from '../../src/errors/index.js';
 import { CircuitBreaker } from '../../src/upstream/interceptors/circuit-breaker.js';
 import { concurrencyLimit } from '../../src/upstream/interceptors/concurrency-limit.js';
 import { deadline } from '../../src/upstream/interceptors/deadline.js';
-import { chain, type Invoke, type UpstreamCall } from '../../src/upstream/interceptors/types.js';
+import { compose, type Dispatch, type UpstreamCall } from '../../src/upstream/interceptors/types.js';
 
 function call(over: Partial<UpstreamCall> = {}): UpstreamCall {
   return { server: 'up', connection: {} as never, method: 'tools/call', params: {}, options: {}, ...over };
@@ -12,14 +12,14 @@ function call(over: Partial<UpstreamCall> = {}): UpstreamCall {
 /** A send whose calls stay open until released, in order. */
 function gatedSend() {
   const open: (() => void)[] = [];
-  const send: Invoke = () => new Promise((resolve) => open.push(() => resolve({ ok: true })));
+  const send: Dispatch = () => new Promise((resolve) => open.push(() => resolve({ ok: true })));
   return { send, open };
 }
 
 describe('concurrencyLimit', () => {
   it('queues past the limit, answers GATEWAY_BUSY at once when the queue is full, and drains in order', async () => {
     const { send, open } = gatedSend();
-    const invoke = chain([concurrencyLimit({ maxConcurrent: 2, maxQueued: 1 })], send);
+    const invoke = compose([concurrencyLimit({ maxConcurrent: 2, maxQueued: 1 })], send);
     const first = invoke(call());
     const second = invoke(call());
     const queued = invoke(call());
@@ -37,7 +37,7 @@ describe('concurrencyLimit', () => {
 
   it('lets a waiting caller that gives up leave the queue', async () => {
     const { send, open } = gatedSend();
-    const invoke = chain([concurrencyLimit({ maxConcurrent: 1, maxQueued: 1 })], send);
+    const invoke = compose([concurrencyLimit({ maxConcurrent: 1, maxQueued: 1 })], send);
     const running = invoke(call());
     const abort = new AbortController();
     const waiting = invoke(call({ options: { signal: abort.signal } }));
@@ -62,7 +62,7 @@ describe('CircuitBreaker', () => {
     const breaker = new CircuitBreaker({ failureThreshold: 2, cooldownMs: 1000 }, (s) => states.push(s), () => now);
     let sends = 0;
     let healthy = false;
-    const invoke = chain([breaker.interceptor], () => {
+    const invoke = compose([breaker.interceptor], () => {
       sends++;
       return healthy ? Promise.resolve({ ok: true }) : timeout();
     });
@@ -83,7 +83,7 @@ describe('CircuitBreaker', () => {
 
   it('does not count error answers (a tool error, an invalid request) as faults', async () => {
     const breaker = new CircuitBreaker({ failureThreshold: 1, cooldownMs: 1000 });
-    const invoke = chain([breaker.interceptor], () => Promise.reject(new OutletError('INVALID_PARAMS', 'bad')));
+    const invoke = compose([breaker.interceptor], () => Promise.reject(new OutletError('INVALID_PARAMS', 'bad')));
     await expect(invoke(call())).rejects.toMatchObject({ code: 'INVALID_PARAMS' });
     await expect(invoke(call())).rejects.toMatchObject({ code: 'INVALID_PARAMS' });
     expect(breaker.state).toBe('closed');
@@ -93,7 +93,7 @@ describe('CircuitBreaker', () => {
 describe('deadline', () => {
   it('sets the idle timeout and hard cap unless the call already has one', async () => {
     const seen: UpstreamCall[] = [];
-    const invoke = chain([deadline({ idleMs: 500, maxMs: 5000 })], (c) => {
+    const invoke = compose([deadline({ idleMs: 500, maxMs: 5000 })], (c) => {
       seen.push(c);
       return Promise.resolve({});
     });
