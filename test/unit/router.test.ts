@@ -2,15 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/index.js';
 import { OutletError } from '../../src/errors/index.js';
 import type { CallContext } from '../../src/policy/call-context.js';
-import type { SessionRegistry } from '../../src/protocol/session-registry.js';
-import type { SubscriptionHub } from '../../src/protocol/subscription-hub.js';
-import { Router } from '../../src/router/router.js';
-import type { Supervisor } from '../../src/supervisor/supervisor.js';
+import { Router, type RouterDeps } from '../../src/router/router.js';
 import type { ClientChannel } from '../../src/upstream/client-channel.js';
 import type { UpstreamRequest } from '../../src/upstream/interceptors/index.js';
 
 // The router alone, over a catalog and stand-in upstreams: where each request goes, under which
-// name, and what it hands the server's call path. No process is started.
+// name, and what it hands the server's call path. No process is started. Its deps are named
+// through RouterDeps only, so the test follows them wherever they are declared.
 
 interface FakeUpstream {
   name: string;
@@ -66,13 +64,13 @@ function router(upstreams: FakeUpstream[]) {
     get: (name: string) => byName.get(name),
     hasPendingStartup: () => false,
     waitForStartup: () => Promise.resolve(),
-  } as unknown as Supervisor;
+  } as unknown as RouterDeps['supervisor'];
   return new Router({
     catalog: () => catalog,
     supervisor,
     listWaitMs: 0,
-    subscriptions: {} as SubscriptionHub,
-    sessions: { get: () => undefined } as unknown as SessionRegistry,
+    subscriptions: {} as RouterDeps['subscriptions'],
+    sessions: { get: () => undefined } as unknown as RouterDeps['sessions'],
   });
 }
 
