@@ -70,7 +70,7 @@ export class Gateway {
       log: (level: 'info' | 'warn' | 'error', msg: string, data?: Record<string, unknown>) => options.logger[level](data ?? {}, msg),
       // Per-session servers give each inbound session a process and stop it when the session closes.
       sessions: this.sessions,
-      // Connect spans belong to this gateway's observability, not to another gateway in the same process.
+      // Connect and call spans belong to this gateway's observability, not to another gateway in the same process.
       owner: this,
       // Launcher entries (npx -y pkg) are fetched by the outlet into one cache, shared with inline servers.
       packages: new PackageFetcher(current.packages, (level, msg, data) => options.logger[level](data ?? {}, msg)),
@@ -87,7 +87,6 @@ export class Gateway {
       listWaitMs: current.startup.listWaitMs,
       subscriptions: this.subscriptions,
       sessions: this.sessions,
-      owner: this,
     }));
     this.observability = this.startObservability({ config: current.observability });
     // Authentication, authorization, pins, rate limits and argument checks (issue 7).
@@ -154,7 +153,7 @@ export class Gateway {
   private startObservability(options: { config?: ObservabilityInput } & Partial<Omit<InstallObservabilityOptions, 'config' | 'gatewayLike'>>): ObservabilityHandle {
     return installObservability({
       logger: this.options.logger,
-      breakerState: (server) => this.router.guards.breakerState(server),
+      breakerState: (server) => this.supervisor.breakerState(server),
       ...options,
       gatewayLike: this,
     });

@@ -64,7 +64,6 @@ export class InlineServing {
       listWaitMs: config.packages.installTimeoutMs + 2 * config.upstream.connectTimeoutMs,
       subscriptions: deps.subscriptions,
       sessions: deps.sessions,
-      owner: deps.supervisorOptions.owner,
     });
     // The instance is acquired past the policy chain (an unauthenticated or rate-limited caller
     // spawns nothing) and inside the request's span (so a spawn is traced as part of it).

@@ -25,7 +25,7 @@ export interface InstallObservabilityOptions {
   /** The `observability` config section, parsed or raw (defaults are filled either way). */
   config?: ObservabilityInput | ObservabilityConfig;
   gatewayLike: GatewayLike;
-  /** A server's circuit breaker state (`router.guards.breakerState`), for `outlet_circuit_breaker_state`. */
+  /** A server's circuit breaker state (`supervisor.breakerState`), for `outlet_circuit_breaker_state`. */
   breakerState?: (server: string) => BreakerStateName | undefined;
   /** The audit stream's destination instead of `audit.path` (tests, or an application's own sink). */
   auditSink?: AuditSink;

@@ -1,16 +1,12 @@
 import { CLIENT_CAPABILITIES_META_KEY, LOG_LEVEL_META_KEY, type Result } from '@modelcontextprotocol/server';
 import type { Catalog } from '../catalog/index.js';
-import { OutletError, fromUpstreamError } from '../errors/index.js';
+import { OutletError } from '../errors/index.js';
 import type { CallContext } from '../policy/call-context.js';
 import type { SessionRegistry } from '../protocol/session-registry.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import type { ClientChannel } from '../upstream/client-channel.js';
-import type { Lease } from '../supervisor/instance-strategy.js';
 import type { ManagedUpstream } from '../supervisor/managed-upstream.js';
-import { publishError, publishResult, upstreamRequestChannel } from '../observability/channels.js';
 import { withKey } from '../shared/with-meta.js';
-import type { UpstreamCall } from '../upstream/interceptors/types.js';
-import { UpstreamGuards } from '../upstream/interceptors/upstream-guards.js';
 import { isTaskAugmented } from '../upstream/task-results.js';
 import { InputBridge } from '../protocol/input-bridge.js';
 import { Reach } from './reach.js';
@@ -22,8 +18,6 @@ export interface RouterDeps {
   supervisor: Supervisor;
   /** Bounded start-up wait so a one-shot client sees the whole catalog. */
   listWaitMs: number;
-  /** Published with each upstream request, so observability records only its own gateway's calls. */
-  owner?: object;
   subscriptions: SubscriptionHub;
   sessions: SessionRegistry;
 }
@@ -45,19 +39,13 @@ interface Target {
 /**
  * The terminal step of the policy chain: answers list requests from the catalog and forwards
  * everything else to the upstream that owns the name or URI, with the original (unprefixed) name.
+ * It decides where a request goes and in which form; each server's call path (deadline, breaker,
+ * queue, tracing) is its managed upstream's ({@link ManagedUpstream.call}).
  */
 export class Router {
   private readonly bridge = new InputBridge();
   /** What each route may reach: the same tool filter and catalog on every endpoint. */
   private readonly reach = new Reach(() => this.deps.supervisor.all().map((up) => ({ name: up.name, prefix: up.config.prefix, tools: up.config.tools })));
-  /** Per-upstream interceptor chains: deadline, circuit breaker, concurrency limit. */
-  readonly guards = new UpstreamGuards((call) =>
-    call.connection.request(call.method, call.params, call.options).catch((err: unknown) => {
-      // Classified here, inside the chain, so the breaker can tell faults from answers.
-      throw fromUpstreamError(err, call.server);
-    }),
-  );
-
   /** Which upstream created each task, per session (2025-11-25 tasks). */
   private readonly tasks = new TaskRoutes();
 
@@ -189,10 +177,10 @@ export class Router {
       if (InputBridge.owns(requestState)) return this.bridge.resume(requestState, inputResponses as Record<string, unknown> | undefined, ctx.signal);
       // The upstream call outlives this first exchange (which may end with input_required), so it
       // runs on the bridge's own signal: cancelled while a round's caller waits and cancels, or on expiry.
-      return this.bridge.begin(ctx.channel, ctx.signal, (channel, upstreamSignal) => this.send({ ...ctx, signal: upstreamSignal }, target.server, upstream, forwarded, channel));
+      return this.bridge.begin(ctx.channel, ctx.signal, (channel, upstreamSignal) => this.send({ ...ctx, signal: upstreamSignal }, upstream, forwarded, channel));
     }
-    if (ctx.method === 'tools/call' && isTaskAugmented(params)) return this.taskCall(ctx, target.server, upstream, params);
-    return this.send(ctx, target.server, upstream, params, ctx.channel, target.owned === true && params === target.params);
+    if (ctx.method === 'tools/call' && isTaskAugmented(params)) return this.taskCall(ctx, upstream, params);
+    return this.send(ctx, upstream, params, ctx.channel, target.owned === true && params === target.params);
   }
 
   /**
@@ -203,17 +191,17 @@ export class Router {
    * (tasks left the core protocol for an extension this gateway does not offer), a 2026 upstream,
    * an upstream without tasks, and a caller without a session to own the task.
    */
-  private async taskCall(ctx: CallContext, server: string, upstream: ManagedUpstream, params: Record<string, unknown>): Promise<Result> {
+  private async taskCall(ctx: CallContext, upstream: ManagedUpstream, params: Record<string, unknown>): Promise<Result> {
     const connection = upstream.live();
     const sessionKey = ctx.channel?.sessionKey;
     const supported = ctx.session.era !== 'modern' && !connection.isModern && connection.capabilities.tasks?.requests?.tools?.call !== undefined;
     if (!supported || !sessionKey) {
       const { task: _dropped, ...plain } = params;
-      return this.send(ctx, server, upstream, plain, ctx.channel);
+      return this.send(ctx, upstream, plain, ctx.channel);
     }
-    const result = await this.send(ctx, server, upstream, params, ctx.channel);
+    const result = await this.send(ctx, upstream, params, ctx.channel);
     const task = (result as { task?: { taskId?: unknown; ttl?: number | null } }).task;
-    if (typeof task?.taskId === 'string') this.tasks.remember(sessionKey, task.taskId, server, task.ttl);
+    if (typeof task?.taskId === 'string') this.tasks.remember(sessionKey, task.taskId, upstream.name, task.ttl);
     return result;
   }
 
@@ -222,7 +210,7 @@ export class Router {
     const server = this.tasks.resolve(ctx.channel?.sessionKey, ctx.params.taskId, ctx.scope.kind === 'server' ? ctx.scope.server : undefined);
     const upstream = this.deps.supervisor.get(server);
     if (!upstream || upstream.state !== 'connected') throw this.serverDown(server);
-    return this.send(ctx, server, upstream, ctx.params, ctx.channel);
+    return this.send(ctx, upstream, ctx.params, ctx.channel);
   }
 
   /**
@@ -238,12 +226,12 @@ export class Router {
       if (upstream?.state !== 'connected') continue;
       if (upstream.live().capabilities.tasks?.list === undefined) {
         // No tasks/list upstream: ask for each of this session's tasks by id.
-        for (const taskId of ids) tasks.push(await this.send({ ...ctx, method: 'tasks/get' }, server, upstream, { taskId }, ctx.channel).catch(() => undefined));
+        for (const taskId of ids) tasks.push(await this.send({ ...ctx, method: 'tasks/get' }, upstream, { taskId }, ctx.channel).catch(() => undefined));
         continue;
       }
       let cursor: unknown;
       for (let page = 0; page < MAX_TASK_LIST_PAGES; page++) {
-        const answer = await this.send(ctx, server, upstream, typeof cursor === 'string' ? { cursor } : {}, ctx.channel);
+        const answer = await this.send(ctx, upstream, typeof cursor === 'string' ? { cursor } : {}, ctx.channel);
         for (const task of (answer.tasks as { taskId?: unknown }[] | undefined) ?? []) if (typeof task.taskId === 'string' && ids.has(task.taskId)) tasks.push(task);
         cursor = answer.nextCursor;
         if (typeof cursor !== 'string') break;
@@ -252,19 +240,9 @@ export class Router {
     return { tasks: tasks.filter((t) => t !== undefined) };
   }
 
-  /** Sends on the connection the server's instance mode lends for this call (shared: the one), held until the answer. */
-  private async send(ctx: CallContext, server: string, upstream: ManagedUpstream, params: Record<string, unknown>, channel: ClientChannel | undefined, paramsOwned = false): Promise<Result> {
-    let lease: Lease;
-    try {
-      lease = await upstream.acquire(ctx.channel?.sessionKey, ctx.signal);
-    } catch (err) {
-      throw fromUpstreamError(err, server);
-    }
-    const { connection } = lease;
-    const invoke = this.guards.invoke(connection.config);
-    const call: UpstreamCall = {
-      server,
-      connection,
+  /** Sends through the server's call path, on the connection its instance mode lends for this call. */
+  private send(ctx: CallContext, upstream: ManagedUpstream, params: Record<string, unknown>, channel: ClientChannel | undefined, paramsOwned = false): Promise<Result> {
+    return upstream.call({
       method: ctx.method,
       params,
       paramsOwned,
@@ -272,26 +250,13 @@ export class Router {
         signal: ctx.signal,
         ...(ctx.progress ? { onprogress: ctx.progress } : {}),
         ...(channel ? { channel } : {}),
-        // 2026 client and 2026 upstream: multi-round-trip input passes straight through (SEP-2322).
-        ...(ctx.session.era === 'modern' && connection.isModern && INPUT_REQUIRED_METHODS.has(ctx.method) ? { passInputRequired: true } : {}),
+        // A 2026 caller: multi-round-trip input passes straight through when the upstream speaks 2026 too (SEP-2322).
+        ...(ctx.session.era === 'modern' && INPUT_REQUIRED_METHODS.has(ctx.method) ? { passInputRequired: true } : {}),
       },
-    };
-    // Published here rather than through tracePromise: see publishResult. `result` and `error` are
-    // declared up front, so setting one later neither reshapes the object nor grows it.
-    const traced = upstreamRequestChannel.hasSubscribers ? { ctx, call, owner: this.deps.owner, result: undefined, error: undefined } : undefined;
-    try {
-      if (!traced) return await invoke(call);
-      // A subscriber may put trace context in `call.params._meta` here, before the call goes out.
-      upstreamRequestChannel.start.publish(traced);
-      const result = await invoke(call);
-      publishResult(upstreamRequestChannel, traced, result);
-      return result;
-    } catch (err) {
-      if (traced) publishError(upstreamRequestChannel, traced, err);
-      throw fromUpstreamError(err, server);
-    } finally {
-      lease.release();
-    }
+      sessionKey: ctx.channel?.sessionKey,
+      // The upstream span joins this request's trace.
+      caller: ctx,
+    });
   }
 
   /**

@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { ServerConfig } from '../config/index.js';
-import { OutletError, isOutletError, type OutletErrorCode } from '../errors/index.js';
+import { OutletError, fromUpstreamError, isOutletError, type OutletErrorCode } from '../errors/index.js';
+import type { BreakerState, UpstreamRequest } from '../upstream/interceptors/index.js';
 import type { UpstreamConnection, UpstreamLists } from '../upstream/upstream-connection.js';
 import { upstreamConnectChannel, type UpstreamConnectContext } from '../observability/channels.js';
 import { redactOutgoing } from '../shared/redact.js';
@@ -13,6 +14,7 @@ import type { UpstreamInstance } from './upstream-instance.js';
 import { CallCount } from './call-count.js';
 import { failureText } from './exit-cause.js';
 import { attemptLines, logFailure } from './failure-report.js';
+import { composeServerCall, type ServerCall } from './server-call.js';
 import type { ManagedUpstreamEvents, ManagedUpstreamOptions, UpstreamState, UpstreamStatus } from './upstream-status.js';
 
 const round3 = (ms: number): number => Math.round(ms * 1000) / 1000;
@@ -38,6 +40,8 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
   private lastErrorCode?: OutletErrorCode;
   private readonly processes: ServerProcesses;
   private readonly calls = new CallCount();
+  /** This server's call path (deadline, breaker, queue, tracing), composed once from its entry. */
+  private readonly path: ServerCall;
   private connection?: UpstreamConnection;
   private attempt = 0;
   /** The console position when the current start attempt began: its error quotes only its own lines. */
@@ -55,6 +59,7 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
   ) {
     super();
     this.settledOnce = new Promise((resolve) => (this.resolveSettled = resolve));
+    this.path = composeServerCall(config, options.owner);
     this.processes = new ServerProcesses(config, options, { console: this.console, primary: () => this.connection, broadcast: (p) => this.emit('message', p) });
   }
 
@@ -92,6 +97,33 @@ export class ManagedUpstream extends EventEmitter<ManagedUpstreamEvents> {
   }
 
   private readonly releaseShared = (): void => this.calls.done();
+
+  /**
+   * Sends one request through this server's call path, on the connection its instance mode lends
+   * (shared: the one), held until the answer. Rejects with a gateway error (OutletError) or the
+   * upstream's own JSON-RPC error.
+   */
+  async call(request: UpstreamRequest): Promise<Record<string, unknown>> {
+    let lease: Lease;
+    try {
+      lease = await this.acquire(request.sessionKey, request.options.signal);
+    } catch (err) {
+      throw fromUpstreamError(err, this.name);
+    }
+    const { method, params, paramsOwned, options, caller } = request;
+    try {
+      return await this.path.dispatch({ server: this.name, connection: lease.connection, method, params, paramsOwned, options, caller });
+    } catch (err) {
+      throw fromUpstreamError(err, this.name);
+    } finally {
+      lease.release();
+    }
+  }
+
+  /** The circuit breaker's state, for `outlet_circuit_breaker_state`. */
+  get breakerState(): BreakerState {
+    return this.path.breaker.state;
+  }
 
   /** Calls holding a lease now: what a reload waits for before it stops this upstream. */
   get callsInFlight(): number {

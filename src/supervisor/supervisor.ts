@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { isDeepStrictEqual } from 'node:util';
 import { DEFAULT_MAX_PROCESSES, type ServerConfig } from '../config/index.js';
 import { OutletError } from '../errors/index.js';
+import type { BreakerState } from '../upstream/interceptors/index.js';
 import type { ListKind } from '../upstream/upstream-connection.js';
 import { ManagedUpstream, type ManagedUpstreamOptions, type UpstreamStatus } from './managed-upstream.js';
 import { ProcessBudget } from './process-budget.js';
@@ -163,6 +164,11 @@ export class Supervisor extends EventEmitter<SupervisorEvents> {
     const up = this.upstreams.get(name);
     if (!up) throw new OutletError('UNKNOWN_SERVER', `no running server named "${name}"`, { server: name });
     return up;
+  }
+
+  /** A running server's circuit breaker state (`outlet_circuit_breaker_state`). */
+  breakerState(name: string): BreakerState | undefined {
+    return this.upstreams.get(name)?.breakerState;
   }
 
   all(): ManagedUpstream[] {

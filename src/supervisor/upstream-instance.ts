@@ -44,8 +44,6 @@ export class UpstreamInstance {
    * until the initialize handshake (or discover) was answered (the server's own boot included).
    */
   startTimings?: { spawnMs?: number; handshakeMs: number };
-  /** Leases held on it right now (calls dispatched to it). */
-  busy = 0;
   private ended = false;
   private readonly endListeners = new Set<(err: Error | undefined) => void>();
   /** Settles when the connection has closed, which for a process means it is gone and drained. */

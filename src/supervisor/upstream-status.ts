@@ -58,7 +58,7 @@ export interface ManagedUpstreamOptions {
   budget?: ProcessBudget;
   /** The gateway's inbound sessions: per-session servers follow them. */
   sessions?: SessionSource;
-  /** Published with each connect attempt, so observability records only its own gateway's upstreams. */
+  /** Published with each connect attempt and each call, so observability records only its own gateway's upstreams. */
   owner?: object;
   /** The outlet's fetch step: launcher entries (`npx -y pkg`) start from its shared read-only cache. Absent: they run as written. */
   packages?: PackageFetcher;

@@ -31,9 +31,10 @@ export interface UpstreamRequestOptions {
   /** The inbound call this request serves: what the upstream asks back is routed to it. */
   channel?: ClientChannel;
   /**
-   * Hand a 2026-07-28 `input_required` result back as it is instead of fulfilling it here: when
-   * the caller speaks 2026-07-28 too, it answers the input requests itself and retries with
-   * `inputResponses` and `requestState`, which pass through to the upstream untouched.
+   * The caller speaks 2026-07-28 (SEP-2322): a 2026-07-28 upstream's `input_required` result is
+   * handed back as it is instead of fulfilled here, and the caller answers the input requests
+   * itself and retries with `inputResponses` and `requestState`, which pass through to the
+   * upstream untouched. Ignored by an upstream of an earlier era, which asks by request instead.
    */
   passInputRequired?: boolean;
 }
@@ -180,7 +181,8 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
       // only watches for progress when asked to, so the gateway always asks.
       onprogress: options.onprogress ?? noop,
       resetTimeoutOnProgress: true,
-      ...(options.passInputRequired ? { allowInputRequired: true } : {}),
+      // Decided by the connection the call was lent, which knows its own era.
+      ...(options.passInputRequired && this.isModern ? { allowInputRequired: true } : {}),
     };
     try {
       const tool = method === 'tools/call' && this.isModern ? this.lists.tools.find((t) => t.name === params?.name) : undefined;
