@@ -2,8 +2,6 @@ import { CLIENT_CAPABILITIES_META_KEY, LOG_LEVEL_META_KEY, type Result } from '@
 import type { Catalog } from '../catalog/index.js';
 import { OutletError, fromUpstreamError } from '../errors/index.js';
 import type { CallContext } from '../policy/call-context.js';
-import type { SessionRegistry } from '../protocol/session-registry.js';
-import type { Supervisor } from '../supervisor/supervisor.js';
 import type { ClientChannel } from '../upstream/client-channel.js';
 import type { Lease } from '../supervisor/instance-strategy.js';
 import type { ManagedUpstream } from '../supervisor/managed-upstream.js';
@@ -12,21 +10,9 @@ import { withKey } from '../shared/with-meta.js';
 import type { UpstreamCall } from '../upstream/interceptors/types.js';
 import { UpstreamGuards } from '../upstream/interceptors/upstream-guards.js';
 import { isTaskAugmented } from '../upstream/task-results.js';
-import { InputBridge } from '../protocol/input-bridge.js';
 import { Reach } from './reach.js';
+import type { RouterDeps } from './router-deps.js';
 import { TaskRoutes } from './task-routes.js';
-import type { SubscriptionHub } from '../protocol/subscription-hub.js';
-
-export interface RouterDeps {
-  catalog: () => Catalog;
-  supervisor: Supervisor;
-  /** Bounded start-up wait so a one-shot client sees the whole catalog. */
-  listWaitMs: number;
-  /** Published with each upstream request, so observability records only its own gateway's calls. */
-  owner?: object;
-  subscriptions: SubscriptionHub;
-  sessions: SessionRegistry;
-}
 
 /** The methods whose 2026-07-28 results may be `input_required` (SEP-2322). */
 const INPUT_REQUIRED_METHODS = new Set(['tools/call', 'prompts/get', 'resources/read']);
@@ -47,7 +33,6 @@ interface Target {
  * everything else to the upstream that owns the name or URI, with the original (unprefixed) name.
  */
 export class Router {
-  private readonly bridge = new InputBridge();
   /** What each route may reach: the same tool filter and catalog on every endpoint. */
   private readonly reach = new Reach(() => this.deps.supervisor.all().map((up) => ({ name: up.name, prefix: up.config.prefix, tools: up.config.tools })));
   /** Per-upstream interceptor chains: deadline, circuit breaker, concurrency limit. */
@@ -185,11 +170,9 @@ export class Router {
     const params = connection.isModern ? this.withCallerEnvelope(ctx, target.params) : target.params;
     // A 2026 caller in front of a 2025 upstream: the upstream's pushed questions become input_required rounds.
     if (ctx.session.era === 'modern' && !connection.isModern && INPUT_REQUIRED_METHODS.has(ctx.method) && ctx.channel) {
-      const { requestState, inputResponses, ...forwarded } = params;
-      if (InputBridge.owns(requestState)) return this.bridge.resume(requestState, inputResponses as Record<string, unknown> | undefined, ctx.signal);
       // The upstream call outlives this first exchange (which may end with input_required), so it
       // runs on the bridge's own signal: cancelled while a round's caller waits and cancels, or on expiry.
-      return this.bridge.begin(ctx.channel, ctx.signal, (channel, upstreamSignal) => this.send({ ...ctx, signal: upstreamSignal }, target.server, upstream, forwarded, channel));
+      return this.deps.bridge.exchange(params, ctx.channel, ctx.signal, (forwarded, channel, upstreamSignal) => this.send({ ...ctx, signal: upstreamSignal }, target.server, upstream, forwarded, channel));
     }
     if (ctx.method === 'tools/call' && isTaskAugmented(params)) return this.taskCall(ctx, target.server, upstream, params);
     return this.send(ctx, target.server, upstream, params, ctx.channel, target.owned === true && params === target.params);
