@@ -12,6 +12,7 @@ import { buildPolicyChain } from '../policy/chain.js';
 import { compose } from '../policy/compose.js';
 import type { Server } from '@modelcontextprotocol/server';
 import { createGatewayServer } from '../protocol/gateway-server.js';
+import { InputBridge } from '../protocol/input-bridge.js';
 import { SessionRegistry } from '../protocol/session-registry.js';
 import { Router } from '../router/router.js';
 import { SubscriptionHub } from '../protocol/subscription-hub.js';
@@ -87,6 +88,7 @@ export class Gateway {
       listWaitMs: current.startup.listWaitMs,
       subscriptions: this.subscriptions,
       sessions: this.sessions,
+      bridge: new InputBridge(),
     }));
     this.observability = this.startObservability({ config: current.observability });
     // Authentication, authorization, pins, rate limits and argument checks (issue 7).

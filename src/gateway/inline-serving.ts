@@ -6,9 +6,9 @@ import { annotateRequest } from '../observability/request-annotations.js';
 import type { CallContext, Handler } from '../policy/call-context.js';
 import { buildInlinePolicyChain, type ChainSecurity } from '../policy/chain.js';
 import { compose } from '../policy/compose.js';
-import type { SessionRegistry } from '../protocol/session-registry.js';
+import { InputBridge } from '../protocol/input-bridge.js';
 import { Router } from '../router/router.js';
-import type { SubscriptionHub } from '../protocol/subscription-hub.js';
+import type { CallerSessions, ResourceSubscriptions } from '../router/router-deps.js';
 import type { ConsoleLine } from '../supervisor/console-buffer.js';
 import { InlineUpstreams, type InlineLease } from '../supervisor/inline-upstreams.js';
 import { ProcessBudget } from '../supervisor/process-budget.js';
@@ -28,8 +28,8 @@ export interface InlineServingDeps {
   security: ChainSecurity;
   /** The gateway's own supervisor options (log, owner, sessions); inline servers have a process budget of their own. */
   supervisorOptions: Omit<SupervisorOptions, 'maxProcesses' | 'budget'>;
-  sessions: SessionRegistry;
-  subscriptions: SubscriptionHub;
+  sessions: CallerSessions;
+  subscriptions: ResourceSubscriptions;
   /** Wraps a handler the way the gateway wraps its own: drain accounting and the inbound trace. */
   entry: (handler: Handler) => Handler;
 }
@@ -64,6 +64,7 @@ export class InlineServing {
       listWaitMs: config.packages.installTimeoutMs + 2 * config.upstream.connectTimeoutMs,
       subscriptions: deps.subscriptions,
       sessions: deps.sessions,
+      bridge: new InputBridge(),
     });
     // The instance is acquired past the policy chain (an unauthenticated or rate-limited caller
     // spawns nothing) and inside the request's span (so a spawn is traced as part of it).

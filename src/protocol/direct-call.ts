@@ -1,5 +1,6 @@
 import type { Result } from '@modelcontextprotocol/server';
 import type { CallContext, Handler, Principal, RequestScope } from '../policy/call-context.js';
+import { createCallContext } from './call-context.js';
 
 /** What a plain HTTP caller (REST, `/rpc`) brings to one call: no MCP session, no way back mid-call. */
 export interface DirectCall {
@@ -22,25 +23,16 @@ export interface DirectCall {
  * calls go through the same policy chain, router, tracing and audit as MCP ones.
  */
 export function directContext(call: DirectCall): CallContext {
-  const { method, params } = call;
-  const name = typeof params.name === 'string' ? params.name : undefined;
-  const uri = typeof params.uri === 'string' ? params.uri : undefined;
-  return {
-    method,
-    params,
+  return createCallContext(call.method, call.params, {
     scope: call.scope,
-    ...(method === 'tools/call' && name !== undefined ? { toolName: name } : {}),
-    ...(method === 'prompts/get' && name !== undefined ? { promptName: name } : {}),
-    ...(uri !== undefined ? { resourceUri: uri } : {}),
     // 2025-era semantics: a stateless caller that cannot answer server-to-client requests.
     session: { era: 'legacy', transport: call.transport },
-    ...(call.principal ? { principal: call.principal } : {}),
+    principal: call.principal,
     signal: call.signal ?? new AbortController().signal,
-    ...(call.headers ? { headers: call.headers } : {}),
-    ...(call.rpcId !== undefined ? { rpcId: call.rpcId } : {}),
+    headers: call.headers,
+    rpcId: call.rpcId,
     state: new Map(),
-    observation: undefined,
-  };
+  });
 }
 
 /** Runs one direct call through the gateway's handler (policy chain, router). */

@@ -4,6 +4,7 @@ import { redactErrorParts } from '../shared/redact.js';
 import { toProtocolError } from '../errors/index.js';
 import type { CallContext, Handler, RequestScope, SessionInfo } from '../policy/call-context.js';
 import { RATE_CHARGED } from '../policy/security-policies.js';
+import { createCallContext } from './call-context.js';
 import { channelFromContext } from './client-channel.js';
 import { allowTaskResults } from './task-call-results.js';
 import { traceCarrierOf } from './trace-carrier.js';
@@ -79,7 +80,19 @@ export function createGatewayServer(options: GatewayServerOptions): McpServer {
     if (sctx.mcpReq.signal.aborted) onAbort();
     else sctx.mcpReq.signal.addEventListener('abort', onAbort, { once: true });
     running.add(controller);
-    const { ctx, flush } = buildContext(method, params, sctx, options, controller.signal, server);
+    // Relayed notifications go out in order, one after another; the chain is awaited before the
+    // result is sent, so the last progress update cannot be overtaken by the response.
+    let pending: Promise<void> = Promise.resolve();
+    const token = (params._meta as { progressToken?: string | number } | undefined)?.progressToken;
+    // Progress goes back on the caller's own token (spec: utilities/progress), whatever token the
+    // gateway used upstream.
+    const progress: CallContext['progress'] =
+      token === undefined
+        ? undefined
+        : (p) => {
+            pending = pending.then(() => sctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken: token, ...p } })).catch(() => undefined);
+          };
+    const ctx = buildContext(method, params, sctx, options, controller.signal, server, progress);
     try {
       return await options.handle(ctx);
     } catch (err) {
@@ -88,7 +101,7 @@ export function createGatewayServer(options: GatewayServerOptions): McpServer {
       running.delete(controller);
       sctx.mcpReq.signal.removeEventListener('abort', onAbort);
       // Notifications relayed during the call must reach the client before its result.
-      await flush();
+      await pending;
     }
   };
   const route = (method: string) => register(method, (request, sctx) => run(method, request.params ?? {}, sctx));
@@ -140,40 +153,21 @@ function buildContext(
   options: GatewayServerOptions,
   signal: AbortSignal,
   server: Server,
-): { ctx: CallContext; flush: () => Promise<void> } {
+  progress: CallContext['progress'],
+): CallContext {
   const params = options.session.era === 'modern' ? withRetryParams(rawParams, sctx) : rawParams;
   const envelope = sctx.mcpReq.envelope as Record<string, unknown> | undefined;
-  const meta = params._meta as { progressToken?: string | number } | undefined;
-  const token = meta?.progressToken;
-  const name = typeof params.name === 'string' ? params.name : undefined;
-  const uri = typeof params.uri === 'string' ? params.uri : undefined;
   const auth = outletAuthOf(sctx.http?.authInfo);
-  // Relayed notifications go out in order, one after another; the chain is awaited before the
-  // result is sent, so the last progress update cannot be overtaken by the response.
-  let pending: Promise<void> = Promise.resolve();
-  const ctx: CallContext = {
-    method,
-    params,
+  return createCallContext(method, params, {
     scope: options.scope,
-    ...(method === 'tools/call' && name !== undefined ? { toolName: name } : {}),
-    ...(method === 'prompts/get' && name !== undefined ? { promptName: name } : {}),
-    ...(uri !== undefined ? { resourceUri: uri } : {}),
     session: { ...options.session, ...(sctx.sessionId ? { id: sctx.sessionId } : {}) },
-    // The principal the HTTP layer authenticated (issue 7); the raw token stays in the SDK's authInfo.
-    ...(auth ? { principal: auth.principal } : {}),
+    // The principal the HTTP layer authenticated; the raw token stays in the SDK's authInfo.
+    principal: auth?.principal,
     signal,
     // The HTTP headers carry W3C trace context (traceparent) for the inbound span.
-    ...(sctx.http?.req ? { headers: traceCarrierOf(sctx.http.req) } : {}),
+    headers: sctx.http?.req ? traceCarrierOf(sctx.http.req) : undefined,
     rpcId: sctx.mcpReq.id,
-    ...(token !== undefined
-      ? {
-          // Progress goes back on the caller's own token (spec: utilities/progress), whatever
-          // token the gateway used upstream.
-          progress: (p) => {
-            pending = pending.then(() => sctx.mcpReq.notify({ method: 'notifications/progress', params: { progressToken: token, ...p } })).catch(() => undefined);
-          },
-        }
-      : {}),
+    progress,
     channel: channelFromContext(
       sctx,
       sctx.sessionId ?? options.sessionKey,
@@ -182,10 +176,7 @@ function buildContext(
       // 2026: what this request's envelope declares; 2025: what the session declared at initialize.
       () => (envelope?.[CLIENT_CAPABILITIES_META_KEY] as Record<string, unknown> | undefined) ?? (options.session.era === 'legacy' ? server.getClientCapabilities() : undefined),
     ),
-    ...(envelope ? { envelope } : {}),
+    envelope,
     state: auth?.preflight.charged ? new Map([[RATE_CHARGED, true]]) : new Map(),
-    // Declared empty, so observability setting it later does not change the context's shape.
-    observation: undefined,
-  };
-  return { ctx, flush: () => pending };
+  });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inputRequired, type Result } from '@modelcontextprotocol/server';
 import { OutletError } from '../errors/index.js';
+import type { InputRounds } from '../router/router-deps.js';
 import type { ClientChannel } from '../upstream/client-channel.js';
 
 /** Marks request states this bridge minted (anything else belongs to an upstream). */
@@ -35,13 +36,28 @@ interface BridgedCall {
  * `inputResponses` and the `requestState` token. Abandoned calls expire: the upstream's pending
  * request is then refused so it does not wait forever.
  */
-export class InputBridge {
+export class InputBridge implements InputRounds {
   private readonly calls = new Map<string, BridgedCall>();
 
   constructor(private readonly ttlMs = 120_000) {}
 
   static owns(requestState: unknown): requestState is string {
     return typeof requestState === 'string' && requestState.startsWith(TOKEN_PREFIX);
+  }
+
+  /**
+   * One exchange with the caller: its `requestState` names a bridged call to resume with its
+   * `inputResponses`; otherwise a call begins, and the upstream sees the params without those two.
+   */
+  exchange(
+    params: Record<string, unknown>,
+    base: ClientChannel,
+    signal: AbortSignal,
+    start: (params: Record<string, unknown>, channel: ClientChannel, upstreamSignal: AbortSignal) => Promise<Result>,
+  ): Promise<Result> {
+    const { requestState, inputResponses, ...forwarded } = params;
+    if (InputBridge.owns(requestState)) return this.resume(requestState, inputResponses as Record<string, unknown> | undefined, signal);
+    return this.begin(base, signal, (channel, upstreamSignal) => start(forwarded, channel, upstreamSignal));
   }
 
   /**

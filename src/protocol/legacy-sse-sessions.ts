@@ -22,7 +22,10 @@ export interface LegacySseOptions {
  */
 export class LegacySseSessions {
   private readonly open = new Map<string, LegacySseTransport>();
-  /** The principal that opened each session (issue 7): its POSTs must come from the same one. */
+  /**
+   * The principal that opened each session: its POSTs must come from the same one, so a leaked
+   * session id is no credential (spec: basic/security_best_practices, session hijacking).
+   */
   private readonly owners = new Map<string, string | undefined>();
 
   constructor(private readonly options: LegacySseOptions) {}

@@ -74,7 +74,8 @@ interface LegacySession {
  * What the HTTP layer's security hands an endpoint with one request (see `Security.inbound`):
  * the AuthInfo the SDK passes to handlers (carrying the principal), the principal a 2025-era
  * session is bound to, and a check of each parsed body before the SDK sees it (content limits,
- * 403 insufficient_scope, 429 rate limit). Absent: no security, as before issue 7.
+ * 403 insufficient_scope, 429 rate limit). Absent (an endpoint driven without the HTTP layer):
+ * no identity, no session binding and no admission check.
  */
 export interface InboundRequestSecurity {
   authInfo?: AuthInfo;
@@ -130,7 +131,7 @@ export class McpEndpoint {
   /**
    * Serves one HTTP request. `readBody`, when given, reads the POST body faster than the Web
    * stream (the Node adapter passes one); it must honour the same size limit. `security`, when
-   * given, carries the caller's identity and admission check (issue 7).
+   * given, carries the caller's identity and admission check.
    */
   async fetch(request: Request, readBody?: () => Promise<unknown>, security?: InboundRequestSecurity): Promise<Response> {
     const authInfo = security?.authInfo;

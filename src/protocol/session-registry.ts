@@ -1,5 +1,7 @@
 import type { Notification, Server } from '@modelcontextprotocol/server';
 import type { RequestScope } from '../policy/call-context.js';
+import type { CallerSessions } from '../router/router-deps.js';
+import type { SessionSource } from '../supervisor/instance-strategy.js';
 import { passesLogLevel } from '../upstream/log-level.js';
 import { SessionBudget, type SessionLimits } from './session-budget.js';
 
@@ -24,7 +26,7 @@ export function sessionOf(key: string, scope: RequestScope, server: Server): Inb
  * Every inbound session that outlives a single request, by key. Subscriptions and log lines that
  * no single call can claim are delivered through it; a session removes itself when it closes.
  */
-export class SessionRegistry {
+export class SessionRegistry implements SessionSource, CallerSessions {
   private readonly sessions = new Map<string, InboundSession>();
   private readonly closeListeners = new Set<(key: string) => void>();
   /** The cap and idle expiry of HTTP sessions (2025-era and legacy SSE), shared by every endpoint. */

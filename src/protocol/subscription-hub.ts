@@ -1,3 +1,4 @@
+import type { ResourceSubscriptions } from '../router/router-deps.js';
 import type { SessionRegistry } from './session-registry.js';
 
 type Forward = (server: string, method: 'resources/subscribe' | 'resources/unsubscribe', uri: string) => Promise<unknown>;
@@ -7,7 +8,7 @@ type Forward = (server: string, method: 'resources/subscribe' | 'resources/unsub
  * sessions ask (and unsubscribed when the last one leaves), and `resources/updated` goes only to
  * the sessions that subscribed to that URI (spec: server/resources#subscriptions).
  */
-export class SubscriptionHub {
+export class SubscriptionHub implements ResourceSubscriptions {
   /** server -> uri -> session keys */
   private readonly subs = new Map<string, Map<string, Set<string>>>();
 

@@ -2,25 +2,13 @@ import { CLIENT_CAPABILITIES_META_KEY, LOG_LEVEL_META_KEY, type Result } from '@
 import type { Catalog } from '../catalog/index.js';
 import { OutletError } from '../errors/index.js';
 import type { CallContext } from '../policy/call-context.js';
-import type { SessionRegistry } from '../protocol/session-registry.js';
-import type { Supervisor } from '../supervisor/supervisor.js';
 import type { ClientChannel } from '../upstream/client-channel.js';
 import type { ManagedUpstream } from '../supervisor/managed-upstream.js';
 import { withKey } from '../shared/with-meta.js';
 import { isTaskAugmented } from '../upstream/task-results.js';
-import { InputBridge } from '../protocol/input-bridge.js';
 import { Reach } from './reach.js';
+import type { RouterDeps } from './router-deps.js';
 import { TaskRoutes } from './task-routes.js';
-import type { SubscriptionHub } from '../protocol/subscription-hub.js';
-
-export interface RouterDeps {
-  catalog: () => Catalog;
-  supervisor: Supervisor;
-  /** Bounded start-up wait so a one-shot client sees the whole catalog. */
-  listWaitMs: number;
-  subscriptions: SubscriptionHub;
-  sessions: SessionRegistry;
-}
 
 /** The methods whose 2026-07-28 results may be `input_required` (SEP-2322). */
 const INPUT_REQUIRED_METHODS = new Set(['tools/call', 'prompts/get', 'resources/read']);
@@ -43,7 +31,6 @@ interface Target {
  * queue, tracing) is its managed upstream's ({@link ManagedUpstream.call}).
  */
 export class Router {
-  private readonly bridge = new InputBridge();
   /** What each route may reach: the same tool filter and catalog on every endpoint. */
   private readonly reach = new Reach(() => this.deps.supervisor.all().map((up) => ({ name: up.name, prefix: up.config.prefix, tools: up.config.tools })));
   /** Which upstream created each task, per session (2025-11-25 tasks). */
@@ -173,11 +160,9 @@ export class Router {
     const params = connection.isModern ? this.withCallerEnvelope(ctx, target.params) : target.params;
     // A 2026 caller in front of a 2025 upstream: the upstream's pushed questions become input_required rounds.
     if (ctx.session.era === 'modern' && !connection.isModern && INPUT_REQUIRED_METHODS.has(ctx.method) && ctx.channel) {
-      const { requestState, inputResponses, ...forwarded } = params;
-      if (InputBridge.owns(requestState)) return this.bridge.resume(requestState, inputResponses as Record<string, unknown> | undefined, ctx.signal);
       // The upstream call outlives this first exchange (which may end with input_required), so it
       // runs on the bridge's own signal: cancelled while a round's caller waits and cancels, or on expiry.
-      return this.bridge.begin(ctx.channel, ctx.signal, (channel, upstreamSignal) => this.send({ ...ctx, signal: upstreamSignal }, upstream, forwarded, channel));
+      return this.deps.bridge.exchange(params, ctx.channel, ctx.signal, (forwarded, channel, upstreamSignal) => this.send({ ...ctx, signal: upstreamSignal }, upstream, forwarded, channel));
     }
     if (ctx.method === 'tools/call' && isTaskAugmented(params)) return this.taskCall(ctx, upstream, params);
     return this.send(ctx, upstream, params, ctx.channel, target.owned === true && params === target.params);

@@ -1,5 +1,5 @@
+import type { Notification } from '@modelcontextprotocol/server';
 import type { InstancesConfig } from '../config/index.js';
-import type { InboundSession } from '../protocol/session-registry.js';
 import type { UpstreamConnection } from '../upstream/upstream-connection.js';
 import type { UpstreamInstance } from './upstream-instance.js';
 
@@ -31,9 +31,16 @@ export interface InstancesStatus {
   lastError?: string;
 }
 
-/** The inbound sessions a per-session server follows (the gateway's SessionRegistry). */
+/** What a per-session server needs of the inbound session it serves: where its notifications go, and the log threshold it chose. */
+export interface SessionSink {
+  /** The level the client asked for with logging/setLevel; unset means it did not opt in. */
+  readonly logLevel?: string;
+  notify(notification: Notification): Promise<void>;
+}
+
+/** The inbound sessions a per-session server follows, and the event of one closing (the protocol layer's session registry). */
 export interface SessionSource {
-  get(key: string): InboundSession | undefined;
+  get(key: string): SessionSink | undefined;
   onClose(listener: (key: string) => void): void;
 }
 

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/catalog/index.js';
 import { OutletError } from '../../src/errors/index.js';
 import type { CallContext } from '../../src/policy/call-context.js';
-import { Router, type RouterDeps } from '../../src/router/router.js';
+import { InputBridge } from '../../src/protocol/input-bridge.js';
+import { Router } from '../../src/router/router.js';
+import type { RouterDeps } from '../../src/router/router-deps.js';
 import type { ClientChannel } from '../../src/upstream/client-channel.js';
 import type { UpstreamRequest } from '../../src/upstream/interceptors/index.js';
 
@@ -71,6 +73,7 @@ function router(upstreams: FakeUpstream[]) {
     listWaitMs: 0,
     subscriptions: {} as RouterDeps['subscriptions'],
     sessions: { get: () => undefined } as unknown as RouterDeps['sessions'],
+    bridge: new InputBridge(),
   });
 }
 
