@@ -7,7 +7,7 @@ import { installObservability, type InstallObservabilityOptions, type Observabil
 import type { ObservabilityInput } from '../config/observability-schema.js';
 import type { Logger } from '../observability/logger.js';
 import type { Handler, RequestScope, SessionInfo } from '../policy/call-context.js';
-import { Security } from '../policy/security.js';
+import { PolicyLayer } from '../policy/policy-layer.js';
 import { buildPolicyChain } from '../policy/chain.js';
 import { compose } from '../policy/compose.js';
 import type { Server } from '@modelcontextprotocol/server';
@@ -36,11 +36,12 @@ export interface GatewayOptions {
 export class Gateway {
   readonly supervisor: Supervisor;
   readonly handle: Handler;
-  readonly security: Security;
+  /** Authentication, authorization, pins, rate limits and argument checks, built from the config. */
+  readonly policies: PolicyLayer;
   readonly aggregate: McpEndpoint;
   readonly sessions = new SessionRegistry(() => this.current.http.sessions);
   readonly subscriptions: SubscriptionHub;
-  /** Tracing, metrics, request log lines and audit (issue 5); replaced when its config section changes. */
+  /** Tracing, metrics, request log lines and audit; replaced when its config section changes. */
   observability: ObservabilityHandle;
   /** Servers described inline by /rpc requests: their own supervisor, catalog and chain. */
   readonly inline: InlineServing;
@@ -91,14 +92,13 @@ export class Gateway {
       bridge: new InputBridge(),
     }));
     this.observability = this.startObservability({ config: current.observability });
-    // Authentication, authorization, pins, rate limits and argument checks (issue 7).
-    this.security = new Security(current, { logger: options.logger, catalog: () => this.catalog, whenStarted: () => this.supervisor.waitForStartup(this.current.startup.listWaitMs) });
-    const chain = compose(buildPolicyChain(this.security), (ctx) => router.dispatch(ctx));
+    this.policies = new PolicyLayer(current, { logger: options.logger, catalog: () => this.catalog, whenStarted: () => this.supervisor.waitForStartup(this.current.startup.listWaitMs) });
+    const chain = compose(buildPolicyChain(this.policies), (ctx) => router.dispatch(ctx));
     this.handle = this.gate.wrap(chain);
-    // Servers described inline by /rpc requests (issue 6).
+    // Servers described inline by /rpc requests: their own supervisor, catalog and chain.
     this.inline = new InlineServing({
       config: current,
-      security: this.security,
+      policies: this.policies,
       supervisorOptions,
       sessions: this.sessions,
       subscriptions: this.subscriptions,
@@ -215,7 +215,7 @@ export class Gateway {
     }
     const observabilityChanged = JSON.stringify(next.observability) !== JSON.stringify(this.current.observability);
     this.current = next;
-    this.security.reload(next);
+    this.policies.reload(next);
     this.inline.reconfigure(next);
     if (observabilityChanged) await this.installObservability({ config: next.observability });
     const result = await this.supervisor.apply(next.servers, next.limits?.maxProcesses ?? DEFAULT_MAX_PROCESSES, next.upstream.drainTimeoutMs);
@@ -320,7 +320,7 @@ export class Gateway {
     const endpoints = [this.aggregate, ...this.perServer.values(), ...this.retiredEndpoints];
     await Promise.all(endpoints.map((e) => e.close().catch(() => undefined)));
     await Promise.all([this.supervisor.close(), this.inline.close()]);
-    await this.security.close();
+    await this.policies.close();
     await this.observability.close();
   }
 }

@@ -4,7 +4,7 @@ import type { OutletConfig, ServerConfig } from '../config/index.js';
 import { directContext, type DirectCall } from '../protocol/direct-call.js';
 import { annotateRequest } from '../observability/request-annotations.js';
 import type { CallContext, Handler } from '../policy/call-context.js';
-import { buildInlinePolicyChain, type ChainSecurity } from '../policy/chain.js';
+import { buildInlinePolicyChain, type ChainSource } from '../policy/chain.js';
 import { compose } from '../policy/compose.js';
 import { InputBridge } from '../protocol/input-bridge.js';
 import { Router } from '../router/router.js';
@@ -25,7 +25,8 @@ interface PendingCall {
 
 export interface InlineServingDeps {
   config: OutletConfig;
-  security: ChainSecurity;
+  /** The gateway's policies (the inline chain is the gateway's with pins left out). */
+  policies: ChainSource;
   /** The gateway's own supervisor options (log, owner, sessions); inline servers have a process budget of their own. */
   supervisorOptions: Omit<SupervisorOptions, 'maxProcesses' | 'budget'>;
   sessions: CallerSessions;
@@ -69,7 +70,7 @@ export class InlineServing {
     // The instance is acquired past the policy chain (an unauthenticated or rate-limited caller
     // spawns nothing) and inside the request's span (so a spawn is traced as part of it).
     this.handle = deps.entry(
-      compose(buildInlinePolicyChain(deps.security), async (ctx) => {
+      compose(buildInlinePolicyChain(deps.policies), async (ctx) => {
         const pending = ctx.state.get(PENDING) as PendingCall;
         const lease = this.upstreams.acquire(pending.server, ctx);
         pending.lease = lease;

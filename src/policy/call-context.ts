@@ -5,7 +5,7 @@ import type { ClientChannel } from '../upstream/client-channel.js';
 /** `inline`: the server is one an /rpc request described (its targets are authorized as such, see policy-engine.ts). */
 export type RequestScope = { kind: 'aggregate' } | { kind: 'server'; server: string; inline?: true };
 
-/** Who is calling; filled by authentication (issue 7), anonymous until then. */
+/** Who is calling: the HTTP layer's authenticated principal, or the one the chain's authentication assigns. */
 export interface Principal {
   id: string;
   roles: string[];
@@ -64,6 +64,12 @@ export interface CallContext {
    * on the hot path. Copies of the context made while the request runs carry it.
    */
   observation?: unknown;
+  /**
+   * Set on a request the HTTP layer admitted before the SDK parsed it (protocol/admission.ts):
+   * the chain's end awaits it until the SDK's handler for the message takes the run over, having
+   * filled in the rest of the context (signal, progress, channel, envelope). Absent elsewhere.
+   */
+  readonly handOver?: () => Promise<void>;
 }
 
 /** A request policy: continue with `next()`, answer itself, or throw an OutletError. */

@@ -1,47 +1,49 @@
 import type { Middleware } from './call-context.js';
-import type { SecurityPolicies } from './security.js';
+import type { ChainPolicies } from './policy-layer.js';
 import { isOutletError } from '../errors/index.js';
 import { fixedDecision, recordPolicyDecision } from '../observability/policy-decisions.js';
 import { validateRequest } from './limits/validate-names.js';
 
-/** The security policies (issue 7), built from the config by `createSecurity` in `src/auth`. */
-export interface ChainSecurity {
-  policies: SecurityPolicies;
+/** What the chain is built from: the policy layer's policies of the config in force. */
+export interface ChainSource {
+  chain: ChainPolicies;
 }
 
 /**
- * The policy chain, in its one fixed order. Each later issue slots its policy in here and nowhere
- * else; the order is the contract:
+ * The policy chain, in its one fixed order. A policy slots in here and nowhere else; the order
+ * is the contract:
  *
  *  1. origin      (inbound transport, before any MCP parsing: DNS-rebinding Host/Origin checks)
  *  2. authn       who is calling: before anything that depends on identity
  *  3. authz       may this principal touch this tool/resource: before spending any budget on it
  *  3b. pins       is this tool's definition the approved one: a changed tool is withheld for everyone
  *  4. rate limit  after authz, so denied calls cannot drain a principal's bucket
- *  5. validation  names, then arguments against schemas: cheap checks on requests allowed to run
+ *  5. validation  names, then content limits and arguments against schemas: cheap checks on requests allowed to run
  *  6. cache       only requests that passed every check may be answered from cache
  *  7. audit/trace outermost on the way out, innermost on the way in: records the final outcome
  *
  * Origin checks live in the HTTP layer (they need headers, not MCP), so the chain starts at 2.
  * Credentials are verified in the HTTP layer too (they are headers); step 2 takes the principal it
- * found, or the stdio / anonymous one. The HTTP layer also runs 3 and 4 early for HTTP requests,
- * where a 403 insufficient_scope or a 429 with Retry-After can still be answered; the chain then
- * does not charge the same request twice. Denied list entries are filtered on the way out of 3
+ * found, or the stdio / anonymous one. The chain runs once per request on every way in: an MCP
+ * message over HTTP runs it when the HTTP layer admits the message (where a 403 insufficient_scope
+ * or a 429 with Retry-After can still be answered), and the SDK's handler for that message takes
+ * the run over at its end (see `handOver`). Denied list entries are filtered on the way out of 3
  * and 3b.
  */
-export function buildPolicyChain(security?: ChainSecurity, options: { pins?: boolean } = {}): Middleware[] {
-  if (!security) return [decided('validation', validateRequest), passedEveryPolicy];
-  const p = security.policies;
+export function buildPolicyChain(policies?: ChainSource, options: { pins?: boolean } = {}): Middleware[] {
+  if (!policies) return [decided('validation', validateRequest), passedEveryPolicy, handOver];
+  const p = policies.chain;
   return [
-    decided('authn', p.authenticate),
-    decided('authz', p.authorize),
+    decided('authn', p.authn),
+    decided('authz', p.authz),
     ...(options.pins === false ? [] : [decided('pins', p.pins)]),
     decided('rate-limit', p.rateLimit),
     decided('validation', validateRequest),
-    decided('arguments', p.validateArguments),
+    decided('arguments', p.arguments),
     // 6. cache: none yet. 7. audit/trace: the gateway publishes each request on
     // inboundRequestChannel around this whole chain (src/observability), so it sees the final outcome.
     passedEveryPolicy,
+    handOver,
   ];
 }
 
@@ -55,9 +57,19 @@ export function buildPolicyChain(security?: ChainSecurity, options: { pins?: boo
  * limits apply as everywhere; the schema check finds no catalog entry for an inline server and
  * leaves the arguments to the server itself.
  */
-export function buildInlinePolicyChain(security: ChainSecurity): Middleware[] {
-  return buildPolicyChain(security, { pins: false });
+export function buildInlinePolicyChain(policies: ChainSource): Middleware[] {
+  return buildPolicyChain(policies, { pins: false });
 }
+
+/**
+ * The end of the policies: a request admitted over HTTP before the SDK parsed it waits here until
+ * the SDK's handler for it takes the run over (and fills in the context the router needs);
+ * every other request goes straight on.
+ */
+const handOver: Middleware = async (ctx, next) => {
+  if (ctx.handOver) await ctx.handOver();
+  return next();
+};
 
 const PASSED = 'policy.passed';
 /** The chain's decision on a request that passed: made once, with its span event attributes. */

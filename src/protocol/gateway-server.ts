@@ -3,8 +3,8 @@ import { outletAuthOf } from '../policy/authn/principal.js';
 import { redactErrorParts } from '../shared/redact.js';
 import { toProtocolError } from '../errors/index.js';
 import type { CallContext, Handler, RequestScope, SessionInfo } from '../policy/call-context.js';
-import { RATE_CHARGED } from '../policy/security-policies.js';
 import { createCallContext } from './call-context.js';
+import { admittedRun } from './admission.js';
 import { channelFromContext } from './client-channel.js';
 import { allowTaskResults } from './task-call-results.js';
 import { traceCarrierOf } from './trace-carrier.js';
@@ -94,7 +94,10 @@ export function createGatewayServer(options: GatewayServerOptions): McpServer {
           };
     const ctx = buildContext(method, params, sctx, options, controller.signal, server, progress);
     try {
-      return await options.handle(ctx);
+      // A request the HTTP layer admitted has had its policies run there: this handler takes
+      // that run over (its router call and the way back out). Any other runs the chain here.
+      const admitted = admittedRun(sctx.http?.req);
+      return await (admitted ? admitted.claim(ctx) : options.handle(ctx));
     } catch (err) {
       throw withoutSecrets(toProtocolError(err));
     } finally {
@@ -105,23 +108,32 @@ export function createGatewayServer(options: GatewayServerOptions): McpServer {
     }
   };
   const route = (method: string) => register(method, (request, sctx) => run(method, request.params ?? {}, sctx));
-  for (const [method, capability] of ROUTED_METHODS) {
-    // A per-server endpoint mirrors its upstream: no handler for what it does not offer (the
-    // client then gets the SDK's own method-not-found, as from the server itself).
-    if (options.capabilities[capability]) route(method);
-  }
-  if (options.capabilities.resources?.subscribe) {
-    route('resources/subscribe');
-    route('resources/unsubscribe');
-  }
-  // 2025-11-25 tasks: the SDK has no typed surface for them, so each is registered with its own
-  // wire schema (which also keeps them out of the 2026-07-28 era, where tasks are an extension).
-  if (options.capabilities.tasks) {
-    for (const [method, schema] of TASK_REQUESTS) {
-      server.setRequestHandler(method, { params: schema }, (params, sctx) => run(method, params as Record<string, unknown>, sctx) as never);
-    }
+  const taskSchemas = new Map<string, StandardSchemaV1>(TASK_REQUESTS);
+  for (const method of routedMethods(options.capabilities)) {
+    const schema = taskSchemas.get(method);
+    // 2025-11-25 tasks: the SDK has no typed surface for them, so each is registered with its own
+    // wire schema (which also keeps them out of the 2026-07-28 era, where tasks are an extension).
+    if (schema) server.setRequestHandler(method, { params: schema }, (params, sctx) => run(method, params as Record<string, unknown>, sctx) as never);
+    else route(method);
   }
   return mcp;
+}
+
+/**
+ * The methods a server with these capabilities hands to the gateway (everything else the SDK
+ * answers itself). A per-server endpoint mirrors its upstream: no handler for what it does not
+ * offer (the client then gets the SDK's own method-not-found, as from the server itself).
+ */
+function routedMethods(capabilities: ServerCapabilities): string[] {
+  const methods = ROUTED_METHODS.filter(([, capability]) => capabilities[capability]).map(([method]) => method);
+  if (capabilities.resources?.subscribe) methods.push('resources/subscribe', 'resources/unsubscribe');
+  if (capabilities.tasks) methods.push(...TASK_REQUESTS.map(([method]) => method));
+  return methods;
+}
+
+/** Whether a server with these capabilities hands `method` to the gateway (the HTTP layer admits only those). */
+export function routesMethod(method: string, capabilities: ServerCapabilities): boolean {
+  return routedMethods(capabilities).includes(method);
 }
 
 /**
@@ -177,6 +189,6 @@ function buildContext(
       () => (envelope?.[CLIENT_CAPABILITIES_META_KEY] as Record<string, unknown> | undefined) ?? (options.session.era === 'legacy' ? server.getClientCapabilities() : undefined),
     ),
     envelope,
-    state: auth?.preflight.charged ? new Map([[RATE_CHARGED, true]]) : new Map(),
+    state: new Map(),
   });
 }

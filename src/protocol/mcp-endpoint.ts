@@ -4,7 +4,6 @@ import {
   WebStandardStreamableHTTPServerTransport,
   createMcpHandler,
   isLegacyRequest,
-  type AuthInfo,
   type McpHttpHandler,
   type McpServer,
   type Server,
@@ -12,7 +11,8 @@ import {
 } from '@modelcontextprotocol/server';
 import { OutletError } from '../errors/index.js';
 import type { Handler, RequestScope } from '../policy/call-context.js';
-import { createGatewayServer } from './gateway-server.js';
+import { admitAndServe, type AdmissionTarget, type InboundRequest } from './admission.js';
+import { createGatewayServer, routesMethod } from './gateway-server.js';
 import type { SessionReservation } from './session-budget.js';
 import { sessionOf, type SessionRegistry } from './session-registry.js';
 import { carryNodeHeaders } from './trace-carrier.js';
@@ -70,18 +70,7 @@ interface LegacySession {
   principalId?: string;
 }
 
-/**
- * What the HTTP layer's security hands an endpoint with one request (see `Security.inbound`):
- * the AuthInfo the SDK passes to handlers (carrying the principal), the principal a 2025-era
- * session is bound to, and a check of each parsed body before the SDK sees it (content limits,
- * 403 insufficient_scope, 429 rate limit). Absent (an endpoint driven without the HTTP layer):
- * no identity, no session binding and no admission check.
- */
-export interface InboundRequestSecurity {
-  authInfo?: AuthInfo;
-  principalId?: string;
-  admit?(body: unknown): Promise<Response | undefined>;
-}
+export type { InboundRequest } from './admission.js';
 
 /** A session id naming a session of someone else looks exactly like an unknown one. */
 function sessionNotFound(sessionId: string): Response {
@@ -111,6 +100,7 @@ export class McpEndpoint {
       maxBodyBytes: options.maxBodyBytes,
       ...(options.maxJsonDepth !== undefined ? { maxJsonDepth: options.maxJsonDepth } : {}),
       newServer: () => this.newServer('legacy', 'sse'),
+      handle: options.handle,
     });
     if (options.subscriptions && options.resourceOwner) {
       this.listens = new ListenSubscriptions({
@@ -131,9 +121,10 @@ export class McpEndpoint {
   /**
    * Serves one HTTP request. `readBody`, when given, reads the POST body faster than the Web
    * stream (the Node adapter passes one); it must honour the same size limit. `security`, when
-   * given, carries the caller's identity and admission check.
+   * given, carries the caller's identity and how the HTTP layer answers a refusal; the policy
+   * chain then runs when the message is admitted (admission.ts).
    */
-  async fetch(request: Request, readBody?: () => Promise<unknown>, security?: InboundRequestSecurity): Promise<Response> {
+  async fetch(request: Request, readBody?: () => Promise<unknown>, security?: InboundRequest): Promise<Response> {
     const authInfo = security?.authInfo;
     const sessionId = request.headers.get('mcp-session-id');
     if (sessionId) {
@@ -163,23 +154,36 @@ export class McpEndpoint {
     if (Array.isArray(body)) {
       return errorResponse(new OutletError('BATCH_NOT_SUPPORTED', 'JSON-RPC batches are not accepted; send one message per request'));
     }
-    const refused = await security?.admit?.(body);
-    if (refused) return refused;
     if (!(await isLegacyRequest(request, body, { maxRequestBodySize: this.options.maxBodyBytes }))) {
-      const options = { parsedBody: body, ...(authInfo ? { authInfo } : {}) };
-      const uris = this.listens ? listenedUris(body) : undefined;
-      if (!uris?.length || !this.listens) return this.modern.fetch(request, options);
-      // A 2026 listen stream with resource subscriptions: held upstream while the stream is open.
-      const release = this.listens.open(uris);
-      return onResponseEnd(await this.modern.fetch(request, options), request.signal, release);
+      return admitAndServe(this.target('modern', undefined, this.options.capabilities()), request, body, security, async (bind) => {
+        bind(request);
+        const options = { parsedBody: body, ...(authInfo ? { authInfo } : {}) };
+        const uris = this.listens ? listenedUris(body) : undefined;
+        if (!uris?.length || !this.listens) return this.modern.fetch(request, options);
+        // A 2026 listen stream with resource subscriptions: held upstream while the stream is open.
+        const release = this.listens.open(uris);
+        return onResponseEnd(await this.modern.fetch(request, options), request.signal, release);
+      });
     }
+    const refused = security?.checkMessage?.(body);
+    if (refused) return refused;
     return this.openSession(request, body, security);
   }
 
-  private async onSession(session: LegacySession, request: Request, readBody: (() => Promise<unknown>) | undefined, security: InboundRequestSecurity | undefined): Promise<Response> {
+  /** Where a message on this endpoint is admitted: its chain, scope and session, and what its server routes. */
+  private target(era: 'legacy' | 'modern', sessionId: string | undefined, capabilities: ServerCapabilities): AdmissionTarget {
+    return {
+      handle: this.options.handle,
+      scope: this.options.scope,
+      session: { era, transport: 'streamable-http', ...(sessionId !== undefined ? { id: sessionId } : {}) },
+      routes: (method) => routesMethod(method, capabilities),
+    };
+  }
+
+  private async onSession(session: LegacySession, request: Request, readBody: (() => Promise<unknown>) | undefined, security: InboundRequest | undefined): Promise<Response> {
     const authInfo = security?.authInfo;
     const req = withNegotiatedVersion(request, session.server);
-    if (request.method !== 'POST' || (!readBody && !security?.admit)) return session.transport.handleRequest(req, authInfo ? { authInfo } : undefined);
+    if (request.method !== 'POST' || (!readBody && !security)) return session.transport.handleRequest(req, authInfo ? { authInfo } : undefined);
     let parsedBody: unknown;
     try {
       parsedBody = readBody ? await readBody() : await readJsonBody(request, this.options.maxBodyBytes, this.options.maxJsonDepth);
@@ -187,13 +191,15 @@ export class McpEndpoint {
       return errorResponse(err);
     }
     if (Array.isArray(parsedBody)) return errorResponse(new OutletError('BATCH_NOT_SUPPORTED', 'JSON-RPC batches are not accepted; send one message per request'));
-    const refused = await security?.admit?.(parsedBody);
-    if (refused) return refused;
-    return session.transport.handleRequest(req, { parsedBody, ...(authInfo ? { authInfo } : {}) });
+    const target = this.target('legacy', session.transport.sessionId, session.server.getCapabilities());
+    return admitAndServe(target, req, parsedBody, security, (bind) => {
+      bind(req);
+      return session.transport.handleRequest(req, { parsedBody, ...(authInfo ? { authInfo } : {}) });
+    });
   }
 
   /** A 2025-era POST without a session: `initialize` opens one; anything else is told to. */
-  private async openSession(request: Request, body: unknown, security?: InboundRequestSecurity): Promise<Response> {
+  private async openSession(request: Request, body: unknown, security?: InboundRequest): Promise<Response> {
     const method = (body as { method?: unknown } | null)?.method;
     if (method !== 'initialize') {
       const id = (body as { id?: string | number } | null)?.id ?? null;

@@ -4,7 +4,7 @@ import { parseSecuritySections, type SecuritySections } from '../../src/config/a
 import type { SecurityEvent } from '../../src/policy/audit/security-audit.js';
 import { parseConfig } from '../../src/config/index.js';
 import type { Gateway } from '../../src/gateway/gateway.js';
-import type { Security } from '../../src/policy/security.js';
+import type { PolicyLayer } from '../../src/policy/policy-layer.js';
 import { startOutlet } from '../../src/outlet/runtime.js';
 import { silentLogger } from '../../src/observability/logger.js';
 
@@ -13,7 +13,7 @@ export const FIXTURE = fileURLToPath(new URL('./fixtures/secure-fixture.mjs', im
 export interface SecureOutlet {
   url: string;
   gateway: Gateway;
-  security: Security;
+  security: PolicyLayer;
   /** The audit file's records so far (needs `audit.file` in the sections). */
   auditRecords(): SecurityEvent[];
   close(): Promise<void>;
@@ -36,5 +36,5 @@ export async function startSecureOutlet(raw: Record<string, unknown>, sections: 
   };
   const config = parseConfig({ ...raw, ...sections }, { baseDir: process.cwd() });
   const runtime = await startOutlet({ config, host: '127.0.0.1', port: 0, logger: silentLogger() });
-  return { url: runtime.url, gateway: runtime.gateway, security: runtime.gateway.security, auditRecords, close: () => runtime.close() };
+  return { url: runtime.url, gateway: runtime.gateway, security: runtime.gateway.policies, auditRecords, close: () => runtime.close() };
 }

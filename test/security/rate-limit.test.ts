@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSecuritySections } from '../../src/config/auth-schema.js';
 import { MemoryRateLimitStore, RateLimiter } from '../../src/policy/rate-limit/rate-limit.js';
-import { createSecurity } from '../../src/policy/security.js';
+import { createPolicyLayer } from '../../src/policy/policy-layer.js';
 import { isOutletError, type OutletError } from '../../src/errors/index.js';
 import type { CallContext } from '../../src/policy/call-context.js';
 import { buildPolicyChain } from '../../src/policy/chain.js';
@@ -72,7 +72,7 @@ describe('token buckets', () => {
 
 describe('in the chain (stdio and SSE streams, where no HTTP status can be set)', () => {
   it('refuses with RATE_LIMITED and data.retryAfterSeconds', async () => {
-    const security = createSecurity({ namespace: { separator: '__' }, servers: {}, ...parseSecuritySections({ rateLimits: [{ capacity: 1, refillPerSecond: 0.1 }] }) });
+    const security = createPolicyLayer({ namespace: { separator: '__' }, servers: {}, ...parseSecuritySections({ rateLimits: [{ capacity: 1, refillPerSecond: 0.1 }] }) });
     const handle = compose(buildPolicyChain(security), () => Promise.resolve({ content: [] }));
     const ctx = (): CallContext => ({
       method: 'tools/call',

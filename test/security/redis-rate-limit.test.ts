@@ -4,7 +4,7 @@ import { parseSecuritySections } from '../../src/config/auth-schema.js';
 import { RateLimiter, type RateLimitStore, type RateSubject } from '../../src/policy/rate-limit/rate-limit.js';
 import { createRateLimitStore } from '../../src/policy/rate-limit/rate-limit-store.js';
 import { RedisRateLimitStore } from '../../src/policy/rate-limit/redis-rate-limit-store.js';
-import { createSecurity, type Security } from '../../src/policy/security.js';
+import { createPolicyLayer, type PolicyLayer } from '../../src/policy/policy-layer.js';
 import { isOutletError, type OutletError } from '../../src/errors/index.js';
 import type { CallContext } from '../../src/policy/call-context.js';
 import { buildPolicyChain } from '../../src/policy/chain.js';
@@ -111,7 +111,7 @@ describe('a Redis store', () => {
     const sections = parseSecuritySections({
       rateLimits: { store: { kind: 'redis', url: REDIS_URL, prefix: p }, limits: [{ per: ['principal'], capacity: 2, refillPerSecond: 0.001 }] },
     });
-    const securities: Security[] = [0, 1].map(() => createSecurity({ namespace: { separator: '__' }, servers: {}, ...sections }));
+    const securities: PolicyLayer[] = [0, 1].map(() => createPolicyLayer({ namespace: { separator: '__' }, servers: {}, ...sections }));
     closers.push(async () => void (await Promise.all(securities.map((s) => s.close()))));
     const handles = securities.map((s) => compose(buildPolicyChain(s), () => Promise.resolve({ content: [] })));
     await handles[0]!(stdioCall());
@@ -205,7 +205,7 @@ describe('a Redis store', () => {
   it('takes over from the memory store on a config reload that names it', async () => {
     const p = prefix();
     const base = { namespace: { separator: '__' }, servers: {} };
-    const security = createSecurity({ ...base, ...parseSecuritySections({ rateLimits: [{ capacity: 5, refillPerSecond: 0.001 }] }) });
+    const security = createPolicyLayer({ ...base, ...parseSecuritySections({ rateLimits: [{ capacity: 5, refillPerSecond: 0.001 }] }) });
     closers.push(() => security.close());
     const handle = compose(buildPolicyChain(security), () => Promise.resolve({ content: [] }));
     await handle(stdioCall());

@@ -1,7 +1,7 @@
 import { Client, InMemoryTransport, SSEClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSecuritySections } from '../../src/config/auth-schema.js';
-import { createSecurity } from '../../src/policy/security.js';
+import { createPolicyLayer } from '../../src/policy/policy-layer.js';
 import { AGGREGATE_CAPABILITIES } from '../../src/gateway/capabilities.js';
 import { buildPolicyChain } from '../../src/policy/chain.js';
 import { compose } from '../../src/policy/compose.js';
@@ -72,7 +72,7 @@ describe('legacy HTTP+SSE', () => {
 
 describe('stdio (no HTTP credentials)', () => {
   it('runs as the configured stdio principal under the same policies', async () => {
-    const security = createSecurity({ namespace: { separator: '__' }, servers: { fx: { prefix: 'fx', enabled: true } }, ...parseSecuritySections(SECTIONS) }, { catalog: () => outlet.gateway.currentCatalog() });
+    const security = createPolicyLayer({ namespace: { separator: '__' }, servers: { fx: { prefix: 'fx', enabled: true } }, ...parseSecuritySections(SECTIONS) }, { catalog: () => outlet.gateway.currentCatalog() });
     const mcp = createGatewayServer({
       scope: { kind: 'aggregate' },
       session: { era: 'legacy', transport: 'stdio' },
@@ -141,7 +141,7 @@ describe('what goes back to the client', () => {
 describe('reload', () => {
   it('swaps policies in place', async () => {
     const config = { namespace: { separator: '__' }, servers: { fx: { prefix: 'fx', enabled: true } } };
-    const security = createSecurity({ ...config, ...parseSecuritySections({ policies: [{ effect: 'deny', tools: ['fx__echo'] }] }) });
+    const security = createPolicyLayer({ ...config, ...parseSecuritySections({ policies: [{ effect: 'deny', tools: ['fx__echo'] }] }) });
     const handle = compose(buildPolicyChain(security), () => Promise.resolve({ content: [] }));
     const ctx = () => ({
       method: 'tools/call',

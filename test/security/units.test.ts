@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSecuritySections } from '../../src/config/auth-schema.js';
 import { PolicyEngine, type AccessRequest } from '../../src/policy/authz/policy-engine.js';
 import { ResourceMetadata } from '../../src/policy/authn/resource-metadata.js';
-import { createSecurity } from '../../src/policy/security.js';
+import { createPolicyLayer } from '../../src/policy/policy-layer.js';
 import { SecurityAudit, type SecurityEvent } from '../../src/policy/audit/security-audit.js';
 import { Redactor, REDACTED } from '../../src/shared/redact.js';
 import type { Principal } from '../../src/policy/call-context.js';
@@ -119,7 +119,7 @@ describe('config validation', () => {
 
   it('refuses a JWKS over plain http off loopback', () => {
     const sections = parseSecuritySections({ auth: { resource: 'https://o.example/mcp', authorizationServers: ['https://idp.example'], jwt: { jwksUri: 'http://idp.example/jwks' } } });
-    expect(() => createSecurity({ namespace: { separator: '__' }, servers: {}, ...sections })).toThrow(/https/);
+    expect(() => createPolicyLayer({ namespace: { separator: '__' }, servers: {}, ...sections })).toThrow(/https/);
   });
 });
 
@@ -202,11 +202,11 @@ describe('redaction of security events (the one Redactor, shared with observabil
 
 describe('an outlet with no security sections', () => {
   it('is inert: no credentials asked, no metadata served, policies pass through', async () => {
-    const security = createSecurity({ namespace: { separator: '__' }, servers: {} });
+    const security = createPolicyLayer({ namespace: { separator: '__' }, servers: {} });
     expect(security.active).toBe(false);
-    expect(security.authEnabled).toBe(false);
-    expect(security.metadataResponse(new Request('http://127.0.0.1/.well-known/oauth-protected-resource'))).toBeUndefined();
-    expect(await security.authenticate(new Request('http://127.0.0.1/mcp'))).toEqual({ ok: true });
+    expect(security.http.authEnabled).toBe(false);
+    expect(security.http.metadataResponse(new Request('http://127.0.0.1/.well-known/oauth-protected-resource'))).toBeUndefined();
+    expect(await security.http.authenticate(new Request('http://127.0.0.1/mcp'))).toEqual({ ok: true });
     await security.close();
   });
 });

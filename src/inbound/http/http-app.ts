@@ -3,13 +3,12 @@ import { registerObservabilityRoutes } from './observability-routes.js';
 import { registerRpcRoute } from '../rpc/rpc-route.js';
 import { registerRestRoutes } from '../rest/rest-routes.js';
 import type { IncomingMessage } from 'node:http';
-import type { AuthInfo } from '@modelcontextprotocol/server';
 import { Hono } from 'hono';
-import { createSecurity, type Security } from '../../policy/security.js';
+import { createPolicyLayer, type PolicyLayer } from '../../policy/policy-layer.js';
+import type { Authenticated } from '../../policy/http-policy.js';
 import type { OutletConfig } from '../../config/index.js';
 import { isOutletError, type OutletError } from '../../errors/index.js';
 import type { Gateway } from '../../gateway/gateway.js';
-import type { Principal, RequestScope } from '../../policy/call-context.js';
 import { redactOutgoing } from '../../shared/redact.js';
 import { attachNodeHeaders } from '../../protocol/trace-carrier.js';
 import { errorResponse } from '../../protocol/error-response.js';
@@ -23,20 +22,14 @@ export interface HttpAppOptions {
 }
 
 /**
- * What the HTTP app needs of the gateway. `security` is the gateway's (issue 7); a gateway
- * without one is served as before, with only the default input limits.
+ * What the HTTP app needs of the gateway. `policies` is the gateway's policy layer; a gateway
+ * view without one gets an inert layer of its own, with only the default input limits.
  */
 export type HttpGateway = Pick<Gateway, 'config' | 'supervisor' | 'aggregate' | 'logger' | 'currentCatalog' | 'endpointFor'> & {
-  readonly security?: Security;
+  readonly policies?: PolicyLayer;
   /** Read on every request: a reload may replace it. */
   readonly observability?: ObservabilityHandle;
 };
-
-/** What authentication found, for the MCP routes. */
-interface Authenticated {
-  principal?: Principal;
-  authInfo?: AuthInfo;
-}
 
 /**
  * The outlet's HTTP surface as one Web `Request -> Response` app (Hono), so the Node server and
@@ -62,12 +55,12 @@ export function createHttpApp(gateway: HttpGateway, options: HttpAppOptions = {}
     ...(config.http.allowedHosts ? { allowedHosts: config.http.allowedHosts } : {}),
     ...(config.http.allowedOrigins ? { allowedOrigins: config.http.allowedOrigins } : {}),
   });
-  // A gateway view without security of its own (an embedding that builds one by hand) still gets the input limits.
-  const security: Security = gateway.security ?? createSecurity(config, { logger: gateway.logger, catalog: () => gateway.currentCatalog() });
+  // A gateway view without a policy layer of its own (an embedding that builds one by hand) still gets the input limits.
+  const security = (gateway.policies ?? createPolicyLayer(config, { logger: gateway.logger, catalog: () => gateway.currentCatalog() })).http;
 
   /**
-   * Authentication of every path but the public ones (issue 7): origin first, then credentials
-   * (chain order 1, 2). The RFC 9728 metadata documents are always public.
+   * Authentication of every path but the public ones: origin first, then credentials (chain
+   * order 1, 2). The RFC 9728 metadata documents are always public.
    */
   app.use('*', async (c, next) => {
     const metadata = security.metadataResponse(c.req.raw);
@@ -81,7 +74,7 @@ export function createHttpApp(gateway: HttpGateway, options: HttpAppOptions = {}
     await next();
   });
 
-  // REST tools (issue 6): authorized per tool by the chain, so registered before the admin check.
+  // REST tools: authorized per tool by the chain, so registered before the admin check.
   registerRestRoutes(app, gateway, { guard, security });
 
   // The operator endpoints need an admin role when auth is on.
@@ -94,13 +87,12 @@ export function createHttpApp(gateway: HttpGateway, options: HttpAppOptions = {}
     await next();
   });
 
-  /** Serves one MCP request on an endpoint, with the caller's identity and admission check. */
-  const serve = (endpoint: McpEndpoint, raw: Request, path: string, env: unknown, scope: RequestScope, auth: Authenticated | undefined) => {
+  /** Serves one MCP request on an endpoint, with the caller's identity and how refusals are answered over HTTP. */
+  const serve = (endpoint: McpEndpoint, raw: Request, path: string, env: unknown, auth: Authenticated | undefined) => {
     const incoming = (env as { incoming?: IncomingMessage } | undefined)?.incoming;
     if (incoming) attachNodeHeaders(raw, incoming.headers);
-    return endpoint.fetch(raw, nodeBody(incoming, config.http.maxBodyBytes, maxJsonDepth), security.inbound(path, scope, auth ?? {}));
+    return endpoint.fetch(raw, nodeBody(incoming, config.http.maxBodyBytes, maxJsonDepth), security.inbound(path, auth ?? {}));
   };
-  const AGGREGATE: RequestScope = { kind: 'aggregate' };
   const maxJsonDepth = config.http.maxJsonDepth;
 
   app.get('/health', (c) => c.json({ status: 'ok' }));
@@ -112,26 +104,26 @@ export function createHttpApp(gateway: HttpGateway, options: HttpAppOptions = {}
     return c.json({ ready, upstreams, problems }, ready ? 200 : 503);
   });
 
-  app.all('/mcp', (c) => guard(c.req.raw) ?? serve(gateway.aggregate, c.req.raw, c.req.path, c.env, AGGREGATE, c.get('auth')));
+  app.all('/mcp', (c) => guard(c.req.raw) ?? serve(gateway.aggregate, c.req.raw, c.req.path, c.env, c.get('auth')));
 
   app.all('/servers/:name/mcp', (c) => {
     const refused = guard(c.req.raw);
     if (refused) return refused;
     const name = c.req.param('name');
-    return serve(gateway.endpointFor(name), c.req.raw, c.req.path, c.env, { kind: 'server', server: name }, c.get('auth'));
+    return serve(gateway.endpointFor(name), c.req.raw, c.req.path, c.env, c.get('auth'));
   });
 
   // Legacy HTTP+SSE (2024-11-05) for clients still on it: the stream, and where to POST.
-  app.get('/sse', (c) => guard(c.req.raw) ?? gateway.aggregate.sse.connect(c.req.raw, '/messages', security.inbound(c.req.path, AGGREGATE, c.get('auth') ?? {})));
-  app.post('/messages', (c) => guard(c.req.raw) ?? gateway.aggregate.sse.post(c.req.raw, security.inbound(c.req.path, AGGREGATE, c.get('auth') ?? {})));
+  app.get('/sse', (c) => guard(c.req.raw) ?? gateway.aggregate.sse.connect(c.req.raw, '/messages', security.inbound(c.req.path, c.get('auth') ?? {})));
+  app.post('/messages', (c) => guard(c.req.raw) ?? gateway.aggregate.sse.post(c.req.raw, security.inbound(c.req.path, c.get('auth') ?? {})));
   app.get('/servers/:name/sse', (c) => {
     const name = c.req.param('name');
-    const inbound = security.inbound(c.req.path, { kind: 'server', server: name }, c.get('auth') ?? {});
+    const inbound = security.inbound(c.req.path, c.get('auth') ?? {});
     return guard(c.req.raw) ?? gateway.endpointFor(name).sse.connect(c.req.raw, `/servers/${encodeURIComponent(name)}/messages`, inbound);
   });
   app.post('/servers/:name/messages', (c) => {
     const name = c.req.param('name');
-    return guard(c.req.raw) ?? gateway.endpointFor(name).sse.post(c.req.raw, security.inbound(c.req.path, { kind: 'server', server: name }, c.get('auth') ?? {}));
+    return guard(c.req.raw) ?? gateway.endpointFor(name).sse.post(c.req.raw, security.inbound(c.req.path, c.get('auth') ?? {}));
   });
 
   app.post('/api/reload', async (c) => {
@@ -151,9 +143,9 @@ export function createHttpApp(gateway: HttpGateway, options: HttpAppOptions = {}
     return c.json({ server: up.name, lines });
   });
 
-  // GET /metrics, /api/traces, /api/traces/:id (issue 5).
+  // GET /metrics, /api/traces, /api/traces/:id.
   if (gateway.observability) registerObservabilityRoutes(app as unknown as Hono, () => gateway.observability!, { guard });
-  // POST /rpc (issue 6): needs the whole gateway (inline servers).
+  // POST /rpc: needs the whole gateway (inline servers).
   if ('inline' in gateway) registerRpcRoute(app as unknown as Hono, gateway as Gateway, { guard, principalOf: (c) => c.get('auth')?.principal });
 
   app.notFound((c) => c.json({ error: `no route for ${c.req.method} ${new URL(c.req.url).pathname}` }, 404));

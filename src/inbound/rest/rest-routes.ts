@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import type { Security } from '../../policy/security.js';
+import type { HttpPolicy } from '../../policy/http-policy.js';
 import type { Gateway } from '../../gateway/gateway.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Handler, Principal } from '../../policy/call-context.js';
@@ -19,11 +19,11 @@ export interface RestRoutesOptions {
   /** The HTTP app's Host/Origin check (DNS rebinding): returns a refusal, or undefined to go on. */
   guard: (request: Request) => Response | undefined;
   /** Whether requests carry credentials, for the OpenAPI document's security section. */
-  security?: Pick<Security, 'authEnabled'>;
+  security?: Pick<HttpPolicy, 'authEnabled'>;
 }
 
 /**
- * Tools over plain HTTP for callers that do not speak MCP (issue 6):
+ * Tools over plain HTTP for callers that do not speak MCP:
  *   GET  /api/tools         the tools this caller may use, with their JSON Schemas
  *   POST /api/tools/<name>  call one; the JSON body is its arguments
  *   GET  /openapi.json      an OpenAPI 3.1 description of the two, generated per caller

@@ -11,8 +11,8 @@ export type OutletMethod = (gateway: Gateway, params: Record<string, unknown>, p
 
 /** Operator methods show the servers' state and recorded traces: with auth.adminRoles, only to those roles. */
 function requireAdmin(gateway: Gateway, principal: Principal | undefined, method: string): void {
-  const roles = gateway.security.adminRoles;
-  if (!roles || !gateway.security.active) return;
+  const roles = gateway.policies.http.adminRoles;
+  if (!roles || !gateway.policies.active) return;
   if (principal && roles.some((role) => principal.roles.includes(role))) return;
   throw new OutletError('FORBIDDEN', `${method} needs one of the roles ${roles.join(', ')}`, { method });
 }

@@ -87,11 +87,11 @@ function scopeOf(gateway: Gateway, directives: RpcDirectives): DirectCall['scope
 
 /** The inline entry, parsed and checked: rpc enabled, caller allowed to run servers, entry on the allowlist. */
 function allowedInline(gateway: Gateway, directives: RpcDirectives, principal: Principal | undefined) {
-  const { config, security } = gateway;
+  const { config, policies } = gateway;
   if (!config.rpc.enabled) throw new OutletError('INLINE_SERVER_REFUSED', 'params._meta["outlet/server"]: inline server configs are off (set rpc.enabled, with an allowlist)');
-  if (security.active) {
+  if (policies.active) {
     if (!principal || principal.via === 'anonymous') throw new OutletError('INLINE_SERVER_REFUSED', 'params._meta["outlet/server"]: inline server configs need an authenticated caller');
-    const decision = security.inlineDecision(principal);
+    const decision = policies.inlineDecision(principal);
     if (decision && decision.effect !== 'allow') throw inlineNotGranted(principal, decision);
   } else if (!LOOPBACK.has(config.listen.host)) {
     // Without authentication nobody can be told apart: inline servers only for this machine.

@@ -10,16 +10,9 @@ import type { Principal } from '../call-context.js';
  */
 export const OUTLET_AUTH = 'mcp-outlet/auth';
 
-/** What the HTTP layer decided about one request before the SDK saw it. */
-export interface Preflight {
-  /** The rate-limit tokens for this request were already drawn (so the chain must not draw again). */
-  charged?: boolean;
-}
-
 /** The outlet's part of `AuthInfo.extra`. */
 export interface OutletAuthExtra {
   principal: Principal;
-  preflight: Preflight;
 }
 
 export const ANONYMOUS_ID = 'anonymous';
@@ -30,7 +23,7 @@ export function anonymousPrincipal(roles: readonly string[] = ['anonymous']): Pr
 
 /** Wraps a principal in the AuthInfo the SDK passes through (a fresh object per HTTP request). */
 export function authInfoFor(principal: Principal, base?: AuthInfo): AuthInfo {
-  const extra: OutletAuthExtra = { principal, preflight: {} };
+  const extra: OutletAuthExtra = { principal };
   return {
     token: base?.token ?? '',
     clientId: base?.clientId ?? principal.id,
