@@ -18,7 +18,7 @@ import { Router } from '../router/router.js';
 import { SubscriptionHub } from '../protocol/subscription-hub.js';
 import type { ApplyResult } from '../supervisor/supervisor.js';
 import { Supervisor } from '../supervisor/supervisor.js';
-import { PackageFetcher } from '../packages/package-fetcher.js';
+import { lazyPackageFetcher } from '../packages/package-source.js';
 import { AGGREGATE_CAPABILITIES, aggregateCapabilities, perServerCapabilities } from './capabilities.js';
 import { CallGate } from './call-gate.js';
 import { InlineServing } from './inline-serving.js';
@@ -75,7 +75,7 @@ export class Gateway {
       // Connect and call spans belong to this gateway's observability, not to another gateway in the same process.
       owner: this,
       // Launcher entries (npx -y pkg) are fetched by the outlet into one cache, shared with inline servers.
-      packages: new PackageFetcher(current.packages, (level, msg, data) => options.logger[level](data ?? {}, msg)),
+      packages: lazyPackageFetcher(current.packages, (level, msg, data) => options.logger[level](data ?? {}, msg)),
     };
     this.supervisor = new Supervisor({ ...supervisorOptions, ...(current.limits ? { maxProcesses: current.limits.maxProcesses } : {}) });
     this.catalog = Catalog.build([], { separator: current.namespace.separator });

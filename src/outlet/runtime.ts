@@ -2,11 +2,10 @@ import type { ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { defaultConfig, loadConfigFile, type OutletConfig } from '../config/index.js';
-import { createHttpApp } from '../inbound/http/http-app.js';
+import type { Gateway } from '../gateway/gateway.js';
 import { createLogger, type Logger } from '../observability/logger.js';
-import type { ApplyResult } from '../supervisor/supervisor.js';
 import { watchConfigFile } from './config-watcher.js';
-import { Gateway } from '../gateway/gateway.js';
+import { assembleOutlet, type ReloadResult } from './create-outlet.js';
 
 export interface OutletRuntimeOptions {
   /** A config file; without it the embedded default config is served. */
@@ -20,17 +19,23 @@ export interface OutletRuntimeOptions {
   handleSignals?: boolean;
 }
 
-export interface OutletRuntime {
-  gateway: Gateway;
+/** The running Node server as the package exports it (`startOutlet`). */
+export interface OutletServer {
   /** Base URL, e.g. http://127.0.0.1:3000 */
   url: string;
-  reload(): Promise<ApplyResult>;
+  /** Re-reads the config file and applies it; rejects when the outlet runs without one, or the file is invalid (the running config stays). */
+  reload(): Promise<ReloadResult>;
   /**
    * Shuts down. With `graceMs`, gracefully: no new connections, new calls refused with
    * SHUTTING_DOWN, calls in flight given up to `graceMs` to finish; then upstreams are stopped
    * (their process groups killed).
    */
   close(options?: { graceMs?: number }): Promise<void>;
+}
+
+/** The runtime with the gateway inside it, for this package's own commands and tests; the gateway is not public API. */
+export interface OutletRuntime extends OutletServer {
+  gateway: Gateway;
 }
 
 /**
@@ -67,16 +72,15 @@ export async function startOutlet(options: OutletRuntimeOptions = {}): Promise<O
   const host = options.host ?? config.listen.host;
   const port = options.port ?? config.listen.port;
   const effective: OutletConfig = { ...config, listen: { host, port } };
-  const gateway = await Gateway.start(effective, { logger });
 
-  let reloading: Promise<ApplyResult> = Promise.resolve({ added: [], removed: [], changed: [], unchanged: [] });
-  const reload = (): Promise<ApplyResult> => {
+  let reloading: Promise<ReloadResult> = Promise.resolve({ added: [], removed: [], changed: [], unchanged: [] });
+  const reload = (): Promise<ReloadResult> => {
     const path = options.configPath;
     if (!path) return Promise.reject(new Error('no config file to reload'));
     // Serialize reloads: a second edit waits for the first to finish applying.
     reloading = reloading.catch(() => undefined).then(async () => {
       const next = await loadConfigFile(path);
-      return gateway.reload({ ...next, listen: effective.listen });
+      return outlet.reload({ ...next, listen: effective.listen });
     });
     return reloading;
   };
@@ -84,7 +88,7 @@ export async function startOutlet(options: OutletRuntimeOptions = {}): Promise<O
     reload().catch((err: unknown) => logger.error({ reason: (err as Error).message }, 'new config refused; the running config stays'));
   };
 
-  const app = createHttpApp(gateway, options.configPath ? { reload } : {});
+  const { outlet, gateway, app } = await assembleOutlet(effective, { logger, ...(options.configPath ? { onReloadRequest: reload } : {}) });
   const timeouts = httpTimeouts(config.http);
   const server: ServerType = serve({ fetch: app.fetch, hostname: host, port, serverOptions: timeouts });
   // Older Node releases take the keep-alive bound only as a property, not as an option.
@@ -118,11 +122,9 @@ export async function startOutlet(options: OutletRuntimeOptions = {}): Promise<O
       stopWatching();
       process.off('SIGHUP', onHup);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      const unfinished = await gateway.drain(graceMs);
-      if (unfinished > 0) logger.warn({ unfinished }, 'calls still running after the drain period are cut off');
-      // Closing the gateway ends every session's streams cleanly (answers already produced are
+      // Closing the outlet ends every session's streams cleanly (answers already produced are
       // written first); only connections still open after that are cut.
-      await gateway.close();
+      await outlet.close({ graceMs });
       const cut = setTimeout(() => (server as { closeAllConnections?: () => void }).closeAllConnections?.(), graceMs > 0 ? 2000 : 0);
       cut.unref();
       await closed;
@@ -130,3 +132,6 @@ export async function startOutlet(options: OutletRuntimeOptions = {}): Promise<O
     },
   };
 }
+
+/** `startOutlet` as the package exports it: the same server, typed without the gateway inside. */
+export const startOutletServer: (options?: OutletRuntimeOptions) => Promise<OutletServer> = startOutlet;

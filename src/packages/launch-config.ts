@@ -1,7 +1,8 @@
 import type { ServerConfig } from '../config/index.js';
 import { OutletError } from '../errors/index.js';
 import { blockingDirectory, canAccess } from '../sandbox/host-access.js';
-import type { PackageFetcher, PrepareHooks } from './package-fetcher.js';
+import type { PrepareHooks } from './package-fetcher.js';
+import type { PackageSource } from './package-source.js';
 
 type StdioServer = Extract<ServerConfig, { transport: 'stdio' }>;
 
@@ -11,7 +12,7 @@ type StdioServer = Extract<ServerConfig, { transport: 'stdio' }>;
  * The caller binds `packageDir` read-only into the sandbox (and nothing else of the cache). A root
  * gateway drops to the sandbox uid, which must be able to reach that directory.
  */
-export async function launchConfig(server: StdioServer, fetcher: PackageFetcher, hooks: PrepareHooks, root: boolean): Promise<{ config: StdioServer; packageDir?: string; packages?: string[] }> {
+export async function launchConfig(server: StdioServer, fetcher: PackageSource, hooks: PrepareHooks, root: boolean): Promise<{ config: StdioServer; packageDir?: string; packages?: string[] }> {
   const launch = await fetcher.prepare(server.name, server.command, server.args, hooks);
   if (!launch) return { config: server };
   const owner = { uid: server.sandbox.uid, gid: server.sandbox.gid };

@@ -1,8 +1,8 @@
 import { pino } from 'pino';
 import type { OutletConfig } from '../config/index.js';
-import { Gateway } from '../gateway/gateway.js';
-import { createHttpApp } from '../inbound/http/http-app.js';
+import type { Gateway } from '../gateway/gateway.js';
 import type { Logger } from '../observability/logger.js';
+import { assembleOutlet } from '../outlet/create-outlet.js';
 import { processLookup, resolveServerlessConfig, type ConfigLookup } from './config-source.js';
 
 /** The one thing every serverless adapter needs: the outlet's HTTP surface as Web `Request -> Response`. */
@@ -35,10 +35,9 @@ export function serverlessLogger(level = process.env.OUTLET_LOG_LEVEL ?? 'info')
  */
 export async function createServerlessOutlet(config: OutletConfig, options: { logger?: Logger } = {}): Promise<ServerlessOutlet> {
   const logger = options.logger ?? serverlessLogger();
-  const gateway = await Gateway.start({ ...config, listen: { ...config.listen, host: '0.0.0.0' } }, { logger });
-  // No reload option: a function's config changes by deploying it again (POST /api/reload answers 409).
-  const app = createHttpApp(gateway);
-  return { app: { fetch: (request) => app.fetch(request) }, gateway, close: () => gateway.close() };
+  // No reload request handler: a function's config changes by deploying it again (POST /api/reload answers 409).
+  const { outlet, gateway } = await assembleOutlet({ ...config, listen: { ...config.listen, host: '0.0.0.0' } }, { logger });
+  return { app: { fetch: (request) => outlet.fetch(request) }, gateway, close: () => outlet.close() };
 }
 
 /** Resolves the config from the environment (see `resolveServerlessConfig`) and starts the outlet on it. */

@@ -1,5 +1,4 @@
 import type { ServerConfig } from '../config/index.js';
-import { launchConfig } from '../packages/launch-config.js';
 import type { UpstreamConnection } from '../upstream/upstream-connection.js';
 import type { ConsoleBuffer } from './console-buffer.js';
 import type { LimitKind } from './exit-cause.js';
@@ -87,6 +86,8 @@ export class ServerProcesses {
     };
     const root = this.options.sandboxSupport?.root ?? process.getuid?.() === 0;
     try {
+      // Loaded here, not with this module: only a stdio server with a fetch step needs it (a fetch runtime never does).
+      const { launchConfig } = await import('../packages/launch-config.js');
       const run = await abortable(launchConfig(this.config, fetcher, { onInstalling }, root), this.stopping.signal);
       if (run.packageDir) sandbox?.mountPackage(run.packageDir);
       if (run.packages) this.packages = run.packages;

@@ -1,5 +1,5 @@
 import type { ServerConfig } from '../config/index.js';
-import type { PackageFetcher } from '../packages/package-fetcher.js';
+import type { PackageSource } from '../packages/package-source.js';
 import { redactOutgoing } from '../shared/redact.js';
 import type { SandboxSupport } from '../sandbox/index.js';
 import type { SpawnSpec } from '../sandbox/spawn-spec.js';
@@ -61,7 +61,7 @@ export interface ManagedUpstreamOptions {
   /** Published with each connect attempt and each call, so observability records only its own gateway's upstreams. */
   owner?: object;
   /** The outlet's fetch step: launcher entries (`npx -y pkg`) start from its shared read-only cache. Absent: they run as written. */
-  packages?: PackageFetcher;
+  packages?: PackageSource;
 }
 
 /** The parts of a managed upstream its status is made of. */
