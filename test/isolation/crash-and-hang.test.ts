@@ -80,7 +80,7 @@ describe('a server that prints garbage on stdout', () => {
   it('keeps working, and the garbage lands in its logs, not in the protocol', async () => {
     const outcome = await callTool(suite.client, 'garbage__garbage', { lines: 50 });
     expect(outcome.result?.content?.[0]?.text).toBe(JSON.stringify({ ok: true, printed: 50 }));
-    const logs = (await (await suite.gw.fetch(`/api/servers/garbage/logs`)).json()) as { lines: { stream: string; line: string }[] };
+    const logs = (await (await suite.gw.fetch('/api/servers/garbage/logs')).json()) as { lines: { stream: string; line: string }[] };
     expect(logs.lines).toContainEqual(expect.objectContaining({ stream: 'stdout', line: 'garbage 49 {not json' }));
     expect(logs.lines.some((l) => l.line.includes('"jsonrpc": "1.0"'))).toBe(true);
     expect(await healthyAnswers(suite.client)).toBe(true);
