@@ -65,20 +65,34 @@ export async function readAnswer(res: Response): Promise<RawAnswer> {
 const LEGACY_HEADERS = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 
 /**
- * One request in a 2025-11-25 session of its own: initialize, the initialized notification, the
- * request, then DELETE to end the session (spec: basic/transports, session management).
+ * Opens a 2025-11-25 session by hand: initialize, then the initialized notification (spec:
+ * basic/lifecycle). Returns the session id, or the refusal when the gateway answered without one.
  */
-export async function legacyRequest(fetcher: Fetcher, path: string, method: string, params: Record<string, unknown>, headers: Record<string, string> = {}): Promise<RawAnswer> {
+export async function openSession(fetcher: Fetcher, path: string, clientName = 'outlet-test', headers: Record<string, string> = {}): Promise<{ sessionId: string } | { refused: RawAnswer }> {
   const post = (body: unknown, extra: Record<string, string> = {}) => fetcher(path, { method: 'POST', headers: { ...LEGACY_HEADERS, ...headers, ...extra }, body: JSON.stringify(body) });
-  const opened = await post({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'outlet-test', version: '1.0.0' } } });
-  const session = opened.headers.get('mcp-session-id');
-  if (!session) return readAnswer(opened);
+  const opened = await post({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: clientName, version: '1' } } });
+  const sessionId = opened.headers.get('mcp-session-id');
+  if (!sessionId) return { refused: await readAnswer(opened) };
   await opened.text();
-  const inSession = { 'mcp-session-id': session, 'mcp-protocol-version': '2025-11-25' };
-  await (await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, inSession)).text();
+  await (await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, { 'mcp-session-id': sessionId })).text();
+  return { sessionId };
+}
+
+/** The id of a session openSession opened; a refusal fails the test with the gateway's answer. */
+export async function sessionOf(fetcher: Fetcher, path: string, clientName?: string): Promise<string> {
+  const opened = await openSession(fetcher, path, clientName);
+  if ('refused' in opened) throw new Error(`initialize refused (${opened.refused.status}): ${opened.refused.text}`);
+  return opened.sessionId;
+}
+
+/** One request in a 2025-11-25 session of its own, ended with DELETE afterwards (spec: basic/transports, session management). */
+export async function legacyRequest(fetcher: Fetcher, path: string, method: string, params: Record<string, unknown>, headers: Record<string, string> = {}): Promise<RawAnswer> {
+  const opened = await openSession(fetcher, path, undefined, headers);
+  if ('refused' in opened) return opened.refused;
+  const inSession = { ...LEGACY_HEADERS, ...headers, 'mcp-session-id': opened.sessionId, 'mcp-protocol-version': '2025-11-25' };
   try {
-    return await readAnswer(await post({ jsonrpc: '2.0', id: 1, method, params }, inSession));
+    return await readAnswer(await fetcher(path, { method: 'POST', headers: inSession, body: JSON.stringify({ jsonrpc: '2.0', id: 2, method, params }) }));
   } finally {
-    await (await fetcher(path, { method: 'DELETE', headers: { ...headers, ...inSession } })).text();
+    await (await fetcher(path, { method: 'DELETE', headers: inSession })).text();
   }
 }
