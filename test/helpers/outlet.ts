@@ -1,4 +1,4 @@
-import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { Client, StreamableHTTPClientTransport, type StreamableHTTPClientTransportOptions } from '@modelcontextprotocol/client';
 import { parseConfig } from '../../src/config/index.js';
 import { startOutlet, type OutletRuntime } from '../../src/outlet/runtime.js';
 import { silentLogger } from '../../src/observability/logger.js';
@@ -17,8 +17,8 @@ export async function startTestOutlet(raw: Record<string, unknown>, options: { c
 
 export type ClientEra = '2025-11-25' | '2025-06-18' | '2026-07-28';
 
-/** An SDK v2 client over Streamable HTTP speaking one protocol era. */
-export async function connectHttpClient(url: string, era: ClientEra, capabilities: Record<string, unknown> = {}): Promise<Client> {
+/** An SDK v2 client over Streamable HTTP speaking one protocol era (`transport.fetch` serves it in process). */
+export async function connectHttpClient(url: string, era: ClientEra, capabilities: Record<string, unknown> = {}, transport: StreamableHTTPClientTransportOptions = {}): Promise<Client> {
   const client = new Client(
     { name: `test-client-${era}`, version: '1.0.0' },
     {
@@ -27,7 +27,7 @@ export async function connectHttpClient(url: string, era: ClientEra, capabilitie
       ...(era === '2026-07-28' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : { supportedProtocolVersions: [era] }),
     },
   );
-  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), transport));
   return client;
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/outlet/runtime.js';
-import { startTestOutlet } from '../helpers/outlet.js';
-import { TINY } from '../helpers/servers.js';
+import { sessionOf } from '../helpers/mcp-request.js';
+import { suiteGateway } from '../helpers/suite-gateway.js';
+import { tinyTools } from '../helpers/tool-fixtures.js';
 import { FIXTURE, startSecureOutlet, type SecureOutlet } from '../security/harness.js';
 import { sha256 } from '../security/keys.js';
 import { rawHttp } from './raw-http.js';
@@ -9,27 +9,20 @@ import { rawHttp } from './raw-http.js';
 // A corpus of hostile inputs at the HTTP edge. Every one gets a clear answer: an HTTP error status
 // with a JSON-RPC error body (an OAuth error body for credentials; a bare 4xx from Node's own
 // HTTP parser for bytes that are not HTTP), and the gateway keeps serving after each.
-let outlet: OutletRuntime;
 let sessionId: string;
 const H = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 const INIT = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'hostile', version: '1' } } };
 
+// Listening: part of the corpus is bytes only a real socket carries.
+const suite = suiteGateway({ http: { maxBodyBytes: 4 * 1024 * 1024 }, servers: { tiny: tinyTools('ping_back') } }, { listen: true });
 beforeAll(async () => {
-  outlet = await startTestOutlet({ http: { maxBodyBytes: 4 * 1024 * 1024 }, servers: { tiny: { command: process.execPath, args: [TINY], env: { TINY_TOOLS: 'ping_back' } } } });
-  const res = await fetch(`${outlet.url}/mcp`, { method: 'POST', headers: H, body: JSON.stringify(INIT) });
-  await res.text();
-  sessionId = res.headers.get('mcp-session-id')!;
-  await (await fetch(`${outlet.url}/mcp`, { method: 'POST', headers: { ...H, 'mcp-session-id': sessionId }, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) })).text();
-});
-
-afterAll(async () => {
-  await outlet?.close();
+  sessionId = await sessionOf(suite.gw.fetch, '/mcp', 'hostile');
 });
 
 /** The gateway still serves: health, and a real call on the open session. */
 async function stillServing(): Promise<void> {
-  expect((await fetch(`${outlet.url}/health`)).status).toBe(200);
-  const res = await fetch(`${outlet.url}/mcp`, {
+  expect((await fetch(`${suite.url}/health`)).status).toBe(200);
+  const res = await fetch(`${suite.url}/mcp`, {
     method: 'POST',
     headers: { ...H, 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25' },
     body: JSON.stringify({ jsonrpc: '2.0', id: 99, method: 'tools/call', params: { name: 'tiny__ping_back', arguments: { still: 'here' } } }),
@@ -115,7 +108,7 @@ describe('hostile requests over HTTP', () => {
   it.each(CASES.map((c) => [c.name, c] as const))('%s: a clear error, and the gateway keeps serving', async (_name, c) => {
     const headers: Record<string, string> = { ...H, ...(c.session ? { 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25' } : {}), ...c.headers };
     const method = c.method ?? 'POST';
-    const res = await fetch(`${outlet.url}${c.path ?? '/mcp'}`, { method, headers, ...(method === 'POST' ? { body: c.body } : {}) });
+    const res = await fetch(`${suite.url}${c.path ?? '/mcp'}`, { method, headers, ...(method === 'POST' ? { body: c.body } : {}) });
     const text = await res.text();
     expect(res.status, text.slice(0, 300)).toBe(c.status);
     // The body is one JSON-RPC error (inside an SSE event for answers on a session's stream).
@@ -139,20 +132,20 @@ describe('bytes that are not valid HTTP', () => {
     ['a header name with a space', 'Mcp Session Id: abc\r\n'],
     ['a header over the size limit', `X-Big: ${'a'.repeat(20_000)}\r\n`],
   ])('%s: refused by the HTTP parser, and the gateway keeps serving', async (_name, lines) => {
-    const { status } = await rawHttp(outlet.url, request(lines));
+    const { status } = await rawHttp(suite.url, request(lines));
     expect(status).toBeGreaterThanOrEqual(400);
     expect(status).toBeLessThan(500);
     await stillServing();
   });
 
   it('a request line of garbage', async () => {
-    const { status } = await rawHttp(outlet.url, 'GARBAGE\r\n\r\n');
+    const { status } = await rawHttp(suite.url, 'GARBAGE\r\n\r\n');
     expect(status).toBe(400);
     await stillServing();
   });
 
   it('a body shorter than its Content-Length (the client hangs up)', async () => {
-    await rawHttp(outlet.url, `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"jsonrpc"`, 300);
+    await rawHttp(suite.url, `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"jsonrpc"`, 300);
     await stillServing();
   });
 });

@@ -2,32 +2,24 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/outlet/runtime.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../src/inbound/http/http-app.js';
-import { startTestOutlet } from '../helpers/outlet.js';
-import { TINY } from '../helpers/servers.js';
+import { sessionOf } from '../helpers/mcp-request.js';
+import { suiteGateway } from '../helpers/suite-gateway.js';
+import { tinyTools } from '../helpers/tool-fixtures.js';
 import { FIXTURE, startSecureOutlet } from '../security/harness.js';
 
 // Property: whatever arrives at the inbound JSON-RPC handling, it answers with an HTTP response
 // carrying a JSON-RPC error or result (or 202/empty for an accepted notification), never a bare
 // 500 from an exception that escaped, and the gateway keeps serving.
-let outlet: OutletRuntime;
 let sessionId: string;
 const H = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
-const INIT = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'fuzz', version: '1' } } };
 const META = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {}, 'io.modelcontextprotocol/clientInfo': { name: 'fuzz', version: '1' } };
 
+// Listening: the bodies go through Node's own request reading, as in production.
+const suite = suiteGateway({ servers: { tiny: tinyTools('ping_back') } }, { listen: true });
 beforeAll(async () => {
-  outlet = await startTestOutlet({ servers: { tiny: { command: process.execPath, args: [TINY], env: { TINY_TOOLS: 'ping_back' } } } });
-  const res = await fetch(`${outlet.url}/mcp`, { method: 'POST', headers: H, body: JSON.stringify(INIT) });
-  await res.text();
-  sessionId = res.headers.get('mcp-session-id')!;
-  await (await fetch(`${outlet.url}/mcp`, { method: 'POST', headers: { ...H, 'mcp-session-id': sessionId }, body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }) })).text();
-});
-
-afterAll(async () => {
-  await outlet?.close();
+  sessionId = await sessionOf(suite.gw.fetch, '/mcp', 'fuzz');
 });
 
 const METHODS = [
@@ -115,7 +107,7 @@ async function expectJsonRpcAnswer(res: Response): Promise<void> {
 }
 
 async function stillServing(): Promise<void> {
-  const res = await fetch(`${outlet.url}/mcp`, {
+  const res = await fetch(`${suite.url}/mcp`, {
     method: 'POST',
     headers: { ...H, 'mcp-session-id': sessionId, 'mcp-protocol-version': '2025-11-25' },
     body: JSON.stringify({ jsonrpc: '2.0', id: 'alive', method: 'tools/call', params: { name: 'tiny__ping_back', arguments: { alive: true } } }),
@@ -126,7 +118,7 @@ async function stillServing(): Promise<void> {
 
 describe('fuzzing the inbound JSON-RPC handling', () => {
   it('in process (the Web Request -> Response app): every input gets a JSON-RPC answer', async () => {
-    const app = createHttpApp(outlet.gateway);
+    const app = createHttpApp(suite.gateway);
     await fc.assert(
       fc.asyncProperty(body, envelope, async (b, e) => {
         const res = await app.fetch(new Request(`http://127.0.0.1${e.path}`, { method: 'POST', headers: headersFor(e), body: b }));
@@ -140,7 +132,7 @@ describe('fuzzing the inbound JSON-RPC handling', () => {
   it('over a real socket: every input gets a JSON-RPC answer, and the gateway keeps serving', async () => {
     await fc.assert(
       fc.asyncProperty(body, envelope, async (b, e) => {
-        const res = await fetch(`${outlet.url}${e.path}`, { method: 'POST', headers: headersFor(e), body: b });
+        const res = await fetch(`${suite.url}${e.path}`, { method: 'POST', headers: headersFor(e), body: b });
         await expectJsonRpcAnswer(res);
       }),
       { numRuns: 150 },

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@modelcontextprotocol/client';
+import { fetcherOf, type Fetcher } from '../helpers/mcp-request.js';
 import type { InstancesStatus } from '../../src/supervisor/instance-strategy.js';
 
 /** The probe server: each process tells its own id and call count. */
@@ -19,9 +20,9 @@ export async function probe(client: Client, name: string, args: Record<string, u
   return JSON.parse(text) as Probe;
 }
 
-/** One upstream's `instances` block from /ready. */
-export async function instancesOf(baseUrl: string, server: string): Promise<InstancesStatus & { state: string }> {
-  const body = (await (await fetch(`${baseUrl}/ready`)).json()) as { upstreams: { name: string; state: string; instances?: InstancesStatus }[] };
+/** One upstream's `instances` block from /ready (of a gateway by URL, or in process by its fetch). */
+export async function instancesOf(base: string | Fetcher, server: string): Promise<InstancesStatus & { state: string }> {
+  const body = (await (await fetcherOf(base)('/ready')).json()) as { upstreams: { name: string; state: string; instances?: InstancesStatus }[] };
   const up = body.upstreams.find((u) => u.name === server);
   if (!up?.instances) throw new Error(`no instances status for "${server}"`);
   return { ...up.instances, state: up.state };

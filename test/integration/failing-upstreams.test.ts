@@ -1,37 +1,29 @@
-import type { Client } from '@modelcontextprotocol/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/outlet/runtime.js';
-import { connectHttpClient, eventually, startTestOutlet } from '../helpers/outlet.js';
-import { EVERYTHING, TINY } from '../helpers/servers.js';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/outlet.js';
+import { suiteGateway } from '../helpers/suite-gateway.js';
+import { everythingServer, tinyServer } from '../helpers/tool-fixtures.js';
 
 // Upstreams that go wrong at runtime never stop the others from being served: one exits at once,
 // one publishes a name that breaks the 64-character limit, one prints garbage on stdout.
 const LONG = 'a_tool_name_that_is_much_too_long_for_clients_to_accept_ok'; // 58 chars; with "longnames__" = 69
-let outlet: OutletRuntime;
-let client: Client;
 
-beforeAll(async () => {
-  outlet = await startTestOutlet({
+const suite = suiteGateway(
+  {
     startup: { listWaitMs: 10_000 },
     servers: {
-      everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] },
-      dies: { command: process.execPath, args: [TINY], env: { TINY_EXIT: '3' } },
-      longnames: { command: process.execPath, args: [TINY], env: { TINY_TOOLS: `short_one,${LONG}` } },
-      noisy: { command: process.execPath, args: [TINY], env: { TINY_BANNER: 'Server starting... not JSON', TINY_TOOLS: 'hello' } },
+      everything: everythingServer(),
+      dies: tinyServer({ TINY_EXIT: '3' }),
+      longnames: tinyServer({ TINY_TOOLS: `short_one,${LONG}` }),
+      noisy: tinyServer({ TINY_BANNER: 'Server starting... not JSON', TINY_TOOLS: 'hello' }),
     },
-  });
-  client = await connectHttpClient(`${outlet.url}/mcp`, '2025-11-25');
-});
-
-afterAll(async () => {
-  await client?.close();
-  await outlet?.close();
-});
+  },
+  { client: { era: 'legacy' } },
+);
 
 describe('a server that exits at once', () => {
   it('is reported with its last words in /ready (503), and restarted with backoff', async () => {
     const body = await eventually(async () => {
-      const res = await fetch(`${outlet.url}/ready`);
+      const res = await suite.gw.fetch('/ready');
       const json = (await res.json()) as { upstreams: { name: string; state: string; lastError?: string; restarts: number }[] };
       const dies = json.upstreams.find((u) => u.name === 'dies');
       return res.status === 503 && dies?.lastError && dies.restarts >= 1 ? json : undefined;
@@ -43,31 +35,18 @@ describe('a server that exits at once', () => {
   });
 
   it('does not stop the others from being served', async () => {
-    const names = (await client.listTools()).tools.map((t) => t.name);
+    const names = (await suite.client.listTools()).tools.map((t) => t.name);
     expect(names).toContain('everything__echo');
     expect(names).toContain('noisy__hello');
     expect(names.some((n) => n.startsWith('dies__'))).toBe(false);
-    const echo = await client.callTool({ name: 'everything__echo', arguments: { message: 'still here' } });
+    const echo = await suite.client.callTool({ name: 'everything__echo', arguments: { message: 'still here' } });
     expect(echo.content).toEqual([{ type: 'text', text: 'Echo: still here' }]);
   });
 
   it('answers calls to it with a clear unavailable error, at once', async () => {
-    const res = await fetch(`${outlet.url}/servers/dies/mcp`, {
-      method: 'POST',
-      // 2026-07-28 requires the Mcp-Method / Mcp-Name headers to mirror the body.
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'tools/call', 'mcp-name': 'anything' },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'tools/call',
-        params: {
-          name: 'anything',
-          _meta: { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {}, 'io.modelcontextprotocol/clientInfo': { name: 't', version: '1' } },
-        },
-      }),
-    });
-    const text = await res.text();
-    expect(res.status).toBe(200); // a JSON-RPC error in a normal response: the HTTP exchange itself was fine
+    // A 2026-07-28 stateless request (its Mcp-Method / Mcp-Name headers mirror the body).
+    const { status, text } = await suite.gw.request('tools/call', { name: 'anything' }, { route: '/servers/dies/mcp' });
+    expect(status).toBe(200); // a JSON-RPC error in a normal response: the HTTP exchange itself was fine
     expect(text).toContain('upstream \\"dies\\" is');
     expect(text).toContain('-32010');
   });
@@ -75,10 +54,10 @@ describe('a server that exits at once', () => {
 
 describe('a tool name over 64 characters', () => {
   it('is withheld with a message suggesting a shorter prefix, while its siblings are served', async () => {
-    const names = (await client.listTools()).tools.map((t) => t.name);
+    const names = (await suite.client.listTools()).tools.map((t) => t.name);
     expect(names).toContain('longnames__short_one');
     expect(names.some((n) => n.includes(LONG))).toBe(false);
-    const ready = (await (await fetch(`${outlet.url}/ready`)).json()) as { problems: { server: string; code: string; message: string }[] };
+    const ready = (await (await suite.gw.fetch('/ready')).json()) as { problems: { server: string; code: string; message: string }[] };
     const problem = ready.problems.find((p) => p.server === 'longnames');
     expect(problem?.code).toBe('name-too-long');
     expect(problem?.message).toMatch(/set a shorter "prefix" for this server \(at most 4 characters\)/);
@@ -87,10 +66,10 @@ describe('a tool name over 64 characters', () => {
 
 describe('a server that prints non-JSON on stdout', () => {
   it('keeps working, and the line is kept as console output', async () => {
-    const hello = await client.callTool({ name: 'noisy__hello', arguments: { x: 1 } });
+    const hello = await suite.client.callTool({ name: 'noisy__hello', arguments: { x: 1 } });
     const [first] = hello.content as { type: string; text: string }[];
     expect(JSON.parse(first!.text)).toEqual({ tool: 'hello', args: { x: 1 } });
-    const logs = (await (await fetch(`${outlet.url}/api/servers/noisy/logs`)).json()) as { lines: { stream: string; line: string }[] };
+    const logs = (await (await suite.gw.fetch('/api/servers/noisy/logs')).json()) as { lines: { stream: string; line: string }[] };
     expect(logs.lines).toContainEqual(expect.objectContaining({ stream: 'stdout', line: 'Server starting... not JSON' }));
   });
 });

@@ -1,21 +1,12 @@
 import { Client, SSEClientTransport } from '@modelcontextprotocol/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/outlet/runtime.js';
-import { startTestOutlet, waitReady } from '../helpers/outlet.js';
-import { EVERYTHING } from '../helpers/servers.js';
+import { describe, expect, it } from 'vitest';
+import { suiteGateway } from '../helpers/suite-gateway.js';
+import { everythingServer } from '../helpers/tool-fixtures.js';
 
 // Clients still on the legacy HTTP+SSE transport (GET /sse, POST /messages?sessionId=) reach
 // the same catalog, including a server-to-client sampling request relayed on their stream.
-let outlet: OutletRuntime;
-
-beforeAll(async () => {
-  outlet = await startTestOutlet({ servers: { everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] } } });
-  await waitReady(outlet.url);
-});
-
-afterAll(async () => {
-  await outlet?.close();
-});
+// Listening: the clients below connect by URL, with transports of their own.
+const suite = suiteGateway({ servers: { everything: everythingServer() } }, { listen: true, ready: true });
 
 describe.each([
   ['/sse', 'everything__'],
@@ -24,7 +15,7 @@ describe.each([
   it('lists, calls, and answers a relayed sampling request', async () => {
     const client = new Client({ name: 'sse-client', version: '1.0.0' }, { capabilities: { sampling: {} } });
     client.setRequestHandler('sampling/createMessage', async () => ({ model: 'm', role: 'assistant', content: { type: 'text', text: 'sampled over sse' } }));
-    await client.connect(new SSEClientTransport(new URL(`${outlet.url}${path}`)));
+    await client.connect(new SSEClientTransport(new URL(`${suite.url}${path}`)));
     try {
       const names = (await client.listTools()).tools.map((t) => t.name);
       expect(names).toContain(`${prefix}echo`);
@@ -40,7 +31,7 @@ describe.each([
 
 describe('legacy SSE errors', () => {
   it('answers 404 for a POST to an unknown session', async () => {
-    const res = await fetch(`${outlet.url}/messages?sessionId=nope`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"ping"}' });
+    const res = await fetch(`${suite.url}/messages?sessionId=nope`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"ping"}' });
     expect(res.status).toBe(404);
     const body = (await res.json()) as { error: { message: string; data: { outletCode: string } } };
     expect(body.error.message).toContain('SSE session "nope" is unknown');
@@ -48,7 +39,7 @@ describe('legacy SSE errors', () => {
   });
 
   it('answers 400 for a POST without a session id', async () => {
-    const res = await fetch(`${outlet.url}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"ping"}' });
+    const res = await fetch(`${suite.url}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"jsonrpc":"2.0","id":1,"method":"ping"}' });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('sessionId query parameter is required');
   });

@@ -1,22 +1,14 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/outlet/runtime.js';
-import { eventually, startTestOutlet, waitReady } from '../helpers/outlet.js';
-import { EVERYTHING } from '../helpers/servers.js';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/outlet.js';
+import { suiteGateway } from '../helpers/suite-gateway.js';
+import { everythingServer } from '../helpers/tool-fixtures.js';
 
 // Messages no call claims: a resource update goes only to the session that subscribed to that
 // URI, a log line only to sessions that asked for that level. server-everything sends both on
 // 5-second timers once toggled.
-let outlet: OutletRuntime;
-
-beforeAll(async () => {
-  outlet = await startTestOutlet({ servers: { everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] } } });
-  await waitReady(outlet.url);
-});
-
-afterAll(async () => {
-  await outlet?.close();
-});
+// Listening: the clients below connect by URL, with transports of their own.
+const suite = suiteGateway({ servers: { everything: everythingServer() } }, { listen: true, ready: true });
 
 interface Watcher {
   client: Client;
@@ -32,7 +24,7 @@ async function watcher(path: string): Promise<Watcher> {
   w.client.setNotificationHandler('notifications/message', (n) => {
     w.logs.push(n.params);
   });
-  await w.client.connect(new StreamableHTTPClientTransport(new URL(`${outlet.url}${path}`)));
+  await w.client.connect(new StreamableHTTPClientTransport(new URL(`${suite.url}${path}`)));
   return w;
 }
 

@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Client } from '@modelcontextprotocol/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/outlet/runtime.js';
+import { describe, expect, it } from 'vitest';
 import { detectSandboxSupport } from '../../src/sandbox/index.js';
-import { connectHttpClient, eventually, startTestOutlet, waitReady } from '../helpers/outlet.js';
-import { TINY } from '../helpers/servers.js';
+import { eventually } from '../helpers/outlet.js';
+import { suiteGateway } from '../helpers/suite-gateway.js';
+import { tinyServer } from '../helpers/tool-fixtures.js';
 import { processesOf } from '../sandbox/caged-server.js';
 import { callTool, healthyAnswers, hostileEntry, probeOutcome, processesWith, readyOf, uniqueMarker } from './helpers.js';
 
@@ -15,26 +14,18 @@ const support = detectSandboxSupport();
 /** A uid no other test uses, so "nothing left running as it" is about this fork bomb alone. */
 const BOMB_UID = 64_823;
 const markers = { hog: uniqueMarker('dhog'), bomb: uniqueMarker('dbomb'), filler: uniqueMarker('dfill') };
-let outlet: OutletRuntime | undefined;
-let client: Client;
 
-beforeAll(async () => {
-  outlet = await startTestOutlet({
+const suite = suiteGateway(
+  {
     servers: {
-      healthy: { command: process.execPath, args: [TINY] },
+      healthy: tinyServer(),
       hog: hostileEntry('memory-hog.mjs', markers.hog),
       bomb: hostileEntry('fork-bomb.mjs', markers.bomb, { sandbox: { uid: BOMB_UID, gid: BOMB_UID } }),
       filler: hostileEntry('disk-filler.mjs', markers.filler),
     },
-  });
-  await waitReady(outlet.url);
-  client = await connectHttpClient(`${outlet.url}/mcp`, '2025-11-25');
-});
-
-afterAll(async () => {
-  await client?.close();
-  await outlet?.close();
-});
+  },
+  { ready: true, client: { era: 'legacy' } },
+);
 
 describe('the default bounds of a sandboxed server, through the gateway', () => {
   it('runs as root where bubblewrap and the cgroup v1 memory, pids and cpu controllers work (this machine kind and CI)', () => {
@@ -44,7 +35,7 @@ describe('the default bounds of a sandboxed server, through the gateway', () => 
   });
 
   it('lists every default bound as enforced in /ready', async () => {
-    const enforced = (await readyOf(outlet!.url, 'filler'))?.sandbox?.enforced.join('\n');
+    const enforced = (await readyOf(suite.gw.fetch, 'filler'))?.sandbox?.enforced.join('\n');
     expect(enforced).toMatch(/^memory: 1024 MiB for the whole tree/m);
     expect(enforced).toMatch(/^pids: 256 tasks for the whole tree/m);
     expect(enforced).toMatch(/^cpu: 1 core\(s\) for the whole tree \(cgroup v1 CPU quota/m);
@@ -70,41 +61,39 @@ describe('the default bounds of a sandboxed server, through the gateway', () => 
   });
 
   it('stops a fork bomb of 1,500 processes at the default pids limit; it and its neighbour keep answering', async () => {
-    const outcome = probeOutcome(await callTool(client, 'bomb__fork_bomb', { max: 1500 }));
+    const outcome = probeOutcome(await callTool(suite.client, 'bomb__fork_bomb', { max: 1500 }));
     expect(outcome).toMatchObject({ ok: true, firstError: 'EAGAIN' });
     expect(outcome.started as number).toBeLessThan(256);
-    expect(await healthyAnswers(client)).toBe(true);
-    expect((await readyOf(outlet!.url, 'bomb'))?.state).toBe('connected');
+    expect(await healthyAnswers(suite.client)).toBe(true);
+    expect((await readyOf(suite.gw.fetch, 'bomb'))?.state).toBe('connected');
   });
 
   it('kills a 2.5 GB memory hog at the default memory limit, says so to the caller, and restarts it', async () => {
-    const [outcome, healthy] = await Promise.all([callTool(client, 'hog__hog', { mb: 2560 }), healthyAnswers(client)]);
+    const [outcome, healthy] = await Promise.all([callTool(suite.client, 'hog__hog', { mb: 2560 }), healthyAnswers(suite.client)]);
     expect(healthy).toBe(true);
     expect(outcome.error?.code).toBe(-32011);
     expect(outcome.error?.message).toBe('upstream "hog" was killed at its memory limit (1024 MiB) before it answered');
     const status = await eventually(async () => {
-      const s = await readyOf(outlet!.url, 'hog');
+      const s = await readyOf(suite.gw.fetch, 'hog');
       return s?.state === 'connected' && s.restarts >= 1 ? s : undefined;
     });
     expect(status!.killedForLimit).toMatchObject({ memory: 1 });
   });
 
   it('stops a disk filler at the size of /tmp and of HOME with ENOSPC, and the server goes on serving', async () => {
-    const tmp = probeOutcome(await callTool(client, 'filler__fill', { dir: '/tmp', mb: 2048 }));
+    const tmp = probeOutcome(await callTool(suite.client, 'filler__fill', { dir: '/tmp', mb: 2048 }));
     expect(tmp).toMatchObject({ ok: true, target: '/tmp', firstError: 'ENOSPC' });
     expect(tmp.writtenMb as number).toBeLessThanOrEqual(256);
-    const home = probeOutcome(await callTool(client, 'filler__fill', { dir: 'HOME', mb: 2048 }));
+    const home = probeOutcome(await callTool(suite.client, 'filler__fill', { dir: 'HOME', mb: 2048 }));
     expect(home).toMatchObject({ ok: true, firstError: 'ENOSPC' });
     expect(home.target).toMatch(/mcp-outlet-/);
     expect(home.writtenMb as number).toBeLessThanOrEqual(512);
-    expect(probeOutcome(await callTool(client, 'filler__fill', { dir: '/tmp', mb: 1 }))).toMatchObject({ ok: true, writtenMb: 1, firstError: null });
-    expect(await healthyAnswers(client)).toBe(true);
+    expect(probeOutcome(await callTool(suite.client, 'filler__fill', { dir: '/tmp', mb: 1 }))).toMatchObject({ ok: true, writtenMb: 1, firstError: null });
+    expect(await healthyAnswers(suite.client)).toBe(true);
   });
 
   it('leaves none of the fork bomb\'s processes behind once the gateway closes', async () => {
-    await client.close();
-    await outlet!.close();
-    outlet = undefined;
+    await suite.gw.close();
     expect(await eventually(() => processesOf(BOMB_UID).length === 0, 5000)).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@modelcontextprotocol/client';
+import { fetcherOf, type Fetcher } from '../helpers/mcp-request.js';
 
 /** A hostile fixture by file name, under test/fixtures/hostile. */
 export function hostile(name: string): string {
@@ -58,9 +59,9 @@ export interface ReadyUpstream {
   killedForLimit?: { memory: number; wallClock: number; output: number };
 }
 
-/** One upstream's entry in /ready. */
-export async function readyOf(baseUrl: string, name: string): Promise<ReadyUpstream | undefined> {
-  const body = (await (await fetch(`${baseUrl}/ready`)).json()) as { upstreams: ReadyUpstream[] };
+/** One upstream's entry in /ready (of a gateway by URL, or in process by its fetch). */
+export async function readyOf(base: string | Fetcher, name: string): Promise<ReadyUpstream | undefined> {
+  const body = (await (await fetcherOf(base)('/ready')).json()) as { upstreams: ReadyUpstream[] };
   return body.upstreams.find((u) => u.name === name);
 }
 

@@ -1,43 +1,5 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-
-export const MODERN_META = {
-  'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-  'io.modelcontextprotocol/clientCapabilities': {},
-  'io.modelcontextprotocol/clientInfo': { name: 'security-test', version: '1' },
-};
-
-const NAME_SOURCE: Record<string, string> = { 'tools/call': 'name', 'prompts/get': 'name', 'resources/read': 'uri' };
-
-export interface RawAnswer {
-  status: number;
-  headers: Headers;
-  /** The JSON body (or the last JSON-RPC message of an SSE body); undefined when empty or not JSON. */
-  json: Record<string, unknown> | undefined;
-  text: string;
-}
-
-/** Reads a response as JSON or as the last message of an SSE stream. */
-export async function readAnswer(res: Response): Promise<RawAnswer> {
-  const text = await res.text();
-  let json: Record<string, unknown> | undefined;
-  const type = res.headers.get('content-type') ?? '';
-  try {
-    if (type.includes('text/event-stream')) {
-      const data = text
-        .split('\n')
-        .filter((l) => l.startsWith('data:'))
-        .map((l) => l.slice(5).trim())
-        .filter(Boolean);
-      const last = data[data.length - 1];
-      if (last) json = JSON.parse(last) as Record<string, unknown>;
-    } else if (text) {
-      json = JSON.parse(text) as Record<string, unknown>;
-    }
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, headers: res.headers, json, text };
-}
+import { modernRequest, readAnswer, type RawAnswer } from '../helpers/mcp-request.js';
 
 /** One stateless 2026-07-28 request (no session needed), with the SEP-2243 headers mirrored. */
 export async function modern(
@@ -46,22 +8,16 @@ export async function modern(
   params: Record<string, unknown> = {},
   opts: { token?: string; path?: string; id?: number | string; headers?: Record<string, string> } = {},
 ): Promise<RawAnswer> {
+  const request = modernRequest(method, params, { ...(opts.id !== undefined ? { id: opts.id } : {}), clientName: 'security-test' });
+  // Mcp-Name always mirrors the body, even over a header the caller passes.
+  const { 'mcp-name': name, ...mirrored } = request.headers;
   const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    accept: 'application/json, text/event-stream',
-    'mcp-protocol-version': '2026-07-28',
-    'mcp-method': method,
+    ...mirrored,
     ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
     ...opts.headers,
+    ...(name ? { 'mcp-name': name } : {}),
   };
-  const source = NAME_SOURCE[method];
-  if (source && typeof params[source] === 'string') headers['mcp-name'] = params[source] as string;
-  const res = await fetch(`${base}${opts.path ?? '/mcp'}`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ jsonrpc: '2.0', id: opts.id ?? 1, method, params: { ...params, _meta: MODERN_META } }),
-  });
-  return readAnswer(res);
+  return readAnswer(await fetch(`${base}${opts.path ?? '/mcp'}`, { method: 'POST', headers, body: request.body }));
 }
 
 /** An SDK client (2025-11-25 sessions, or 2026-07-28) that sends a bearer credential. */

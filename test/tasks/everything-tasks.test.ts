@@ -1,22 +1,15 @@
 import { Client, StreamableHTTPClientTransport, specTypeSchemas } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/outlet/runtime.js';
-import { connectHttpClient, eventually, startTestOutlet, waitReady } from '../helpers/outlet.js';
-import { EVERYTHING } from '../helpers/servers.js';
+import { connectHttpClient, eventually } from '../helpers/outlet.js';
+import { suiteGateway } from '../helpers/suite-gateway.js';
+import { everythingServer } from '../helpers/tool-fixtures.js';
 
 // MCP tasks (2025-11-25, "Tasks"): a task-augmented tools/call answers with a CreateTaskResult;
 // the task is then polled with tasks/get and its outcome fetched with tasks/result, each routed to
 // the upstream that created it, and only for the session that created it.
-let outlet: OutletRuntime;
 
-beforeAll(async () => {
-  outlet = await startTestOutlet({ servers: { everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] } } });
-  await waitReady(outlet.url);
-});
-
-afterAll(async () => {
-  await outlet?.close();
-});
+// Listening: the clients below connect by URL, with transports of their own.
+const suite = suiteGateway({ servers: { everything: everythingServer() } }, { listen: true, ready: true });
 
 /** The typed request surface of the SDK v2 omits tasks/*; a raw request with the SDK's own result schema sends them. */
 type Raw = (req: { method: string; params: Record<string, unknown> }, schema: unknown) => Promise<Record<string, unknown>>;
@@ -29,8 +22,8 @@ describe.each([
   let client: Client;
   let other: Client;
   beforeAll(async () => {
-    client = await connectHttpClient(`${outlet.url}${path}`, '2025-11-25');
-    other = await connectHttpClient(`${outlet.url}${path}`, '2025-11-25');
+    client = await connectHttpClient(`${suite.url}${path}`, '2025-11-25');
+    other = await connectHttpClient(`${suite.url}${path}`, '2025-11-25');
   });
   afterAll(async () => {
     await client?.close();
@@ -78,7 +71,7 @@ describe.each([
 describe('a 2026-07-28 client (tasks are an extension there, which the outlet does not offer)', () => {
   let client: Client;
   beforeAll(async () => {
-    client = await connectHttpClient(`${outlet.url}/mcp`, '2026-07-28');
+    client = await connectHttpClient(`${suite.url}/mcp`, '2026-07-28');
   });
   afterAll(async () => {
     await client?.close();
@@ -103,7 +96,7 @@ describe('a task that needs the caller\'s input (input_required, answered throug
       asked.push(req.params);
       return { action: 'accept', content: { interpretation: 'technical' } };
     });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${outlet.url}/servers/everything/mcp`)));
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${suite.url}/servers/everything/mcp`)));
     try {
       const created = await raw(client)(
         { method: 'tools/call', params: { name: 'simulate-research-query', arguments: { topic: 'tides', ambiguous: true }, task: { ttl: 60_000 } } },
