@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { eventually } from '../helpers/outlet.js';
 import { structuredFor } from '../fixtures/matrix/server.js';
 
-// The coordinates and the per-feature checks of the protocol matrix (issue 3): every client era,
+// The coordinates and the per-feature checks of the protocol matrix: every client era,
 // against both upstream eras, through every inbound transport, exercising what a gateway most
 // often drops. The test files pick the transport; the checks here are the same everywhere.
 
