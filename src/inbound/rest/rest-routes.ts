@@ -39,22 +39,23 @@ export function registerRestRoutes(app: Hono<RestEnv>, gateway: RestGateway, opt
   if (!handle) return;
   const catalog = () => gateway.currentCatalog();
 
-  app.get('/api/tools', async (c) => {
+  /** Each route: the Host/Origin guard first, then its work, its failures answered as REST errors with the latency. */
+  const route = (work: (c: Context<RestEnv>, start: number) => Promise<Response>) => async (c: Context<RestEnv>) => {
     const refused = options.guard(c.req.raw);
     if (refused) return refused;
     const start = performance.now();
     try {
-      return c.json({ tools: await listCallerTools(handle, catalog, callerOf(c)) });
+      return await work(c, start);
     } catch (err) {
       return failureResponse(err, latencySince(start), quietIfGone(c, gateway.logger));
     }
-  });
+  };
 
-  app.post('/api/tools/:name', async (c) => {
-    const refused = options.guard(c.req.raw);
-    if (refused) return refused;
-    const start = performance.now();
-    try {
+  app.get('/api/tools', route(async (c) => c.json({ tools: await listCallerTools(handle, catalog, callerOf(c)) })));
+
+  app.post(
+    '/api/tools/:name',
+    route(async (c, start) => {
       // Read per request: a reload may change the limit.
       const args = await readToolArguments(c.req.raw, gateway.config.http.maxBodyBytes, gateway.config.http.maxJsonDepth);
       const result = await runDirectCall(handle, {
@@ -65,23 +66,17 @@ export function registerRestRoutes(app: Hono<RestEnv>, gateway: RestGateway, opt
         ...callerOf(c),
       });
       return toolCallResponse(result, latencySince(start));
-    } catch (err) {
-      return failureResponse(err, latencySince(start), quietIfGone(c, gateway.logger));
-    }
-  });
+    }),
+  );
 
-  app.get('/openapi.json', async (c) => {
-    const refused = options.guard(c.req.raw);
-    if (refused) return refused;
-    const start = performance.now();
-    try {
+  app.get(
+    '/openapi.json',
+    route(async (c) => {
       const tools = await listCallerTools(handle, catalog, callerOf(c));
       const auth = options.security?.authEnabled ? { auth: { anonymous: gateway.config.auth?.anonymous === true } } : {};
       return c.json(buildOpenApiDocument(tools, { serverUrl: new URL(c.req.url).origin, ...auth }));
-    } catch (err) {
-      return failureResponse(err, latencySince(start), quietIfGone(c, gateway.logger));
-    }
-  });
+    }),
+  );
 }
 
 /** A call cut short because the caller hung up is not a gateway fault worth an error line. */

@@ -41,7 +41,7 @@ export function outletAuthOf(authInfo: AuthInfo | undefined): OutletAuthExtra | 
   return extra && typeof extra === 'object' && typeof extra.principal?.id === 'string' ? extra : undefined;
 }
 
-/** Reads a dotted path (`realm_access.roles`) out of a claims object. */
+/** Reads a dotted path (`realm_access.roles`) out of claims or a call's arguments: own properties only, never the prototype chain. */
 export function claimAt(claims: Record<string, unknown> | undefined, path: string): unknown {
   if (!claims) return undefined;
   if (Object.hasOwn(claims, path)) return claims[path];

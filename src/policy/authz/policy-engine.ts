@@ -104,7 +104,7 @@ export class PolicyEngine {
     if (rule.arguments) {
       if (request.arguments === undefined) return as === 'allow';
       for (const [path, condition] of Object.entries(rule.arguments)) {
-        if (!this.argumentMatches(condition, valueAt(request.arguments, path), as)) return false;
+        if (!this.argumentMatches(condition, claimAt(request.arguments, path), as)) return false;
       }
     }
     return true;
@@ -152,13 +152,3 @@ function claimsMatch(wanted: Record<string, unknown>, claims: Record<string, unk
   return true;
 }
 
-/** An argument by dotted path, own properties only (never the prototype chain). */
-function valueAt(args: Record<string, unknown>, path: string): unknown {
-  if (Object.hasOwn(args, path)) return args[path];
-  let node: unknown = args;
-  for (const part of path.split('.')) {
-    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, part)) return undefined;
-    node = (node as Record<string, unknown>)[part];
-  }
-  return node;
-}
