@@ -8,6 +8,11 @@
  * The serverless entries are their own exports (`mcp-outlet/lambda`, `/gcf`, `/azure`, `/fetch`).
  * Everything else (the gateway object, its HTTP app, the supervisor) is internal and may change.
  */
+import { measureSandboxHost } from './outlet/sandbox-host-probe.js';
+
+// A config parsed with this library resolves an unset sandbox backend from this host's facts.
+measureSandboxHost();
+
 export { createOutlet } from './outlet/create-outlet.js';
 export type { CreateOutletOptions, Outlet, ReloadResult } from './outlet/create-outlet.js';
 export { startOutletServer as startOutlet } from './outlet/runtime.js';

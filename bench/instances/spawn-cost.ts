@@ -4,7 +4,7 @@
 import { fileURLToPath } from 'node:url';
 import { buildSandboxedSpawn, detectSandboxSupport, resolveSandboxProfile } from '../../src/sandbox/index.js';
 import { spawnGroupLeader } from '../../src/sandbox/process-group.js';
-import { upstreamEnvironment } from '../../src/upstream/client-transport.js';
+import { upstreamEnvironment } from '../../src/upstream/stdio-client.js';
 import type { SpawnSpec } from '../../src/sandbox/spawn-spec.js';
 import { median, nowMs, round } from './stats.js';
 

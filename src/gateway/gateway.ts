@@ -18,6 +18,7 @@ import { Router } from '../router/router.js';
 import { SubscriptionHub } from '../protocol/subscription-hub.js';
 import type { ApplyResult } from '../supervisor/supervisor.js';
 import { Supervisor } from '../supervisor/supervisor.js';
+import { prepareProcesses } from '../supervisor/process-loader.js';
 import { lazyPackageFetcher } from '../packages/package-source.js';
 import { AGGREGATE_CAPABILITIES, aggregateCapabilities, perServerCapabilities } from './capabilities.js';
 import { CallGate } from './call-gate.js';
@@ -130,6 +131,8 @@ export class Gateway {
   /** Starts every enabled upstream (without waiting for them) and returns the running gateway. */
   static async start(config: OutletConfig, options: GatewayOptions): Promise<Gateway> {
     const gateway = new Gateway(config, options);
+    // Command servers are supervised from the moment they are built; URL servers alone load no process machinery.
+    await prepareProcesses(Object.values(config.servers));
     await gateway.supervisor.apply(config.servers);
     return gateway;
   }
@@ -218,6 +221,7 @@ export class Gateway {
     this.policies.reload(next);
     this.inline.reconfigure(next);
     if (observabilityChanged) await this.installObservability({ config: next.observability });
+    await prepareProcesses(Object.values(next.servers));
     const result = await this.supervisor.apply(next.servers, next.limits?.maxProcesses ?? DEFAULT_MAX_PROCESSES, next.upstream.drainTimeoutMs);
     for (const name of result.removed) this.subscriptions.forgetServer(name);
     const retired: McpEndpoint[] = [];

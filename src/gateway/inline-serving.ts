@@ -12,6 +12,7 @@ import type { CallerSessions, ResourceSubscriptions } from '../router/router-dep
 import type { ConsoleLine } from '../supervisor/console-buffer.js';
 import { InlineUpstreams, type InlineLease } from '../supervisor/inline-upstreams.js';
 import { ProcessBudget } from '../supervisor/process-budget.js';
+import { prepareProcesses } from '../supervisor/process-loader.js';
 import { Supervisor, type SupervisorOptions } from '../supervisor/supervisor.js';
 
 /** Where the route leaves the inline server for the chain's terminal step. */
@@ -92,6 +93,7 @@ export class InlineServing {
    */
   async call(server: ServerConfig, call: Omit<DirectCall, 'scope'>, onConsole?: (line: ConsoleLine) => void): Promise<{ result: Result; ctx: CallContext; lease?: InlineLease }> {
     const hardened = this.upstreams.harden(server);
+    await prepareProcesses([hardened]);
     const ctx = directContext({ ...call, scope: { kind: 'server', server: this.upstreams.nameOf(hardened), inline: true } });
     const pending: PendingCall = { server: hardened, ...(onConsole ? { onConsole } : {}) };
     ctx.state.set(PENDING, pending);

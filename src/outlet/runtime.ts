@@ -6,6 +6,10 @@ import type { Gateway } from '../gateway/gateway.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { watchConfigFile } from './config-watcher.js';
 import { assembleOutlet, type ReloadResult } from './create-outlet.js';
+import { measureSandboxHost } from './sandbox-host-probe.js';
+
+// Configs this server loads resolve unset sandbox backends from this host's facts.
+measureSandboxHost();
 
 export interface OutletRuntimeOptions {
   /** A config file; without it the embedded default config is served. */

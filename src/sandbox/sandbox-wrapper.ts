@@ -43,7 +43,7 @@ let exitHookInstalled = false;
  * const sandbox = createSandboxWrapper(resolveSandboxProfile(entry.sandbox, { defaults: config.sandbox }), undefined, {
  *   onSpawn: (r) => r.warning && logger.warn(r.warning),
  * });
- * const transport = createClientTransport(entry, { wrapSpawn: sandbox.wrapSpawn, onExit: sandbox.onExit });
+ * const transport = (await clientTransportFor(entry))({ wrapSpawn: sandbox.wrapSpawn, onExit: sandbox.onExit });
  */
 export function createSandboxWrapper(profile: SandboxProfile, support?: SandboxSupport, hooks: SandboxWrapperHooks = {}): SandboxWrapper {
   const held: Array<{ result: SandboxedSpawn; cleanup: () => void }> = [];

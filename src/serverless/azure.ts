@@ -9,12 +9,15 @@
  * The config comes from OUTLET_CONFIG, OUTLET_CONFIG_FILE or a bundled outlet.config.json/.yaml.
  */
 import { sharedOutlet } from './app-factory.js';
+import { measureSandboxHost } from '../outlet/sandbox-host-probe.js';
 import { createAzureHandler } from './azure-adapter.js';
 
 export { createAzureHandler, type AzureHandlerOptions, type AzureHttpRequest, type AzureHttpResponseInit } from './azure-adapter.js';
 export { sharedOutlet } from './app-factory.js';
 
 // Cold start at module load, so the first request only awaits what remains of it.
+// A Node function can run command servers: its config resolves unset sandbox backends from this host.
+measureSandboxHost();
 void sharedOutlet();
 
 export const handler = createAzureHandler(sharedOutlet);

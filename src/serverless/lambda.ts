@@ -5,6 +5,7 @@
  * config-source.ts); deploy/aws/template.yaml is a SAM template for it.
  */
 import { sharedOutlet } from './app-factory.js';
+import { measureSandboxHost } from '../outlet/sandbox-host-probe.js';
 import { createLambdaHandler } from './lambda-adapter.js';
 
 export type { LambdaV1Event, LambdaV2Event } from './lambda-events.js';
@@ -12,6 +13,8 @@ export type { LambdaResult, LambdaV1Result, LambdaV2Result } from './lambda-resu
 
 // The cold start (config, gateway, upstream processes) begins while the module loads, in Lambda's
 // init phase; the first invocation only waits for what is left of it.
+// A Node function can run command servers: its config resolves unset sandbox backends from this host.
+measureSandboxHost();
 void sharedOutlet();
 
 export const handler = createLambdaHandler(sharedOutlet);

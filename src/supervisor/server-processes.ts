@@ -3,8 +3,8 @@ import type { UpstreamConnection } from '../upstream/upstream-connection.js';
 import type { ConsoleBuffer } from './console-buffer.js';
 import type { LimitKind } from './exit-cause.js';
 import type { InstancesStatus, InstanceStrategy, Lease } from './instance-strategy.js';
-import { capWaitMs, createInstanceStrategy } from './instance-modes.js';
-import { ServerSandbox, type SupervisorLog } from './server-sandbox.js';
+import { loadedProcessMachinery, loadProcessMachinery, type ProcessMachinery } from './process-loader.js';
+import type { ServerSandbox, SupervisorLog } from './server-sandbox.js';
 import { UpstreamInstance, type InstanceDeps } from './upstream-instance.js';
 import { describeUpstream, type ManagedUpstreamOptions, type StatusParts, type UpstreamStatus } from './upstream-status.js';
 
@@ -22,8 +22,8 @@ export interface ProcessesHost {
  */
 export class ServerProcesses {
   /** The sandbox of the managed upstream's own process, kept across its restarts. */
-  readonly sandbox?: ServerSandbox;
-  private readonly strategy?: InstanceStrategy;
+  private ownSandbox?: ServerSandbox;
+  private strategy?: InstanceStrategy;
   private readonly kills: Record<LimitKind, number> = { memory: 0, wallClock: 0, output: 0 };
   /** Egress refusals in the instances' sandboxes (the managed upstream's own sandbox counts its own). */
   private instanceEgressRefused = 0;
@@ -38,13 +38,37 @@ export class ServerProcesses {
   /** `name@version` of the packages the latest start of a launcher entry runs. */
   private packages?: string[];
 
+  /** `instances` asks for no strategy: every call uses the managed upstream's own connection. */
+  private readonly sharedMode: boolean;
+  /** Set while the process machinery loads for this command server (only the first one in a process waits). */
+  private equipping?: Promise<void>;
+
   constructor(
     private readonly config: ServerConfig,
     private readonly options: ManagedUpstreamOptions,
     private readonly host: ProcessesHost,
   ) {
+    this.sharedMode = config.transport !== 'stdio' || config.instances === undefined || config.instances.mode === 'shared';
     if (config.transport !== 'stdio') return;
-    this.sandbox = new ServerSandbox(config.name, config.sandbox, options.log ?? (() => undefined), options.sandboxSupport);
+    // A URL server never loads the sandbox and instance modes: a fetch runtime cannot spawn.
+    const machinery = loadedProcessMachinery();
+    if (machinery) this.equip(machinery);
+    else {
+      this.equipping = loadProcessMachinery().then((m) => this.equip(m));
+      // Its failure is the start's to report (startPrimary awaits it); a server never started has none.
+      void this.equipping.catch(() => undefined);
+    }
+  }
+
+  get sandbox(): ServerSandbox | undefined {
+    return this.ownSandbox;
+  }
+
+  /** A command server's sandbox and the strategy of its instance mode. */
+  private equip({ ServerSandbox, createInstanceStrategy, capWaitMs }: ProcessMachinery): void {
+    const { config, options, host } = this;
+    if (config.transport !== 'stdio') return;
+    this.ownSandbox = new ServerSandbox(config.name, config.sandbox, options.log ?? (() => undefined), options.sandboxSupport);
     const warmup = config.instances && 'warmup' in config.instances ? config.instances.warmup : [];
     const launch = async (): Promise<UpstreamInstance> => {
       const sandbox = new ServerSandbox(config.name, config.sandbox, this.instanceLog, options.sandboxSupport, () => this.instanceEgressRefused++);
@@ -69,7 +93,8 @@ export class ServerProcesses {
 
   /** Starts the managed upstream's own process (in its long-lived sandbox), under the cap. */
   startPrimary(): Promise<UpstreamInstance> {
-    return this.track(this.launchConfig(this.sandbox).then((run) => UpstreamInstance.start(this.deps(run, this.options.connectTimeoutMs, this.sandbox))));
+    const run = this.equipping ? this.equipping.then(() => this.launchConfig(this.sandbox)) : this.launchConfig(this.sandbox);
+    return this.track(run.then((config) => UpstreamInstance.start(this.deps(config, this.options.connectTimeoutMs, this.sandbox))));
   }
 
   /**
@@ -128,7 +153,7 @@ export class ServerProcesses {
   }
 
   get shared(): boolean {
-    return this.strategy === undefined;
+    return this.sharedMode;
   }
 
   start(): void {
@@ -136,6 +161,7 @@ export class ServerProcesses {
   }
 
   acquire(sessionKey: string | undefined, signal?: AbortSignal): Promise<Lease> {
+    if (this.equipping && !this.strategy) return this.equipping.then(() => this.strategy!.acquire(sessionKey, signal));
     return this.strategy!.acquire(sessionKey, signal);
   }
 

@@ -1,9 +1,8 @@
 import { SSEClientTransport, StreamableHTTPClientTransport, type Transport } from '@modelcontextprotocol/client';
-import { getDefaultEnvironment } from '@modelcontextprotocol/client/stdio';
-import type { ServerConfig } from '../config/index.js';
+import type { HttpServerConfig, ServerConfig } from '../config/index.js';
 import { explainingFetch } from './network-error.js';
 import type { SpawnSpec } from '../sandbox/spawn-spec.js';
-import { StdioClientProcessTransport, type StdioTransportOptions } from './stdio-transport.js';
+import type { StdioTransportOptions } from './stdio-transport.js';
 import { splitUrlCredentials } from './url-credentials.js';
 
 /** What the supervisor hooks into a stdio upstream's process (HTTP upstreams ignore them all). */
@@ -22,33 +21,19 @@ export interface TransportHooks {
 }
 
 /**
- * The environment a stdio upstream starts with: only the SDK's short list of harmless variables
- * (HOME, PATH, USER, ...) plus the entry's own `env`. The gateway's secrets never leak into a child.
+ * What builds the SDK transport for one server entry: stdio, Streamable HTTP or legacy SSE. The
+ * stdio side (process spawning, its sandbox helpers) is loaded by the first command entry that
+ * starts: a runtime that cannot spawn processes (a Worker) serves only URL entries and never loads it.
  */
-export function upstreamEnvironment(extra: Record<string, string>): Record<string, string> {
-  return { ...getDefaultEnvironment(), ...extra };
+export async function clientTransportFor(config: ServerConfig): Promise<(hooks: TransportHooks) => Transport> {
+  if (config.transport === 'stdio') {
+    const { createStdioTransport } = await import('./stdio-client.js');
+    return (hooks) => createStdioTransport(config, hooks);
+  }
+  return () => createHttpTransport(config);
 }
 
-/** Builds the SDK transport for one server entry: stdio, Streamable HTTP or legacy SSE. */
-export function createClientTransport(config: ServerConfig, hooks: TransportHooks = {}): Transport {
-  if (config.transport === 'stdio') {
-    const base: SpawnSpec = {
-      command: config.command,
-      args: config.args,
-      env: upstreamEnvironment(config.env),
-      cwd: config.cwd,
-    };
-    const spec = hooks.wrapSpawn ? hooks.wrapSpawn(base) : base;
-    const output = hooks.stdioLimits?.().outputBytesPerSecond;
-    return new StdioClientProcessTransport({
-      spec,
-      ...(hooks.onConsole ? { onConsole: hooks.onConsole } : {}),
-      ...(hooks.onExit ? { onExit: hooks.onExit } : {}),
-      ...(hooks.onSpawn ? { onSpawn: hooks.onSpawn } : {}),
-      ...(hooks.onLimitKill ? { onLimitKill: hooks.onLimitKill } : {}),
-      ...(output !== undefined ? { outputBytesPerSecond: output } : {}),
-    });
-  }
+function createHttpTransport(config: HttpServerConfig): Transport {
   const { url, headers } = splitUrlCredentials(new URL(config.url), config.headers);
   const requestInit: RequestInit = { headers };
   // Network failures name the address and the errno, not just "fetch failed".

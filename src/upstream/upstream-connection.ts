@@ -5,7 +5,7 @@ import type { ServerConfig } from '../config/index.js';
 import { OutletError, toProtocolError } from '../errors/index.js';
 import type { ClientChannel } from './client-channel.js';
 import { passesLogLevel } from './log-level.js';
-import { createClientTransport, type TransportHooks } from './client-transport.js';
+import { clientTransportFor, type TransportHooks } from './client-transport.js';
 import { InflightCalls } from './inflight-calls.js';
 import { deliverInWireOrder } from './ordered-delivery.js';
 import { ResultValidators } from './result-validators.js';
@@ -156,7 +156,10 @@ export class UpstreamConnection extends EventEmitter<UpstreamConnectionEvents> {
 
   /** Connects and fetches every list the upstream advertises. Rejects with UPSTREAM_UNAVAILABLE. */
   async connect(): Promise<void> {
-    const transport = createClientTransport(this.config, this.hooks);
+    const build = await clientTransportFor(this.config);
+    // Closed while the stdio side loaded (a stopped server's start): nothing is spawned.
+    if (this.closing) throw new OutletError('UPSTREAM_UNAVAILABLE', `upstream "${this.config.name}" failed to start: connection closed`, { server: this.config.name });
+    const transport = build(this.hooks);
     this.transport = transport;
     this.client.onclose = () => this.emit('closed', this.closing ? undefined : new OutletError('UPSTREAM_CLOSED', `upstream "${this.config.name}" closed the connection`));
     try {

@@ -42,6 +42,8 @@ export interface ImportEdge {
   target?: string;
   /** `import type` / `export type`: gone at run time. */
   typeOnly: boolean;
+  /** `import('...')`: loaded when that code runs, not when the importing file loads. */
+  dynamic: boolean;
 }
 
 /** Files of `src/` (relative paths) and the imports each one makes. */
@@ -50,8 +52,8 @@ export type ImportGraph = Map<string, ImportEdge[]>;
 export function importsOf(file: string, text: string): ImportEdge[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
   const edges: ImportEdge[] = [];
-  const add = (specifier: string, typeOnly: boolean) => {
-    const edge: ImportEdge = { specifier, typeOnly };
+  const add = (specifier: string, typeOnly: boolean, dynamic = false) => {
+    const edge: ImportEdge = { specifier, typeOnly, dynamic };
     if (specifier.startsWith('.')) edge.target = relative('.', resolve(dirname(file), specifier)).split(sep).join('/').replace(/\.js$/, '.ts');
     edges.push(edge);
   };
@@ -62,7 +64,7 @@ export function importsOf(file: string, text: string): ImportEdge[] {
       add(node.moduleSpecifier.text, node.isTypeOnly);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const arg = node.arguments[0];
-      if (arg && ts.isStringLiteral(arg)) add(arg.text, false);
+      if (arg && ts.isStringLiteral(arg)) add(arg.text, false, true);
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
       add(node.argument.literal.text, true);
     }

@@ -1,49 +1,37 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { readImportGraph, type ImportGraph } from '../helpers/layers.js';
 
 // What `mcp-outlet/fetch` (Workers, Deno, Bun) loads: the files of src/ reached by value imports
 // at module load, from src/serverless/fetch.ts. Dynamic `import()`s are left out: they load only
-// when their code runs (the package fetcher, for a launcher entry: a Worker never starts one).
+// when their code runs (the package fetcher, for a launcher entry; the process machinery, for a
+// command server: a Worker starts neither).
 // The bound keeps the entry from growing back silently; lower it when a cut lands.
-const FETCH_ENTRY_MAX_FILES = 223;
+const FETCH_ENTRY_MAX_FILES = 193;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The `src/` files `file` imports statically for their values (type-only imports are erased). */
-function staticValueImports(file: string): { files: string[]; packages: string[] } {
-  const source = ts.createSourceFile(file, readFileSync(join(root, file), 'utf8'), ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
-  const files: string[] = [];
-  const packages: string[] = [];
-  for (const statement of source.statements) {
-    const from = ts.isImportDeclaration(statement) ? (statement.importClause?.isTypeOnly ? undefined : statement.moduleSpecifier) : ts.isExportDeclaration(statement) && !statement.isTypeOnly ? statement.moduleSpecifier : undefined;
-    if (!from || !ts.isStringLiteral(from)) continue;
-    if (from.text.startsWith('.')) files.push(relative(root, resolve(root, dirname(file), from.text)).split(sep).join('/').replace(/\.js$/, '.ts'));
-    else packages.push(from.text);
-  }
-  return { files, packages };
-}
-
-function loadedBy(entry: string): { files: Set<string>; packages: Set<string> } {
+/** The files of src/ and the packages `entry` loads at module load (static value imports, followed). */
+function loadedBy(graph: ImportGraph, entry: string): { files: Set<string>; packages: Set<string> } {
   const files = new Set([entry]);
   const packages = new Set<string>();
   const queue = [entry];
   while (queue.length > 0) {
-    const next = staticValueImports(queue.shift()!);
-    for (const p of next.packages) packages.add(p);
-    for (const f of next.files) {
-      if (files.has(f)) continue;
-      files.add(f);
-      queue.push(f);
+    for (const edge of graph.get(queue.shift()!) ?? []) {
+      if (edge.typeOnly || edge.dynamic) continue;
+      if (!edge.target) packages.add(edge.specifier);
+      else if (!files.has(edge.target)) {
+        files.add(edge.target);
+        queue.push(edge.target);
+      }
     }
   }
   return { files, packages };
 }
 
 describe('the fetch entry (mcp-outlet/fetch)', () => {
-  const { files, packages } = loadedBy('src/serverless/fetch.ts');
+  const { files, packages } = loadedBy(readImportGraph(root), 'src/serverless/fetch.ts');
 
   it(`loads at most ${FETCH_ENTRY_MAX_FILES} files of src/ at module load`, () => {
     expect(files.size).toBeLessThanOrEqual(FETCH_ENTRY_MAX_FILES);
@@ -54,5 +42,15 @@ describe('the fetch entry (mcp-outlet/fetch)', () => {
     expect(fetchStep).toEqual([]);
     expect(files).not.toContain('src/outlet/runtime.ts');
     expect(packages).not.toContain('@hono/node-server');
+  });
+
+  it('does not load what spawns processes: node:child_process, the sandbox, the stdio transport, per-process supervision', () => {
+    expect(packages).not.toContain('node:child_process');
+    expect(packages).not.toContain('child_process');
+    expect(packages).not.toContain('@modelcontextprotocol/client/stdio');
+    expect([...files].filter((f) => f.startsWith('src/sandbox/'))).toEqual([]);
+    expect(files).not.toContain('src/upstream/stdio-transport.ts');
+    expect(files).not.toContain('src/supervisor/server-sandbox.ts');
+    expect(files).not.toContain('src/supervisor/instance-modes.ts');
   });
 });
