@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/outlet/runtime.js';
-import { eventually, startTestOutlet } from '../helpers/outlet.js';
+import { describe, expect, it } from 'vitest';
+import { eventually } from '../helpers/outlet.js';
+import { suiteGateway } from '../helpers/suite-gateway.js';
 
 // A server's console is its own output, and servers print the URLs they use, credentials and
 // all. The logs endpoint hands those lines out of the process, so they pass the same outgoing
@@ -8,20 +8,12 @@ import { eventually, startTestOutlet } from '../helpers/outlet.js';
 const PASSWORD = 'p4ssw0rd-console-771';
 const KEY = 'k3y-console-9931';
 const PRINTS = `console.error('connecting to http://bob:${PASSWORD}@db.internal:5432/app?api_key=${KEY}'); setInterval(() => {}, 1000);`;
-let outlet: OutletRuntime;
-
-beforeAll(async () => {
-  outlet = await startTestOutlet({ servers: { chatty: { command: process.execPath, args: ['-e', PRINTS] } } });
-});
-
-afterAll(async () => {
-  await outlet?.close();
-});
+const suite = suiteGateway({ servers: { chatty: { command: process.execPath, args: ['-e', PRINTS] } } });
 
 describe('GET /api/servers/<name>/logs', () => {
   it('gives the console lines with credentials redacted, the rest kept', async () => {
     const text = await eventually(async () => {
-      const body = await (await fetch(`${outlet.url}/api/servers/chatty/logs`)).text();
+      const body = await (await suite.gw.fetch('/api/servers/chatty/logs')).text();
       return body.includes('connecting to') ? body : undefined;
     });
     expect(text).not.toContain(PASSWORD);

@@ -1,27 +1,20 @@
 import { Client, InMemoryTransport, SSEClientTransport, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/outlet/runtime.js';
-import { startTestOutlet, waitReady } from '../helpers/outlet.js';
+import { describe, expect, it } from 'vitest';
+import { suiteGateway } from '../helpers/suite-gateway.js';
 import { firstJson, ROUTING_SERVER, rpc } from './helpers.js';
 
 // One server, two tools an operator took away: `hidden` by the server's tool filter, `denied` by a
 // policy. Every way into the outlet must agree: neither is listed, neither runs, `echo` does.
-let outlet: OutletRuntime;
-
-beforeAll(async () => {
-  outlet = await startTestOutlet({
+const suite = suiteGateway(
+  {
     servers: { rt: { command: process.execPath, args: [ROUTING_SERVER], tools: { exclude: ['hidden'] } } },
     policies: [
       { effect: 'deny', tools: ['rt__denied'] },
       { effect: 'allow', tools: ['*'] },
     ],
-  });
-  await waitReady(outlet.url);
-});
-
-afterAll(async () => {
-  await outlet?.close();
-});
+  },
+  { ready: true },
+);
 
 /** What a way in answers: the names it lists, and a call by (route-local) name. */
 interface WayIn {
@@ -50,28 +43,28 @@ async function sdkWay(connect: (client: Client) => Promise<void>): Promise<WayIn
 
 function rpcWay(serverName?: string): WayIn {
   return {
-    list: async () => ((await rpc(outlet.url, 'tools/list', {}, serverName)).body.result?.tools as Array<{ name: string }>).map((t) => t.name),
+    list: async () => ((await rpc(suite.gw.fetch, 'tools/list', {}, serverName)).body.result?.tools as Array<{ name: string }>).map((t) => t.name),
     call: async (name) => {
-      const { body } = await rpc(outlet.url, 'tools/call', { name, arguments: {} }, serverName);
+      const { body } = await rpc(suite.gw.fetch, 'tools/call', { name, arguments: {} }, serverName);
       return body.result ? { ok: true, tool: firstJson(body.result).tool } : { ok: false, code: body.error?.code, outletCode: body.error?.data?.outletCode };
     },
   };
 }
 
 const restWay: WayIn = {
-  list: async () => ((await (await fetch(`${outlet.url}/api/tools`)).json()) as { tools: Array<{ name: string }> }).tools.map((t) => t.name),
+  list: async () => ((await (await suite.gw.fetch('/api/tools')).json()) as { tools: Array<{ name: string }> }).tools.map((t) => t.name),
   call: async (name) => {
-    const res = await fetch(`${outlet.url}/api/tools/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const res = await suite.gw.fetch(`/api/tools/${name}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     const body = (await res.json()) as { success?: boolean; result?: Record<string, unknown>; code?: string };
     return body.success ? { ok: true, tool: firstJson(body.result).tool } : { ok: false, code: res.status, outletCode: body.code };
   },
 };
 
 const ways: Array<[string, string, () => Promise<WayIn>]> = [
-  ['/mcp', 'rt__', () => sdkWay((c) => c.connect(new StreamableHTTPClientTransport(new URL(`${outlet.url}/mcp`))))],
-  ['/servers/rt/mcp', '', () => sdkWay((c) => c.connect(new StreamableHTTPClientTransport(new URL(`${outlet.url}/servers/rt/mcp`))))],
-  ['/sse', 'rt__', () => sdkWay((c) => c.connect(new SSEClientTransport(new URL(`${outlet.url}/sse`))))],
-  ['/servers/rt/sse', '', () => sdkWay((c) => c.connect(new SSEClientTransport(new URL(`${outlet.url}/servers/rt/sse`))))],
+  ['/mcp', 'rt__', () => sdkWay((c) => c.connect(new StreamableHTTPClientTransport(new URL(`${suite.url}/mcp`), suite.gw.transport)))],
+  ['/servers/rt/mcp', '', () => sdkWay((c) => c.connect(new StreamableHTTPClientTransport(new URL(`${suite.url}/servers/rt/mcp`), suite.gw.transport)))],
+  ['/sse', 'rt__', () => sdkWay((c) => c.connect(new SSEClientTransport(new URL(`${suite.url}/sse`), suite.gw.transport)))],
+  ['/servers/rt/sse', '', () => sdkWay((c) => c.connect(new SSEClientTransport(new URL(`${suite.url}/servers/rt/sse`), suite.gw.transport)))],
   ['/rpc aggregated', 'rt__', async () => rpcWay()],
   ['/rpc by server name', '', async () => rpcWay('rt')],
   ['REST /api/tools', 'rt__', async () => restWay],
@@ -81,7 +74,7 @@ const ways: Array<[string, string, () => Promise<WayIn>]> = [
     () =>
       sdkWay(async (client) => {
         const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-        const { server } = outlet.gateway.createServer({ kind: 'aggregate' }, { era: 'legacy', transport: 'stdio' });
+        const { server } = suite.gateway.createServer({ kind: 'aggregate' }, { era: 'legacy', transport: 'stdio' });
         await server.connect(serverSide);
         await client.connect(clientSide);
       }),

@@ -1,14 +1,14 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import { splitUrlCredentials } from '../../src/upstream/url-credentials.js';
-import { eventually, startTestOutlet } from '../helpers/outlet.js';
+import { eventually } from '../helpers/outlet.js';
+import { suiteGateway } from '../helpers/suite-gateway.js';
 
 // fetch refuses a URL that carries credentials, so an upstream written as http://user:pass@host
 // was never even asked. The credentials now travel as HTTP Basic authentication.
 let upstream: Server;
-let outlet: OutletRuntime;
+let port: number;
 const seen: Array<{ url: string | undefined; headers: IncomingHttpHeaders }> = [];
 
 beforeAll(async () => {
@@ -17,14 +17,16 @@ beforeAll(async () => {
     res.writeHead(401, { 'content-type': 'application/json' }).end('{}');
   });
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  const port = (upstream.address() as AddressInfo).port;
-  outlet = await startTestOutlet({ servers: { web: { url: `http://alice:p%40ss@127.0.0.1:${port}/mcp` } } });
+  port = (upstream.address() as AddressInfo).port;
 });
 
 afterAll(async () => {
-  await outlet?.close();
   await new Promise((resolve) => upstream?.close(resolve));
 });
+
+// Registered after the upstream's hooks (vitest runs after-hooks as a stack): the gateway starts
+// once the port is known and closes before the upstream does.
+suiteGateway(() => ({ servers: { web: { url: `http://alice:p%40ss@127.0.0.1:${port}/mcp` } } }));
 
 describe('an upstream URL with credentials', () => {
   it('reaches the server, with the credentials as Basic authentication and not in the URL', async () => {

@@ -1,4 +1,4 @@
-import type { Client } from '@modelcontextprotocol/client';
+import type { Client, FetchLike } from '@modelcontextprotocol/client';
 import { parseConfig } from '../../src/config/index.js';
 import { Gateway } from '../../src/gateway/gateway.js';
 import { createHttpApp } from '../../src/inbound/http/http-app.js';
@@ -42,6 +42,8 @@ export interface TestGateway extends AsyncDisposable {
   readonly url: string;
   /** A raw HTTP request to a path of the gateway (through the socket only when listening). */
   fetch: Fetcher;
+  /** Options for an SDK transport built by hand (Streamable HTTP or SSE) on `url`: the in-process fetch, or nothing when listening. */
+  readonly transport: { fetch?: FetchLike };
   /** One JSON-RPC request: stateless for `modern` (the default), in a session of its own for `legacy`. */
   request(method: string, params?: Record<string, unknown>, options?: RequestOptions): Promise<RawAnswer>;
   /** An SDK client connected to the gateway; closed with it. */
@@ -88,12 +90,14 @@ export async function testGateway(raw: Record<string, unknown>, options: TestGat
     };
     stop = () => gateway.close();
   }
+  const transport = options.listen ? {} : { fetch: ((input, init) => fetcher(pathOf(input), init)) satisfies FetchLike };
   const clients = new Set<Client>();
   let closed: Promise<void> | undefined;
   const gw: TestGateway = {
     gateway,
     url,
     fetch: fetcher,
+    transport,
     async request(method, params = {}, { route = '/mcp', era = 'modern', headers = {} } = {}) {
       if (era === 'legacy') return legacyRequest(fetcher, route, method, params, headers);
       const request = modernRequest(method, params);
@@ -104,7 +108,7 @@ export async function testGateway(raw: Record<string, unknown>, options: TestGat
       const client =
         over === 'memory'
           ? await connectMemoryClient(gateway, capabilities)
-          : await connectHttpClient(`${url}${route}`, version, capabilities, options.listen ? {} : { fetch: (input, init) => fetcher(pathOf(input), init) });
+          : await connectHttpClient(`${url}${route}`, version, capabilities, transport);
       clients.add(client);
       return client;
     },

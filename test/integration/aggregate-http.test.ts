@@ -3,38 +3,33 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/outlet/runtime.js';
-import { connectHttpClient, startTestOutlet, type ClientEra } from '../helpers/outlet.js';
+import type { ClientEra } from '../helpers/outlet.js';
 import { EVERYTHING, FILESYSTEM, MEMORY } from '../helpers/servers.js';
+import { suiteGateway } from '../helpers/suite-gateway.js';
 
 // Three real npm servers behind one outlet, driven by SDK clients of both protocol eras over
 // Streamable HTTP: the catalog is namespaced, and a tool of each, a resource and a prompt work.
-let outlet: OutletRuntime;
 let workspace: string;
 
-beforeAll(async () => {
+const suite = suiteGateway(() => {
   workspace = mkdtempSync(join(tmpdir(), 'outlet-agg-'));
   writeFileSync(join(workspace, 'hello.txt'), 'hello from the workspace');
   // As root, sandboxed servers run as uid 65534: the workspace must be theirs to use.
   if (process.getuid?.() === 0) chownSync(workspace, 65534, 65534);
-  outlet = await startTestOutlet({
+  return {
     servers: {
       everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] },
       fs: { command: process.execPath, args: [FILESYSTEM, workspace] },
       // A path inside env is not an argument, so the sandbox needs to be told to mount it.
       memory: { command: process.execPath, args: [MEMORY], env: { MEMORY_FILE_PATH: join(workspace, 'memory.jsonl') }, sandbox: { mounts: [{ path: workspace, mode: 'rw' }] } },
     },
-  });
-});
-
-afterAll(async () => {
-  await outlet?.close();
+  };
 });
 
 describe.each<ClientEra>(['2025-11-25', '2026-07-28'])('aggregated /mcp with a %s client', (era) => {
   let client: Client;
   beforeAll(async () => {
-    client = await connectHttpClient(`${outlet.url}/mcp`, era);
+    client = await suite.gw.client({ era });
   });
   afterAll(async () => {
     await client?.close();
@@ -92,7 +87,7 @@ describe.each<ClientEra>(['2025-11-25', '2026-07-28'])('aggregated /mcp with a %
 
 describe('per-server endpoint /servers/<name>/mcp', () => {
   it.each<ClientEra>(['2025-11-25', '2026-07-28'])('serves one server unprefixed to a %s client', async (era) => {
-    const client = await connectHttpClient(`${outlet.url}/servers/everything/mcp`, era);
+    const client = await suite.gw.client({ era, route: '/servers/everything/mcp' });
     try {
       const names = (await client.listTools()).tools.map((t) => t.name);
       expect(names).toContain('echo');
@@ -105,7 +100,7 @@ describe('per-server endpoint /servers/<name>/mcp', () => {
   });
 
   it('answers 404 for a server that is not configured', async () => {
-    const res = await fetch(`${outlet.url}/servers/nope/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
+    const res = await suite.gw.fetch('/servers/nope/mcp', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
     expect(res.status).toBe(404);
     expect(await res.text()).toContain('nope');
   });
@@ -113,7 +108,7 @@ describe('per-server endpoint /servers/<name>/mcp', () => {
 
 describe('health and readiness', () => {
   it('reports every upstream connected', async () => {
-    const res = await fetch(`${outlet.url}/ready`);
+    const res = await suite.gw.fetch('/ready');
     const body = (await res.json()) as { ready: boolean; upstreams: { name: string; state: string }[] };
     expect(res.status).toBe(200);
     expect(body.ready).toBe(true);
@@ -122,6 +117,6 @@ describe('health and readiness', () => {
       ['fs', 'connected'],
       ['memory', 'connected'],
     ]);
-    expect((await fetch(`${outlet.url}/health`)).status).toBe(200);
+    expect((await suite.gw.fetch('/health')).status).toBe(200);
   });
 });

@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/outlet/runtime.js';
-import { connectHttpClient, eventually, startTestOutlet, waitReady, type ClientEra } from '../helpers/outlet.js';
+import { describe, expect, it } from 'vitest';
+import { eventually, type ClientEra } from '../helpers/outlet.js';
 import { TINY } from '../helpers/servers.js';
+import { suiteGateway } from '../helpers/suite-gateway.js';
 
 // An upstream whose own tool list changes at run time: the catalog follows its list_changed and
 // the outlet's clients are told in turn, on the aggregated and the per-server endpoint.
-let outlet: OutletRuntime;
-
-beforeAll(async () => {
-  outlet = await startTestOutlet({ servers: { garden: { command: process.execPath, args: [TINY], env: { TINY_GROW: '1', TINY_TOOLS: 'seed' } } } });
-  // Connected first, so the only list_changed a client sees is the one the upstream causes.
-  await waitReady(outlet.url);
-});
-
-afterAll(async () => {
-  await outlet?.close();
-});
+// Connected first (ready), so the only list_changed a client sees is the one the upstream causes.
+const suite = suiteGateway({ servers: { garden: { command: process.execPath, args: [TINY], env: { TINY_GROW: '1', TINY_TOOLS: 'seed' } } } }, { ready: true });
 
 describe.each<[string, string]>([
   ['/mcp', 'garden__'],
@@ -23,7 +14,7 @@ describe.each<[string, string]>([
 ])('upstream list_changed through %s', (path, prefix) => {
   it('reaches a 2025-era session and the new tool is listed and callable', async () => {
     const era: ClientEra = '2025-11-25';
-    const client = await connectHttpClient(`${outlet.url}${path}`, era);
+    const client = await suite.gw.client({ era, route: path });
     try {
       let told = 0;
       client.setNotificationHandler('notifications/tools/list_changed', () => {

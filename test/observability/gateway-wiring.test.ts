@@ -1,37 +1,32 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/outlet/runtime.js';
+import { describe, expect, it } from 'vitest';
 import type { SpanNode, TraceSummary, TraceTree } from '../../src/observability/index.js';
-import { connectHttpClient, eventually, startTestOutlet, waitReady } from '../helpers/outlet.js';
+import { testGateway } from '../helpers/gateway.js';
+import { eventually } from '../helpers/outlet.js';
+import { suiteGateway } from '../helpers/suite-gateway.js';
 import { META_ECHO, randomHex, traceparent } from './helpers.js';
 
 /**
  * Observability as the gateway itself runs it: configured by the `observability` section of the
  * config file, served on the gateway's own HTTP port, and fed by real spawns and restarts.
  */
-let outlet: OutletRuntime;
 const bootLine = `booting ${randomHex(4)}`;
-
-beforeAll(async () => {
-  outlet = await startTestOutlet({
+const suite = suiteGateway(
+  {
     servers: { obs: { command: process.execPath, args: [META_ECHO], env: { OBS_BOOT_LINE: bootLine } } },
     observability: { tracing: { maxTraces: 50 }, metrics: { process: false } },
-  });
-  await waitReady(outlet.url);
-});
-
-afterAll(async () => {
-  await outlet?.close();
-});
+  },
+  { ready: true },
+);
 
 async function traces(query = ''): Promise<TraceSummary[]> {
-  const res = await fetch(`${outlet.url}/api/traces${query}`);
+  const res = await suite.gw.fetch(`/api/traces${query}`);
   expect(res.status).toBe(200);
   return ((await res.json()) as { traces: TraceSummary[] }).traces;
 }
 
 async function trace(id: string): Promise<TraceTree> {
-  const res = await fetch(`${outlet.url}/api/traces/${id}`);
+  const res = await suite.gw.fetch(`/api/traces/${id}`);
   expect(res.status).toBe(200);
   return (await res.json()) as TraceTree;
 }
@@ -62,7 +57,7 @@ describe('the gateway records its own upstream connects', () => {
     expect(root.attributes).toMatchObject({ 'outlet.connect.restart': true });
     expect(root.attributes['outlet.connect.attempt']).toBeGreaterThan(0);
     expect(root.attributes['outlet.connect.pid']).not.toBe(pid);
-    await waitReady(outlet.url);
+    await suite.gw.ready();
   });
 });
 
@@ -70,7 +65,7 @@ describe('a call through the gateway', () => {
   it('is traced with the caller\'s traceparent header, counted on /metrics and shown by /ready', async () => {
     const traceId = randomHex(16);
     const client = new Client({ name: 'wiring-test', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${outlet.url}/mcp`), { requestInit: { headers: { traceparent: traceparent(traceId, randomHex(8)) } } }));
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${suite.url}/mcp`), { ...suite.gw.transport, requestInit: { headers: { traceparent: traceparent(traceId, randomHex(8)) } } }));
     try {
       await client.callTool({ name: 'obs__echo_meta', arguments: {} });
     } finally {
@@ -80,9 +75,9 @@ describe('a call through the gateway', () => {
     const inbound = tree.roots.find((s: SpanNode) => s.name === 'mcp tools/call obs__echo_meta');
     expect(inbound).toBeDefined();
     expect(inbound!.children.map((c) => c.name)).toEqual(['upstream obs tools/call echo_meta']);
-    const metrics = await (await fetch(`${outlet.url}/metrics`)).text();
+    const metrics = await (await suite.gw.fetch('/metrics')).text();
     expect(metrics).toMatch(/outlet_requests_total\{method="tools\/call",server="obs",tool="echo_meta",outcome="ok"\} 1/);
-    const ready = (await (await fetch(`${outlet.url}/ready`)).json()) as { upstreams: { name: string; state: string; restarts: number }[] };
+    const ready = (await (await suite.gw.fetch('/ready')).json()) as { upstreams: { name: string; state: string; restarts: number }[] };
     expect(ready.upstreams.find((u) => u.name === 'obs')).toMatchObject({ state: 'connected', restarts: 1 });
   });
 });
@@ -92,7 +87,7 @@ describe.each(['2025-11-25', '2026-07-28'] as const)('trace context sent upstrea
     const traceId = randomHex(16);
     const callerSpan = randomHex(8);
     const sent = traceparent(traceId, callerSpan);
-    const client = await connectHttpClient(`${outlet.url}/mcp`, era);
+    const client = await suite.gw.client({ era });
     let received: Record<string, unknown>;
     try {
       const result = await client.callTool({ name: 'obs__echo_meta', arguments: {}, _meta: { traceparent: sent, 'example.com/tag': 'kept' } });
@@ -114,25 +109,20 @@ describe.each(['2025-11-25', '2026-07-28'] as const)('trace context sent upstrea
 
 describe('two gateways in one process', () => {
   it('each records only its own requests', async () => {
-    const other = await startTestOutlet({ servers: { obs: { command: process.execPath, args: [META_ECHO] } }, observability: { metrics: { process: false } } });
-    try {
-      await waitReady(other.url);
-      const client = await connectHttpClient(`${other.url}/mcp`, '2025-11-25');
-      await client.callTool({ name: 'obs__echo_meta', arguments: {} });
-      await client.close();
-      const mine = outlet.gateway.observability.listTraces({ tool: 'obs__echo_meta' });
-      const theirs = other.gateway.observability.listTraces({ tool: 'obs__echo_meta' });
-      expect(theirs).toHaveLength(1);
-      expect(mine.map((t) => t.traceId)).not.toContain(theirs[0]!.traceId);
-    } finally {
-      await other.close();
-    }
+    await using other = await testGateway({ servers: { obs: { command: process.execPath, args: [META_ECHO] } }, observability: { metrics: { process: false } } }, { ready: true });
+    const client = await other.client({ era: '2025-11-25' });
+    await client.callTool({ name: 'obs__echo_meta', arguments: {} });
+    await client.close();
+    const mine = suite.gateway.observability.listTraces({ tool: 'obs__echo_meta' });
+    const theirs = other.gateway.observability.listTraces({ tool: 'obs__echo_meta' });
+    expect(theirs).toHaveLength(1);
+    expect(mine.map((t) => t.traceId)).not.toContain(theirs[0]!.traceId);
   });
 });
 
 describe('the policy chain', () => {
   it('records its decision on the inbound span: allow for a call that passed, deny with the refusing policy for one that did not', async () => {
-    const client = await connectHttpClient(`${outlet.url}/mcp`, '2025-11-25');
+    const client = await suite.gw.client({ era: '2025-11-25' });
     try {
       await client.callTool({ name: 'obs__sleep', arguments: { ms: 1 } });
       // A control character in a tool name is refused by the validation policy (chain step 5).

@@ -1,10 +1,10 @@
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/outlet/runtime.js';
+import { describe, expect, it } from 'vitest';
 import { createHttpApp } from '../../src/inbound/http/http-app.js';
 import type { TraceTree } from '../../src/observability/index.js';
 import { attachNodeHeaders, carryNodeHeaders, traceCarrierOf } from '../../src/protocol/trace-carrier.js';
-import { eventually, startTestOutlet, waitReady } from '../helpers/outlet.js';
+import { eventually } from '../helpers/outlet.js';
+import { suiteGateway } from '../helpers/suite-gateway.js';
 import { META_ECHO, randomHex, traceparent } from './helpers.js';
 
 /**
@@ -31,23 +31,15 @@ describe('traceCarrierOf', () => {
 });
 
 describe('an HTTP traceparent header through the gateway', () => {
-  let outlet: OutletRuntime;
-
-  beforeAll(async () => {
-    outlet = await startTestOutlet({ servers: { obs: { command: process.execPath, args: [META_ECHO] } }, observability: { metrics: { process: false } } });
-    await waitReady(outlet.url);
-  });
-
-  afterAll(async () => {
-    await outlet?.close();
-  });
+  // Listening: the first way in is Node's own server, whose header record is what it reads.
+  const suite = suiteGateway({ servers: { obs: { command: process.execPath, args: [META_ECHO] } }, observability: { metrics: { process: false } } }, { ready: true, listen: true });
 
   async function callWith(transportFetch: typeof fetch | undefined): Promise<{ traceId: string; callerSpan: string }> {
     const traceId = randomHex(16);
     const callerSpan = randomHex(8);
     const client = new Client({ name: 'carrier-test', version: '1.0.0' });
     const headers = { traceparent: traceparent(traceId, callerSpan) };
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${outlet.url}/mcp`), { requestInit: { headers }, ...(transportFetch ? { fetch: transportFetch } : {}) }));
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${suite.url}/mcp`), { requestInit: { headers }, ...(transportFetch ? { fetch: transportFetch } : {}) }));
     try {
       await client.callTool({ name: 'obs__echo_meta', arguments: {} });
     } finally {
@@ -58,7 +50,7 @@ describe('an HTTP traceparent header through the gateway', () => {
 
   async function inboundParent(traceId: string): Promise<string | undefined> {
     const tree = await eventually(async () => {
-      const res = await fetch(`${outlet.url}/api/traces/${traceId}`);
+      const res = await suite.gw.fetch(`/api/traces/${traceId}`);
       expect(res.status).toBe(200);
       return (await res.json()) as TraceTree;
     });
@@ -72,8 +64,8 @@ describe('an HTTP traceparent header through the gateway', () => {
 
   it('parents the inbound span when served as a Web Request only (the Web Headers)', async () => {
     // The same gateway's app, called in process the way serverless adapters call it: no Node request behind it.
-    const app = createHttpApp(outlet.gateway);
-    const host = new URL(outlet.url).host;
+    const app = createHttpApp(suite.gateway);
+    const host = new URL(suite.url).host;
     const { traceId, callerSpan } = await callWith(async (input, init) => {
       // fetch would add Host on the wire; an in-process Request has none until given one.
       const headers = new Headers(init?.headers);

@@ -54,7 +54,7 @@ describe('authentication', () => {
 
 describe('a principal denied a tool by policy', () => {
   it('does not see it in GET /api/tools, though it needs no admin role to list', async () => {
-    const { status, body } = await getJson<{ tools: Array<{ name: string; server: string }> }>(`${outlet.url}/api/tools`, bearer(KEYS.reader));
+    const { status, body } = await getJson<{ tools: Array<{ name: string; server: string }> }>(outlet.url, '/api/tools', bearer(KEYS.reader));
     expect(status).toBe(200);
     expect(names(body.tools)).toEqual(['fx__echo', 'fx__read_file']);
     expect(body.tools.every((t) => t.server === 'fx')).toBe(true);
@@ -77,7 +77,7 @@ describe('a principal denied a tool by policy', () => {
   });
 
   it('sees only its own tools in /openapi.json, a valid 3.1 document declaring bearer auth', async () => {
-    const { status, body } = await getJson<Record<string, any>>(`${outlet.url}/openapi.json`, bearer(KEYS.reader)); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const { status, body } = await getJson<Record<string, any>>(outlet.url, '/openapi.json', bearer(KEYS.reader)); // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(status).toBe(200);
     expect(Object.keys(body.paths).sort()).toEqual(['/api/tools', '/api/tools/fx__echo', '/api/tools/fx__read_file']);
     expect(body.components.securitySchemes).toEqual({ bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }) });

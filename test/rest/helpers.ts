@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { fetcherOf, type Fetcher } from '../helpers/mcp-request.js';
 
 /** The schema fixture: tools whose input schemas use `$defs`/`$ref`, and one that answers isError. */
 export const SCHEMA_SERVER = fileURLToPath(new URL('./fixtures/schema-server.mjs', import.meta.url));
@@ -19,17 +20,17 @@ export interface RestAnswer {
   };
 }
 
-/** POSTs `body` (a string as is; anything else as JSON; undefined for no body) to /api/tools/<name>. */
-export async function callTool(baseUrl: string, name: string, body?: unknown, headers: Record<string, string> = {}): Promise<RestAnswer> {
+/** POSTs `body` (a string as is; anything else as JSON; undefined for no body) to /api/tools/<name> of `base` (a base URL or a test gateway's `fetch`). */
+export async function callTool(base: string | Fetcher, name: string, body?: unknown, headers: Record<string, string> = {}): Promise<RestAnswer> {
   const init: RequestInit = { method: 'POST', headers: { 'content-type': 'application/json', ...headers } };
   if (body !== undefined) init.body = typeof body === 'string' ? body : body instanceof Uint8Array ? new Uint8Array(body) : JSON.stringify(body);
-  const res = await fetch(`${baseUrl}/api/tools/${encodeURIComponent(name)}`, init);
+  const res = await fetcherOf(base)(`/api/tools/${encodeURIComponent(name)}`, init);
   return { status: res.status, headers: res.headers, body: (await res.json()) as RestAnswer['body'] };
 }
 
-/** GETs a JSON document from the gateway. */
-export async function getJson<T>(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
-  const res = await fetch(url, { headers });
+/** GETs a JSON document from a path of the gateway at `base` (a base URL or a test gateway's `fetch`). */
+export async function getJson<T>(base: string | Fetcher, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {
+  const res = await fetcherOf(base)(path, { headers });
   return { status: res.status, body: (await res.json()) as T };
 }
 

@@ -1,21 +1,11 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/outlet/runtime.js';
-import { startTestOutlet, waitReady } from '../helpers/outlet.js';
+import { describe, expect, it } from 'vitest';
+import { suiteGateway } from '../helpers/suite-gateway.js';
 import { callTool, SCHEMA_SERVER } from './helpers.js';
 
 // Whatever a REST caller sends, the answer is one of the documented envelopes with a client-side
 // status, and the gateway keeps serving: random bytes, random JSON, random tool names.
-let outlet: OutletRuntime;
-
-beforeAll(async () => {
-  outlet = await startTestOutlet({ servers: { schemas: { command: process.execPath, args: [SCHEMA_SERVER] } }, http: { maxBodyBytes: 4096 } });
-  await waitReady(outlet.url);
-});
-
-afterAll(async () => {
-  await outlet?.close();
-});
+const suite = suiteGateway({ servers: { schemas: { command: process.execPath, args: [SCHEMA_SERVER] } }, http: { maxBodyBytes: 4096 } }, { ready: true });
 
 const body = fc.oneof(
   fc.string({ maxLength: 200 }),
@@ -31,7 +21,7 @@ describe('hostile REST input', () => {
   it('always gets a REST envelope with a 2xx/4xx status, never a crash or a 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(name, body, async (tool, payload) => {
-        const answer = await callTool(outlet.url, tool, payload);
+        const answer = await callTool(suite.gw.fetch, tool, payload);
         expect([200, 400, 404, 413, 422]).toContain(answer.status);
         expect(typeof answer.body.success).toBe('boolean');
         expect(typeof answer.body.latency_ms).toBe('number');
@@ -39,7 +29,7 @@ describe('hostile REST input', () => {
       }),
       { numRuns: 60 },
     );
-    const healthy = await callTool(outlet.url, 'schemas__route', { from: { x: 0, y: 0 }, to: { x: 3, y: 4 } });
+    const healthy = await callTool(suite.gw.fetch, 'schemas__route', { from: { x: 0, y: 0 }, to: { x: 3, y: 4 } });
     expect(healthy.body).toMatchObject({ success: true, result: { structuredContent: { distance: 5 } } });
   });
 });

@@ -1,8 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutletRuntime } from '../../src/outlet/runtime.js';
-import { startTestOutlet, waitReady } from '../helpers/outlet.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EVERYTHING } from '../helpers/servers.js';
+import { suiteGateway } from '../helpers/suite-gateway.js';
 import { getJson, SCHEMA_SERVER } from './helpers.js';
 
 // GET /openapi.json from a real gateway (server-everything's many tools, and a server whose
@@ -10,26 +9,24 @@ import { getJson, SCHEMA_SERVER } from './helpers.js';
 // bundled by @seriousme/openapi-schema-validator, which also checks that every $ref resolves.
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-let outlet: OutletRuntime;
 let doc: Doc;
 let listed: Array<{ name: string; server: string; inputSchema: Record<string, unknown> }>;
 
-beforeAll(async () => {
-  outlet = await startTestOutlet({
+const suite = suiteGateway(
+  {
     servers: {
       everything: { command: process.execPath, args: [EVERYTHING, 'stdio'] },
       schemas: { command: process.execPath, args: [SCHEMA_SERVER] },
     },
-  });
-  await waitReady(outlet.url);
-  const res = await getJson<Doc>(`${outlet.url}/openapi.json`);
+  },
+  { ready: true },
+);
+
+beforeAll(async () => {
+  const res = await getJson<Doc>(suite.gw.fetch, '/openapi.json');
   expect(res.status).toBe(200);
   doc = res.body;
-  listed = (await getJson<{ tools: typeof listed }>(`${outlet.url}/api/tools`)).body.tools;
-});
-
-afterAll(async () => {
-  await outlet?.close();
+  listed = (await getJson<{ tools: typeof listed }>(suite.gw.fetch, '/api/tools')).body.tools;
 });
 
 /** Validates a copy (the validator keeps, and resolving rewrites, the object it is given). */
@@ -53,7 +50,7 @@ describe('the generated document', () => {
   it('describes the gateway: title, the origin the request came to, GET /api/tools', () => {
     expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
     expect(doc.info).toMatchObject({ title: 'mcp-outlet', version: expect.any(String) });
-    expect(doc.servers).toEqual([{ url: outlet.url }]);
+    expect(doc.servers).toEqual([{ url: suite.url }]);
     expect(doc.paths['/api/tools'].get).toMatchObject({ operationId: 'listTools', responses: { '200': expect.any(Object) } });
     // No auth configured: no security scheme, no 401.
     expect(doc.components.securitySchemes).toBeUndefined();
