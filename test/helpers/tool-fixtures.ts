@@ -23,3 +23,9 @@ export function everythingServer(extra: Record<string, unknown> = {}): Record<st
 export function tinyAnswer(tool: string, args: Record<string, unknown>): string {
   return JSON.stringify({ tool, args });
 }
+
+/** server-everything's two ways in, configured as `everything`: its own route (own names) and the aggregate (prefixed names). */
+export const EVERYTHING_ROUTES: ReadonlyArray<readonly [path: string, prefix: string]> = [
+  ['/servers/everything/mcp', ''],
+  ['/mcp', 'everything__'],
+];

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutletRuntime } from '../../src/outlet/runtime.js';
 import { eventually, startTestOutlet, waitReady } from '../helpers/outlet.js';
 import { EVERYTHING, TINY } from '../helpers/servers.js';
+import { EVERYTHING_ROUTES } from '../helpers/tool-fixtures.js';
 
 // What most gateways drop, through the outlet: progress, cancellation, sampling and elicitation,
 // with server-everything behind both the per-server and the aggregated endpoint, and a sampling
@@ -44,10 +45,7 @@ async function interactiveClient(url: string, label: string): Promise<{ client: 
   return { client, seen };
 }
 
-describe.each([
-  ['/servers/everything/mcp', ''],
-  ['/mcp', 'everything__'],
-])('server-everything through %s', (path, prefix) => {
+describe.each(EVERYTHING_ROUTES)('server-everything through %s', (path, prefix) => {
   let client: Client;
   let seen: Seen;
   beforeAll(async () => {

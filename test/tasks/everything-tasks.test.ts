@@ -2,7 +2,7 @@ import { Client, StreamableHTTPClientTransport, specTypeSchemas } from '@modelco
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectHttpClient, eventually } from '../helpers/outlet.js';
 import { suiteGateway } from '../helpers/suite-gateway.js';
-import { everythingServer } from '../helpers/tool-fixtures.js';
+import { EVERYTHING_ROUTES, everythingServer } from '../helpers/tool-fixtures.js';
 
 // MCP tasks (2025-11-25, "Tasks"): a task-augmented tools/call answers with a CreateTaskResult;
 // the task is then polled with tasks/get and its outcome fetched with tasks/result, each routed to
@@ -15,10 +15,7 @@ const suite = suiteGateway({ servers: { everything: everythingServer() } }, { li
 type Raw = (req: { method: string; params: Record<string, unknown> }, schema: unknown) => Promise<Record<string, unknown>>;
 const raw = (client: Client): Raw => client.request.bind(client) as unknown as Raw;
 
-describe.each([
-  ['/servers/everything/mcp', ''],
-  ['/mcp', 'everything__'],
-])('tasks through %s', (path, prefix) => {
+describe.each(EVERYTHING_ROUTES)('tasks through %s', (path, prefix) => {
   let client: Client;
   let other: Client;
   beforeAll(async () => {
