@@ -61,6 +61,8 @@ describe('toolDeclaration', () => {
     [{ properties: { a: { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'number' }] } } } }, '{ a?: (string | number)[] }'],
     [{ properties: { a: { type: 'array' } } }, '{ a?: unknown[] }'],
     [{ properties: { a: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'number' }], items: false } } }, '{ a?: [string, number] }'],
+    [{ properties: { a: { type: 'array', prefixItems: [{ type: 'string' }], items: { type: 'boolean' } } } }, '{ a?: [string, ...boolean[]] }'],
+    [{ properties: { a: { type: 'array', items: [{ type: 'string' }] } } }, '{ a?: [string, ...unknown[]] }'],
     [{ properties: { a: { enum: ['x', 'y', 3, null] } } }, '{ a?: "x" | "y" | 3 | null }'],
     [{ properties: { a: { const: 'fixed' } } }, '{ a?: "fixed" }'],
     [{ properties: { a: { oneOf: [{ type: 'string' }, { type: 'object', properties: { b: { type: 'number' } } }] } } }, '{ a?: string | { b?: number } }'],

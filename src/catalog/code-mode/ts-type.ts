@@ -115,8 +115,12 @@ function baseType(schema: JsonObject, ctx: TypeContext, indent: string, depth: n
 function arrayType(schema: JsonObject, ctx: TypeContext, indent: string, depth: number): Rendered {
   const tuple = Array.isArray(schema.prefixItems) ? schema.prefixItems : Array.isArray(schema.items) ? schema.items : undefined;
   if (tuple) {
-    const rest = schema.items === false || schema.additionalItems === false ? '' : ', ...unknown[]';
-    return { text: `[${capped(tuple).map((s) => render(s, ctx, indent, depth + 1).text).join(', ')}${rest}]` };
+    // What may follow the tuple: 2020-12 `items` beside `prefixItems`, draft-07 `additionalItems`.
+    const after = Array.isArray(schema.prefixItems) ? schema.items : schema.additionalItems;
+    const head = capped(tuple).map((s) => render(s, ctx, indent, depth + 1).text);
+    if (after === false) return { text: `[${head.join(', ')}]` };
+    const rest = render(after, ctx, indent, depth + 1);
+    return { text: `[${[...head, `...${rest.op ? `(${rest.text})` : rest.text}[]`].join(', ')}]` };
   }
   const item = render(schema.items, ctx, indent, depth + 1);
   return { text: item.op ? `(${item.text})[]` : `${item.text}[]` };
