@@ -69,9 +69,16 @@ describe('runaway programs', () => {
     const run = await contained(pool, request('for (;;) console.log("flood line")', { limits: SHORT_WALL }));
     expect(run.outcome).toMatchObject({ ok: false, reason: 'timeout' });
     const lines = run.outcome.console;
-    expect(lines.slice(0, -1).join('\n').length).toBeLessThanOrEqual(TEST_LIMITS.maxConsoleBytes);
+    expect(Buffer.byteLength(lines.slice(0, -1).join('\n'))).toBeLessThanOrEqual(TEST_LIMITS.maxConsoleBytes);
     expect(lines.at(-1)).toMatch(/^\[console output over its 1024-byte limit: \d+ more lines and \d+ bytes dropped\]$/);
     expect(run.bystanderFirst).toBe(true);
+  });
+
+  it('cuts the line that crosses the console limit, counting its cut bytes as dropped', async () => {
+    const outcome = await pool.run(request('console.log("a".repeat(1000)); console.log("b".repeat(100)); console.log("c")'));
+    // 1001 bytes used; 23 left minus a newline and the 3-byte ellipsis: 19 b's shown, 81 dropped.
+    expect(outcome.console).toEqual(['a'.repeat(1000), `${'b'.repeat(19)}…`, '[console output over its 1024-byte limit: 1 more lines and 83 bytes dropped]']);
+    expect(Buffer.byteLength(outcome.console.slice(0, -1).join('\n'))).toBeLessThanOrEqual(1024);
   });
 
   it('keeps console lines of a run that ends normally after a flood, with the count of what was dropped', async () => {

@@ -1,6 +1,8 @@
 // What a run hands back as text: console lines up to a byte budget, and the result cut to size.
 // Sizes are UTF-8 bytes, the unit the caller's budgets (and the wire) count in.
 
+const ELLIPSIS_BYTES = Buffer.byteLength('…');
+
 /**
  * Collects console lines until `maxBytes` (each line counts its bytes plus a newline). The line
  * that crosses the budget is cut to fit; every line after it is dropped and only counted, and
@@ -34,7 +36,7 @@ export class ConsoleSink {
       this.usedBytes += bytes;
       return;
     }
-    const room = this.maxBytes - this.usedBytes - 1;
+    const room = this.maxBytes - this.usedBytes - 1 - ELLIPSIS_BYTES;
     if (this.droppedBytes === 0 && this.droppedLines === 0 && room > 0) {
       const part = cutUtf8(line, room);
       this.kept.push(`${part}…`);
