@@ -1,0 +1,3 @@
+export { ScriptPool } from './script-pool.js';
+export { DEFAULT_SCRIPT_LIMITS } from './script-types.js';
+export type { ScriptFailure, ScriptHost, ScriptLimits, ScriptOutcome, ScriptPoolOptions, ScriptRequest } from './script-types.js';
