@@ -6,6 +6,7 @@ import { securityShape } from './auth-schema.js';
 import { observabilitySchema } from './observability-schema.js';
 import { rpcSchema } from './rpc-schema.js';
 import { packagesSchema } from './packages-schema.js';
+import { codeModeSchema } from './code-mode-schema.js';
 
 /**
  * Input schema of the whole config file. Each gateway section is a strict object with defaults for
@@ -123,6 +124,7 @@ export const gatewayShape = {
   observability: observabilitySchema,
   rpc: rpcSchema,
   packages: packagesSchema,
+  codeMode: codeModeSchema,
   // Who may call what and how often: auth, policies, rateLimits, inputLimits, pinning, audit.
   ...securityShape,
   servers: serverMapSchema.optional().describe('Upstream MCP servers, keyed by server name (letters, digits, "_", "-").'),

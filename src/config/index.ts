@@ -5,6 +5,7 @@
  */
 export type { HttpServerConfig, InstancesConfig, OutletConfig, ServerCommon, ServerConfig, StdioServerConfig, UpstreamProtocol } from './types.js';
 export type { CallsConfig, HealthConfig } from './calls-schema.js';
+export type { CodeModeConfig, CodeModeKind } from './code-mode-schema.js';
 export { DEFAULT_MAX_PROCESSES } from './instances-schema.js';
 export type { ConfigIssue } from './issues.js';
 export type { ConfigFormat } from './parse-text.js';

@@ -99,6 +99,7 @@ export function normalizeServer(name: string, entry: ServerEntryInput, ctx: Serv
     protocol: entry.protocol ?? 'auto',
     calls: entry.calls ?? callsSchema.parse({}),
     health: entry.health ?? healthSchema.parse({}),
+    ...(entry.codeMode ? { codeMode: entry.codeMode } : {}),
   };
   if (kind === 'stdio') {
     const sandbox = resolveServerSandbox(absoluteSandbox(entry.sandbox, ctx.baseDir), ctx.sandboxDefaults, [...ctx.path, 'sandbox'], ctx.gatewayFiles);

@@ -81,6 +81,7 @@ export function normalizeConfig(input: ConfigInput, raw: unknown, ctx: Normalize
     // rpc.sandbox is a sandbox block minus some keys: its mount paths are relative to the config file too.
     rpc: { ...input.rpc, sandbox: absoluteSandbox(input.rpc.sandbox, ctx.baseDir) as typeof input.rpc.sandbox },
     packages: input.packages.cacheDir ? { ...input.packages, cacheDir: resolvePath(ctx.baseDir, input.packages.cacheDir) } : input.packages,
+    codeMode: input.codeMode,
     servers,
     ...security,
   };

@@ -2,6 +2,7 @@ import { callsSchema, healthSchema } from './calls-schema.js';
 import * as z from 'zod';
 import { sandboxProfileSchema } from './sandbox-schema.js';
 import { instancesSchema } from './instances-schema.js';
+import { codeModeKindSchema } from './code-mode-schema.js';
 
 /**
  * Input schema of one server entry. It is a single strict object holding both the stdio and the
@@ -36,6 +37,7 @@ export const serverEntryShape = {
     .describe('Which of the upstream\'s tools the gateway publishes.'),
   timeoutMs: z.int().positive().optional().describe('Per-request timeout towards this upstream, in milliseconds. Default: upstream.requestTimeoutMs.'),
   calls: callsSchema.optional(),
+  codeMode: codeModeKindSchema.optional().describe('How this server\'s own endpoint (/servers/<name>/mcp) presents tools: "mcp", "code" or "hybrid". Default: the gateway\'s codeMode.mode.'),
   health: healthSchema.optional(),
   protocol: z
     .enum(['auto', 'legacy', '2026-07-28'])

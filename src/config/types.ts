@@ -5,6 +5,7 @@ import type { ConfigIssue } from './issues.js';
 import type { HttpConfig } from './gateway-schema.js';
 import type { RpcConfig } from './rpc-schema.js';
 import type { PackagesConfig } from './packages-schema.js';
+import type { CodeModeConfig, CodeModeKind } from './code-mode-schema.js';
 import type { SandboxProfile } from './sandbox-profile.js';
 import type { SandboxProfileInput } from './sandbox-schema.js';
 
@@ -32,6 +33,8 @@ export interface ServerCommon {
   calls: CallsConfig;
   /** Ping probes while connected; a stuck server is restarted. */
   health: HealthConfig;
+  /** How this server's own endpoint presents tools, when the entry sets it (else the gateway's codeMode.mode). */
+  codeMode?: CodeModeKind;
 }
 
 /** An upstream the outlet starts as a child process and talks to over stdin/stdout. */
@@ -92,6 +95,8 @@ export interface OutletConfig extends SecuritySections {
   rpc: RpcConfig;
   /** Packages that launcher entries name, fetched by the outlet into a shared read-only cache. */
   packages: PackagesConfig;
+  /** Code mode: how endpoints present tools, and the bounds of execute_code programs. */
+  codeMode: CodeModeConfig;
   /** Every configured server (disabled ones included), in the order the file lists them. */
   servers: Record<string, ServerConfig>;
   /** absolute path of the file it came from, if any */

@@ -15,6 +15,7 @@ import { createGatewayServer } from '../protocol/gateway-server.js';
 import { InputBridge } from '../protocol/input-bridge.js';
 import { SessionRegistry } from '../protocol/session-registry.js';
 import { Router } from '../router/router.js';
+import { CodeModeGate } from '../codemode/code-mode-gate.js';
 import { SubscriptionHub } from '../protocol/subscription-hub.js';
 import type { ApplyResult } from '../supervisor/supervisor.js';
 import { Supervisor } from '../supervisor/supervisor.js';
@@ -47,6 +48,7 @@ export class Gateway {
   /** Servers described inline by /rpc requests: their own supervisor, catalog and chain. */
   readonly inline: InlineServing;
   private readonly router: Router;
+  private readonly codeMode: CodeModeGate;
   private readonly perServer = new Map<string, McpEndpoint>();
   /** Per-server endpoints of servers a reload changed or removed, open until the old instance's calls end. */
   private readonly retiredEndpoints = new Set<McpEndpoint>();
@@ -94,7 +96,10 @@ export class Gateway {
     }));
     this.observability = this.startObservability({ config: current.observability });
     this.policies = new PolicyLayer(current, { logger: options.logger, catalog: () => this.catalog, whenStarted: () => this.supervisor.waitForStartup(this.current.startup.listWaitMs) });
-    const chain = compose(buildPolicyChain(this.policies), (ctx) => router.dispatch(ctx));
+    // Code mode sits between the chain and the router; each call a program makes comes back in through `handle`.
+    this.codeMode = new CodeModeGate({ config: () => this.current, catalog: () => this.catalog, reenter: () => this.handle, owner: this });
+    const route: Handler = (ctx) => router.dispatch(ctx);
+    const chain = compose(buildPolicyChain(this.policies), (ctx) => this.codeMode.dispatch(ctx, route));
     this.handle = this.gate.wrap(chain);
     // Servers described inline by /rpc requests: their own supervisor, catalog and chain.
     this.inline = new InlineServing({
@@ -323,7 +328,7 @@ export class Gateway {
     this.closed = true;
     const endpoints = [this.aggregate, ...this.perServer.values(), ...this.retiredEndpoints];
     await Promise.all(endpoints.map((e) => e.close().catch(() => undefined)));
-    await Promise.all([this.supervisor.close(), this.inline.close()]);
+    await Promise.all([this.supervisor.close(), this.inline.close(), this.codeMode.close()]);
     await this.policies.close();
     await this.observability.close();
   }

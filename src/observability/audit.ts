@@ -7,6 +7,8 @@ export interface AuditRecord {
   time: string;
   event: 'mcp.request';
   requestId: string;
+  /** The request this one was made inside: an execute_code call, for each tool call its program made. */
+  parentRequestId?: string;
   traceId?: string;
   principal: { id: string; roles: string[] } | null;
   session: { id?: string; transport: string; era: string };

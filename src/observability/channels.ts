@@ -1,4 +1,4 @@
-import { tracingChannel, type TracingChannel } from 'node:diagnostics_channel';
+import { channel, tracingChannel, type TracingChannel } from 'node:diagnostics_channel';
 import type { ObservedRequest } from './observed-request.js';
 import type { ObservedUpstreamCall } from './observed-upstream.js';
 
@@ -44,6 +44,20 @@ export interface UpstreamConnectContext {
 export const inboundRequestChannel = tracingChannel<InboundRequestContext>('mcp-outlet:inbound-request');
 export const upstreamRequestChannel = tracingChannel<UpstreamRequestContext>('mcp-outlet:upstream-request');
 export const upstreamConnectChannel = tracingChannel<UpstreamConnectContext>('mcp-outlet:upstream-connect');
+
+/**
+ * Tokens (o200k) of what an endpoint returned, by how it presents tools: a tools/list answer, a
+ * search_tools answer, a tool result; and each result a token budget cut or refused. Counted only
+ * while someone listens (the tokenizer is not free).
+ */
+export interface TokensMessage {
+  owner?: object;
+  mode: string;
+  kind: 'list' | 'search' | 'result';
+  tokens: number;
+  budget?: 'cut' | 'refused';
+}
+export const tokensChannel = channel('mcp-outlet:tokens');
 
 /**
  * What `tracePromise` publishes when the work settles, for the two hot call sites that await the

@@ -141,6 +141,8 @@ export class OutletMetrics {
   private readonly timeouts: Counter<'server'>;
   private readonly queueRejections: Counter<'server'>;
   private readonly connects: Counter<'server' | 'outcome'>;
+  private readonly tokens: Counter<'mode' | 'kind'>;
+  private readonly budget: Counter<'action'>;
   /** One status read per scrape, shared by every upstream collector. */
   private snapshot?: readonly ObservedUpstreamStatus[];
   /** The configured server names, re-read at each scrape and at most once a second on a miss. */
@@ -164,6 +166,8 @@ export class OutletMetrics {
     this.timeouts = new Counter({ name: 'outlet_upstream_timeouts_total', help: 'Upstream requests that ran out of time (UPSTREAM_TIMEOUT).', labelNames: ['server'], registers });
     this.queueRejections = new Counter({ name: 'outlet_queue_rejections_total', help: 'Upstream requests refused because the server\'s queue was full (GATEWAY_BUSY).', labelNames: ['server'], registers });
     this.connects = new Counter({ name: 'outlet_upstream_connects_total', help: 'Upstream connection attempts (spawn and handshake), by outcome ("ok" or "error").', labelNames: ['server', 'outcome'], registers });
+    this.tokens = new Counter({ name: 'outlet_tokens_total', help: 'Tokens (o200k) the gateway returned, by code mode ("mcp", "code", "hybrid") and kind ("list": tools/list, "search": search_tools, "result": tool results).', labelNames: ['mode', 'kind'], registers });
+    this.budget = new Counter({ name: 'outlet_tokens_budget_total', help: 'Tool results over codeMode.maxResultTokens, by what was done ("cut" or "refused").', labelNames: ['action'], registers });
 
     const statuses = () => {
       if (!this.snapshot) {
@@ -256,6 +260,12 @@ export class OutletMetrics {
   upstreamFailed(server: string, code: string | undefined): void {
     if (code === 'UPSTREAM_TIMEOUT') this.timeouts.inc({ server: this.serverLabel(server) });
     else if (code === 'GATEWAY_BUSY') this.queueRejections.inc({ server: this.serverLabel(server) });
+  }
+
+  /** Tokens returned by an endpoint (tokensChannel). */
+  tokensReturned(mode: string, kind: string, tokens: number, budget: string | undefined): void {
+    this.tokens.inc({ mode, kind }, tokens);
+    if (budget) this.budget.inc({ action: budget });
   }
 
   connectFinished(server: string, ok: boolean): void {

@@ -34,4 +34,6 @@ export interface ObservedRequest extends ObservationSlot {
   readonly headers?: Carrier;
   /** The request's JSON-RPC id, when the context carries one (checked before it is recorded). */
   readonly rpcId?: unknown;
+  /** The request this one was made inside (a code-mode program's tool call): its span is this one's parent. */
+  readonly parent?: ObservationSlot;
 }

@@ -3,6 +3,8 @@ import { isOutletError } from '../errors/index.js';
 import { AuditLog, type AuditRecord } from './audit.js';
 import {
   inboundRequestChannel,
+  tokensChannel,
+  type TokensMessage,
   upstreamConnectChannel,
   upstreamRequestChannel,
   type InboundRequestContext,
@@ -113,6 +115,12 @@ export class Observer {
     };
     upstreamConnectChannel.subscribe(connect);
     this.unsubscribers.push(() => upstreamConnectChannel.unsubscribe(connect));
+    if (this.metrics) {
+      const tokens = this.guarded((m: TokensMessage) => this.metrics?.tokensReturned(m.mode, m.kind, m.tokens, m.budget));
+      const listener = (message: unknown) => tokens(message as TokensMessage);
+      tokensChannel.subscribe(listener);
+      this.unsubscribers.push(() => tokensChannel.unsubscribe(listener));
+    }
   }
 
   /**
@@ -148,8 +156,10 @@ export class Observer {
     // Trace context: the request's own `_meta` (SEP-414), then the HTTP headers of the request it came in, which win.
     const meta = ctx.params._meta as Record<string, unknown> | undefined;
     const headers = ctx.headers;
-    let parent = meta ? extract(meta) : undefined;
-    if (headers) parent = extract(headers, parent);
+    let remote = meta ? extract(meta) : undefined;
+    if (headers) remote = extract(headers, remote);
+    // A code-mode program's tool call: a child of the execute_code span, whatever its params say.
+    const parent = (ctx.parent ? recordOf(ctx.parent)?.span : undefined) ?? remote;
     const target = ctx.toolName ?? ctx.promptName;
     const isTool = ctx.toolName !== undefined;
     const attributes: Attributes = {
@@ -248,6 +258,7 @@ export class Observer {
       time: new Date().toISOString(),
       event: 'mcp.request',
       requestId: rec.requestId,
+      ...(ctx.parent ? { parentRequestId: recordOf(ctx.parent)?.requestId } : {}),
       ...(rec.traceId ? { traceId: rec.traceId } : {}),
       principal: ctx.principal ? { id: ctx.principal.id, roles: ctx.principal.roles } : null,
       session: { ...(ctx.session.id ? { id: ctx.session.id } : {}), transport: ctx.session.transport, era: ctx.session.era },

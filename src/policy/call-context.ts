@@ -70,6 +70,12 @@ export interface CallContext {
    * filled in the rest of the context (signal, progress, channel, envelope). Absent elsewhere.
    */
   readonly handOver?: () => Promise<void>;
+  /**
+   * The request this one was made inside: an `execute_code` call, for each tool call its program
+   * makes. Such a call runs the whole chain again as the same principal and session; code mode
+   * serves it as a plain MCP request, and its span is a child of the outer one.
+   */
+  readonly parent?: CallContext;
 }
 
 /** A request policy: continue with `next()`, answer itself, or throw an OutletError. */

@@ -50,3 +50,18 @@ export function countTokensSync(text: string): number {
 export function toolsListTokens(tools: readonly unknown[]): Promise<number> {
   return countTokens(JSON.stringify({ tools }));
 }
+
+let cutter: ((text: string, max: number) => string) | undefined;
+
+/**
+ * The start of `text` that fits in `max` o200k tokens, cut at a token boundary (a cut inside a
+ * character's bytes is moved back to the last whole character).
+ */
+export async function truncateToTokens(text: string, max: number): Promise<string> {
+  if (!cutter) {
+    const encoding = await import('gpt-tokenizer/encoding/o200k_base');
+    const plain = { disallowedSpecial: new Set<string>() };
+    cutter = (t, n) => encoding.decode(encoding.encode(t, plain).slice(0, n)).replace(/\uFFFD+$/u, '');
+  }
+  return cutter(text, max);
+}

@@ -20,6 +20,7 @@ export const LAYERS = [
   'policy',
   'router',
   'protocol',
+  'codemode',
   'gateway',
   'inbound',
   'outlet',
