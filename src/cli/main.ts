@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { pinCliCommand, type PinCliOptions } from './pin-cli.js';
 import { registerBenchCommand } from './bench/register.js';
 import { traceCommand, type TraceCommandOptions } from './trace-command.js';
+import type { TokensOptions } from './tokens-command.js';
 import { callCommand, EXIT_BAD_INPUT, listCommand, logsCommand, reportError, schemaCommand, serveCommand, stdioCommand, validateCommand } from './commands.js';
 import { DEFAULT_WAIT_MS } from './server-wait.js';
 import { PACKAGE_VERSION } from './version.js';
@@ -74,6 +75,23 @@ program
   .option('-t, --token <token>', 'bearer token when the gateway requires authentication (default: $OUTLET_TOKEN)')
   .option('--json', 'print the trace as JSON')
   .action((id: string, opts: TraceCommandOptions) => traceCommand(id, opts));
+
+program
+  .command('tokens')
+  .description('count the o200k tokens of each server\'s tools/list, with schemas compacted, and of the code-mode list')
+  .option('-c, --config <file>', 'start the servers of this config in-process (default: the embedded default)')
+  .option('-u, --url <url>', 'measure a running gateway: its /mcp, and /servers/<name>/mcp for each server its /ready names')
+  .option('-t, --token <token>', 'bearer token when the gateway requires authentication (default: $OUTLET_TOKEN)')
+  .option('--json', 'print the figures as JSON')
+  .option('--check', 'also check that every compacted schema accepts and rejects the same generated inputs as its original (exit 1 on a mismatch; needs fast-check)')
+  .option('--runs <n>', 'with --check: generated inputs per schema', '200')
+  .option('--seed <n>', 'with --check: the generator seed, so a run repeats', '42')
+  .option('--wait-ms <ms>', 'how long to wait for servers still starting or installing (one that does not come up is reported and left out)', String(DEFAULT_WAIT_MS))
+  .action(async (opts: TokensOptions) => {
+    // Loaded when used: compaction, the tokenizer and (with --check) fast-check are no part of the other commands.
+    const { tokensCommand } = await import('./tokens-command.js');
+    process.exitCode = await tokensCommand(opts);
+  });
 
 program
   .command('pin')
