@@ -1,5 +1,6 @@
 import type { Tool } from '@modelcontextprotocol/server';
 import { compactText } from './doc-text.js';
+import { compactToolAnnotations } from './tool-annotations.js';
 import { canDropDialect } from './schema-dialect.js';
 import { isObject, isSchema, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_SINGLES, type JsonObject } from './schema-keywords.js';
 import { DEFINITION_KEYS, hasKey, hasNestedId, isLocalPointer, MAX_WALK_DEPTH, pointerOf, reachedDefinitions, refsIn, TooDeep } from './schema-refs.js';
@@ -52,7 +53,9 @@ export function compactSchema<S>(schema: S): S {
 }
 
 /**
- * The tool with both schemas compacted (compactSchema); the same object when neither changes.
+ * The tool with both schemas compacted (compactSchema), its description's whitespace compacted
+ * like the descriptions inside them, and annotations that only repeat defaults dropped
+ * (tool-annotations.ts); the same object when nothing changes.
  *
  * @example
  * const published = compactToolSchemas(tool);
@@ -60,8 +63,14 @@ export function compactSchema<S>(schema: S): S {
 export function compactToolSchemas(tool: Tool): Tool {
   const inputSchema = compactSchema(tool.inputSchema);
   const outputSchema = tool.outputSchema === undefined ? undefined : compactSchema(tool.outputSchema);
-  if (inputSchema === tool.inputSchema && outputSchema === tool.outputSchema) return tool;
-  return outputSchema === undefined ? { ...tool, inputSchema } : { ...tool, inputSchema, outputSchema };
+  // The tool's own description gets the same whitespace treatment as the descriptions inside its schemas.
+  const description = typeof tool.description === 'string' ? compactText(tool.description) : undefined;
+  const lean = compactToolAnnotations(tool);
+  if (inputSchema === tool.inputSchema && outputSchema === tool.outputSchema && description === tool.description && lean === tool) return tool;
+  const compacted: Tool = { ...lean, inputSchema };
+  if (outputSchema !== undefined) compacted.outputSchema = outputSchema;
+  if (description !== undefined) compacted.description = description;
+  return compacted;
 }
 
 function compactRoot(root: JsonObject): JsonObject {
