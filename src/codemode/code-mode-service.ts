@@ -10,7 +10,7 @@ const EXECUTE = EXECUTE_CODE.name;
 import { ScriptPool } from '../sandbox/script/script-pool.js';
 import { runProgram } from './execute-call.js';
 import { listTools } from './tool-listing.js';
-import { modeOf } from './mode-of.js';
+import { modeOf } from './code-mode-gate.js';
 import { MemoryProgramState } from './program-state.js';
 import { applyResultBudget } from './result-budget.js';
 import { searchCatalog } from './search-call.js';

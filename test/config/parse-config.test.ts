@@ -40,6 +40,15 @@ describe('parseConfig: normalization', () => {
       observability: parseObservabilityConfig({}),
       rpc: { enabled: false, allowCommands: [], allowPackages: [], allowUrls: [], idleTimeoutMs: 300_000, maxInstances: 8, maxProcesses: 8, sandbox: {} },
       packages: { installTimeoutMs: 300_000, allowScripts: false, refreshAfterMs: 86_400_000 },
+      codeMode: {
+        mode: 'mcp',
+        pinned: [],
+        compactSchemas: false,
+        overBudget: 'cut',
+        limits: { wallMs: 10_000, memoryBytes: 67_108_864, stackBytes: 524_288, maxToolCalls: 200, maxOutputBytes: 65_536, maxConsoleBytes: 16_384, maxTimerMs: 5_000 },
+        maxQueued: 64,
+        state: { maxBytesPerSession: 1_048_576, ttlMs: 3_600_000 },
+      },
       servers: {
         fs: { ...common, name: 'fs', prefix: 'fs', transport: 'stdio', command: 'node', args: ['server.js', './data'], env: { K: 'V' }, cwd: base, sandbox },
         remote: { ...common, name: 'remote', prefix: 'remote', transport: 'streamable-http', url: 'http://127.0.0.1:9000/mcp', headers: { Authorization: 'Bearer s3cret' } },
