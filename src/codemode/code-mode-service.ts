@@ -60,7 +60,7 @@ export class CodeModeService {
 
   private async call(ctx: CallContext, next: Handler, mode: CodeModeKind, config: OutletConfig, name: string): Promise<Result> {
     if (mode !== 'mcp' && name === SEARCH) {
-      const result = await searchCatalog(ctx, this.deps.catalog(), this.deps.reenter());
+      const result = await searchCatalog(ctx, this.deps.catalog, this.deps.reenter());
       reportTokens({ owner: this.deps.owner, mode, kind: 'search' }, result);
       return result;
     }

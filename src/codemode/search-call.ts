@@ -9,7 +9,7 @@ import { visibleTools } from './inner-call.js';
 
 
 /** Search indexes by catalog and endpoint: a catalog is rebuilt on list_changed and reload, and its index with it. */
-const indexes = new WeakMap<Catalog, Map<string, ToolSearchIndex>>();
+const indexes = new WeakMap<Catalog, Map<string, { index: ToolSearchIndex; size: number }>>();
 
 /**
  * search_tools: ranked search over the tools the caller may call, each hit as a TypeScript
@@ -17,24 +17,30 @@ const indexes = new WeakMap<Catalog, Map<string, ToolSearchIndex>>();
  * which hits the caller may see is asked of the policy chain (an inner tools/list as the same
  * principal), so a denied or withheld tool is never found.
  */
-export async function searchCatalog(ctx: CallContext, catalog: Catalog, reenter: Handler): Promise<Result> {
+export async function searchCatalog(ctx: CallContext, currentCatalog: () => Catalog, reenter: Handler): Promise<Result> {
+  const catalog = currentCatalog();
   const { query, limit } = searchArguments(ctx.params.arguments);
-  const visible = new Set((await visibleTools(reenter, ctx)).map((tool) => tool.name));
-  const found = indexFor(catalog, ctx).search(query, { limit, visible: (name) => visible.has(name) });
+  const { index, size } = indexFor(catalog, ctx);
+  const tools = await visibleTools(reenter, ctx);
+  // The chain only ever removes entries: a list as long as the one indexed, from the same catalog,
+  // is all of it, and needs no filter (the common case, and a 10,000-name set saved per search).
+  const whole = tools.length === size && currentCatalog() === catalog;
+  const visible = whole ? undefined : new Set(tools.map((tool) => tool.name));
+  const found = index.search(query, { limit, ...(visible ? { visible: (name: string) => visible.has(name) } : {}) });
   return { content: [{ type: 'text', text: renderSearchResult(found.hits, found.total, query) }] };
 }
 
-function indexFor(catalog: Catalog, ctx: CallContext): ToolSearchIndex {
+function indexFor(catalog: Catalog, ctx: CallContext): { index: ToolSearchIndex; size: number } {
   const key = ctx.scope.kind === 'server' ? `server:${ctx.scope.server}` : 'aggregate';
   let byScope = indexes.get(catalog);
   if (!byScope) indexes.set(catalog, (byScope = new Map()));
-  let index = byScope.get(key);
-  if (!index) {
+  let entry = byScope.get(key);
+  if (!entry) {
     const tools: Tool[] = ctx.scope.kind === 'server' ? (catalog.forServer(ctx.scope.server)?.tools ?? []) : catalog.tools();
-    index = ToolSearchIndex.for(tools);
-    byScope.set(key, index);
+    entry = { index: ToolSearchIndex.for(tools), size: tools.length };
+    byScope.set(key, entry);
   }
-  return index;
+  return entry;
 }
 
 function searchArguments(args: unknown): { query: string; limit: number } {

@@ -105,13 +105,17 @@ describe('every inner call is under policy', () => {
     const client = await suite.gw.client();
     const result = await run(client, 'await tools["everything__get-sum"]({ a: 2, b: 3 }); return "ok"');
     expect(result.isError).toBeFalsy();
-    const records = readFileSync(auditPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    const inner = records.filter((r) => r.tool === 'everything__get-sum');
-    expect(inner.length).toBeGreaterThan(0);
-    const last = inner.at(-1)!;
+    // The audit file is written asynchronously: wait until both records are in it.
+    const read = () => readFileSync(auditPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const parentOf = (records: Record<string, unknown>[]) => {
+      const last = records.filter((r) => r.tool === 'everything__get-sum').at(-1);
+      return last && records.find((r) => r.requestId === last.parentRequestId);
+    };
+    await eventually(() => parentOf(read()) !== undefined, 10_000);
+    const records = read();
+    const last = records.filter((r) => r.tool === 'everything__get-sum').at(-1)!;
     expect(last.principal).toMatchObject({ id: expect.any(String) });
-    const outer = records.find((r) => r.requestId === last.parentRequestId);
-    expect(outer).toMatchObject({ tool: 'execute_code', method: 'tools/call' });
+    expect(parentOf(records)).toMatchObject({ tool: 'execute_code', method: 'tools/call' });
   });
 
   it('the trace shows the inner calls as child spans of the execute_code span', async () => {
