@@ -23,3 +23,6 @@ export { ERROR_TABLE, OutletError, isOutletError } from './errors/index.js';
 export type { OutletErrorCode } from './errors/index.js';
 export type { CallContext, Middleware } from './policy/call-context.js';
 export type { Interceptor } from './upstream/interceptors/types.js';
+export { defineServer, defineTool } from './builtins/define.js';
+export type { ServerDefinition, ToolAnswer, ToolDefinition, ToolRunContext } from './builtins/define.js';
+export { serveOverStdio } from './builtins/serve.js';

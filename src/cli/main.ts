@@ -94,6 +94,14 @@ program
   });
 
 program
+  .command('builtin <name>')
+  .description('serve one built-in tool server over stdio (what a config entry { "builtin": "<name>" } runs; options from $OUTLET_BUILTIN_OPTIONS)')
+  .action(async (name: string) => {
+    const { builtinCommand } = await import('./builtin-command.js');
+    await builtinCommand(name);
+  });
+
+program
   .command('pin')
   .description("approve the servers' tools: show what changed since the last approval, then write the lock file (sha256 over each tool's name, description and schemas)")
   .option('-c, --config <file>', 'config file (JSON or YAML)')

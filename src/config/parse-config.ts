@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { adaptClientFile } from './client-file.js';
 import { configInputSchema } from './gateway-schema.js';
+import { expandBuiltins } from './expand-builtins.js';
 import { interpolateEnv } from './interpolate.js';
 import { configError, throwIfIssues, type PathSegment } from './issues.js';
 import { normalizeConfig } from './normalize.js';
@@ -45,9 +46,12 @@ export function buildConfig(data: unknown, opts: Omit<ParseConfigOptions, 'env'>
   const source = opts.source === undefined ? undefined : resolve(opts.source);
   const baseDir = resolve(opts.baseDir ?? (source === undefined ? process.cwd() : dirname(source)));
   const extra = source === undefined ? undefined : { source };
-  const result = configInputSchema.safeParse(data, { error: configErrorMap });
+  // Built-in tool servers become the stdio entries that run them before the file is checked as a whole.
+  const builtins = expandBuiltins(data, baseDir);
+  throwIfIssues(builtins.issues, extra);
+  const result = configInputSchema.safeParse(builtins.value, { error: configErrorMap });
   if (!result.success) throw configError(fromZodIssues(result.error.issues, configInputSchema), extra);
-  return normalizeConfig(result.data, data, source === undefined ? { baseDir } : { baseDir, source });
+  return normalizeConfig(result.data, builtins.value, source === undefined ? { baseDir } : { baseDir, source });
 }
 
 /**

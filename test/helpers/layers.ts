@@ -13,6 +13,7 @@ export const LAYERS = [
   'config',
   'observability',
   'sandbox',
+  'builtins',
   'packages',
   'upstream',
   'supervisor',

@@ -9,7 +9,8 @@ import { readImportGraph, type ImportGraph } from '../helpers/layers.js';
 // command server: a Worker starts neither).
 // The bound keeps the entry from growing back silently; lower it when a cut lands.
 // 195: code mode's gate and its config schema load with the gateway (the rest of code mode loads on first use).
-const FETCH_ENTRY_MAX_FILES = 195;
+// +4: a config may name built-in servers: their expansion, the spec type, the registry and one spec per built-in.
+const FETCH_ENTRY_MAX_FILES = 199;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 

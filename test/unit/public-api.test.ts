@@ -19,8 +19,8 @@ function entryExports(): { values: string[]; types: string[] } {
 
 describe('the package entry (mcp-outlet)', () => {
   it('exports exactly the public API: createOutlet, startOutlet, config helpers, errors', () => {
-    expect(Object.keys(outlet).sort()).toEqual(['ERROR_TABLE', 'OutletError', 'configJsonSchema', 'createOutlet', 'defaultConfig', 'isOutletError', 'loadConfigFile', 'parseConfig', 'parseConfigText', 'startOutlet']);
-    for (const name of ['createOutlet', 'startOutlet', 'defaultConfig', 'loadConfigFile', 'parseConfig', 'parseConfigText', 'configJsonSchema', 'OutletError', 'isOutletError']) {
+    expect(Object.keys(outlet).sort()).toEqual(['ERROR_TABLE', 'OutletError', 'configJsonSchema', 'createOutlet', 'defaultConfig', 'defineServer', 'defineTool', 'isOutletError', 'loadConfigFile', 'parseConfig', 'parseConfigText', 'serveOverStdio', 'startOutlet']);
+    for (const name of ['createOutlet', 'startOutlet', 'defaultConfig', 'loadConfigFile', 'parseConfig', 'parseConfigText', 'configJsonSchema', 'OutletError', 'isOutletError', 'defineTool', 'defineServer', 'serveOverStdio']) {
       expect(typeof (outlet as Record<string, unknown>)[name], name).toBe('function');
     }
     expect(outlet.ERROR_TABLE.UNKNOWN_TOOL.http).toBe(404);
@@ -29,7 +29,7 @@ describe('the package entry (mcp-outlet)', () => {
   it('exports exactly these types: the options and results of the two starts, config types, error codes and the extension types', () => {
     const { values, types } = entryExports();
     expect(values).toEqual(Object.keys(outlet).sort());
-    expect(types).toEqual(['CallContext', 'ConfigFormat', 'CreateOutletOptions', 'Interceptor', 'Middleware', 'Outlet', 'OutletConfig', 'OutletErrorCode', 'OutletRuntimeOptions', 'OutletServer', 'ParseConfigOptions', 'ReloadResult', 'ServerConfig']);
+    expect(types).toEqual(['CallContext', 'ConfigFormat', 'CreateOutletOptions', 'Interceptor', 'Middleware', 'Outlet', 'OutletConfig', 'OutletErrorCode', 'OutletRuntimeOptions', 'OutletServer', 'ParseConfigOptions', 'ReloadResult', 'ServerConfig', 'ServerDefinition', 'ToolAnswer', 'ToolDefinition', 'ToolRunContext']);
   });
 
   it('keeps the gateway and its HTTP app internal', () => {

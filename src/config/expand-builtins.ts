@@ -1,0 +1,91 @@
+import * as z from 'zod';
+import { BUILTINS, type BuiltinSpec } from './builtins/index.js';
+import { suggest } from './did-you-mean.js';
+import { formatPath, type ConfigIssue } from './issues.js';
+import { serverEntryShape } from './server-schema.js';
+import { configErrorMap, fromZodIssues } from './zod-issues.js';
+
+/** The server entry keys a built-in entry takes besides its own options. */
+const COMMON_KEYS = ['enabled', 'prefix', 'tools', 'timeoutMs', 'calls', 'health', 'codeMode', 'sandbox', 'instances'] as const;
+
+/** The program that serves every built-in: this package's own CLI (`outlet builtin <name>`). */
+const OUTLET_BIN = new URL('../../bin/outlet.js', import.meta.url).pathname;
+
+/** The environment variable a built-in's process reads its options from (JSON). */
+export const BUILTIN_OPTIONS_ENV = 'OUTLET_BUILTIN_OPTIONS';
+
+const schemas = new Map<string, z.ZodObject>();
+
+/** The strict schema of one built-in's entry: `builtin`, the common server keys, its options. */
+export function builtinEntrySchema(spec: BuiltinSpec): z.ZodObject {
+  let schema = schemas.get(spec.name);
+  if (!schema) {
+    const common = Object.fromEntries(COMMON_KEYS.map((key) => [key, serverEntryShape[key]]));
+    schema = z.strictObject({ builtin: z.literal(spec.name).describe(spec.description), ...common, ...spec.options });
+    schemas.set(spec.name, schema);
+  }
+  return schema;
+}
+
+/**
+ * Turns each `{ "builtin": "<name>", ...options }` entry under `servers` and `mcpServers` into the
+ * stdio entry that runs it: this package's CLI as `outlet builtin <name>`, its options in the
+ * environment, and the sandbox its options call for under the entry's own `sandbox` block. A
+ * built-in is then an ordinary server: same supervisor, cage, limits, restarts and tracing.
+ * Other entries are left as they are; the input is not changed.
+ */
+export function expandBuiltins(data: unknown, baseDir: string): { value: unknown; issues: ConfigIssue[] } {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { value: data, issues: [] };
+  const issues: ConfigIssue[] = [];
+  let value = data as Record<string, unknown>;
+  for (const mapKey of ['servers', 'mcpServers'] as const) {
+    const map = value[mapKey];
+    if (typeof map !== 'object' || map === null || Array.isArray(map)) continue;
+    let expanded: Record<string, unknown> | undefined;
+    for (const [name, entry] of Object.entries(map as Record<string, unknown>)) {
+      if (typeof entry !== 'object' || entry === null || !('builtin' in entry)) continue;
+      expanded ??= { ...(map as Record<string, unknown>) };
+      const result = expandOne(entry as Record<string, unknown>, [mapKey, name], baseDir);
+      issues.push(...result.issues);
+      if (result.entry) expanded[name] = result.entry;
+    }
+    if (expanded) value = { ...value, [mapKey]: expanded };
+  }
+  return { value, issues };
+}
+
+function expandOne(entry: Record<string, unknown>, path: string[], baseDir: string): { entry?: Record<string, unknown>; issues: ConfigIssue[] } {
+  const name = entry.builtin;
+  const spec = typeof name === 'string' ? BUILTINS[name] : undefined;
+  if (!spec) {
+    const hint = typeof name === 'string' ? suggest(name, Object.keys(BUILTINS)) : undefined;
+    const known = Object.keys(BUILTINS).map((n) => `"${n}"`).join(', ');
+    return { issues: [{ path: formatPath([...path, 'builtin']), message: `no built-in named ${JSON.stringify(name)}${hint ? ` (did you mean "${hint}"?)` : ''}; built-ins: ${known}` }] };
+  }
+  const schema = builtinEntrySchema(spec);
+  const parsed = schema.safeParse(entry, { error: configErrorMap });
+  if (!parsed.success) return { issues: fromZodIssues(parsed.error.issues, schema).map((issue) => ({ ...issue, path: within(path, issue.path) })) };
+  const options: Record<string, unknown> = {};
+  const common: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(parsed.data)) {
+    if (key === 'builtin' || v === undefined) continue;
+    if ((COMMON_KEYS as readonly string[]).includes(key)) common[key] = v;
+    else options[key] = v;
+  }
+  const resolved = spec.resolve(options as never, baseDir);
+  const derived = spec.sandbox(resolved);
+  const own = (common.sandbox ?? {}) as Record<string, unknown>;
+  const mounts = [...((derived.mounts as unknown[] | undefined) ?? []), ...((own.mounts as unknown[] | undefined) ?? [])];
+  const sandbox = { ...derived, ...own, ...(mounts.length > 0 ? { mounts } : {}) };
+  return {
+    entry: { ...common, command: process.execPath, args: [OUTLET_BIN, 'builtin', spec.name], env: { [BUILTIN_OPTIONS_ENV]: JSON.stringify(resolved) }, sandbox },
+    issues: [],
+  };
+}
+
+/** An issue path inside an entry, written from the file's root. */
+function within(prefix: string[], inner: string): string {
+  const head = formatPath(prefix);
+  if (inner === '(root)') return head;
+  return inner.startsWith('[') ? `${head}${inner}` : `${head}.${inner}`;
+}
