@@ -66,7 +66,8 @@ describe('outlet list --url with a gateway whose servers are still starting', ()
     const gateway = await startTestOutlet({
       startup: { listWaitMs: 500 },
       servers: {
-        slow: { command: process.execPath, args: [SLOW], env: { SLOW_START_MS: '4000', TINY_TOOLS: 'late_tool' } },
+        // Slow enough that the CLI (a fresh tsx process, seconds on a loaded machine) finds it still starting.
+        slow: { command: process.execPath, args: [SLOW], env: { SLOW_START_MS: '8000', TINY_TOOLS: 'late_tool' } },
         broken: { command: process.execPath, args: [TINY], env: { TINY_EXIT: '3' } },
       },
     });
