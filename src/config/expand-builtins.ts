@@ -11,8 +11,8 @@ const COMMON_KEYS = ['enabled', 'prefix', 'tools', 'timeoutMs', 'calls', 'health
 /** The program that serves every built-in: this package's own CLI (`outlet builtin <name>`). */
 const OUTLET_BIN = new URL('../../bin/outlet.js', import.meta.url).pathname;
 
-/** The environment variable a built-in's process reads its options from (JSON). */
-export const BUILTIN_OPTIONS_ENV = 'OUTLET_BUILTIN_OPTIONS';
+/** The environment variable a built-in's process reads its options from (JSON); src/builtins/run-builtin.ts reads it. */
+const BUILTIN_OPTIONS_ENV = 'OUTLET_BUILTIN_OPTIONS';
 
 const schemas = new Map<string, z.ZodObject>();
 
@@ -45,7 +45,7 @@ export function expandBuiltins(data: unknown, baseDir: string): { value: unknown
     for (const [name, entry] of Object.entries(map as Record<string, unknown>)) {
       if (typeof entry !== 'object' || entry === null || !('builtin' in entry)) continue;
       expanded ??= { ...(map as Record<string, unknown>) };
-      const result = expandOne(entry as Record<string, unknown>, [mapKey, name], baseDir);
+      const result = expandOne(entry as Record<string, unknown>, [mapKey, name], baseDir, gatewayUrlOf(value));
       issues.push(...result.issues);
       if (result.entry) expanded[name] = result.entry;
     }
@@ -54,7 +54,15 @@ export function expandBuiltins(data: unknown, baseDir: string): { value: unknown
   return { value, issues };
 }
 
-function expandOne(entry: Record<string, unknown>, path: string[], baseDir: string): { entry?: Record<string, unknown>; issues: ConfigIssue[] } {
+/** Where the config's gateway listens (its `listen` block, defaults filled), as a URL a built-in can call. */
+function gatewayUrlOf(data: Record<string, unknown>): string {
+  const listen = (typeof data.listen === 'object' && data.listen !== null ? data.listen : {}) as { host?: unknown; port?: unknown };
+  const host = typeof listen.host === 'string' && listen.host !== '0.0.0.0' && listen.host !== '::' ? listen.host : '127.0.0.1';
+  const port = typeof listen.port === 'number' ? listen.port : 3000;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+function expandOne(entry: Record<string, unknown>, path: string[], baseDir: string, gatewayUrl: string): { entry?: Record<string, unknown>; issues: ConfigIssue[] } {
   const name = entry.builtin;
   const spec = typeof name === 'string' ? BUILTINS[name] : undefined;
   if (!spec) {
@@ -72,7 +80,7 @@ function expandOne(entry: Record<string, unknown>, path: string[], baseDir: stri
     if ((COMMON_KEYS as readonly string[]).includes(key)) common[key] = v;
     else options[key] = v;
   }
-  const resolved = spec.resolve(options as never, baseDir);
+  const resolved = spec.resolve(options as never, baseDir, { url: gatewayUrl });
   const derived = spec.sandbox(resolved);
   const own = (common.sandbox ?? {}) as Record<string, unknown>;
   const mounts = [...((derived.mounts as unknown[] | undefined) ?? []), ...((own.mounts as unknown[] | undefined) ?? [])];

@@ -12,8 +12,11 @@ export interface BuiltinSpec<Shape extends z.ZodRawShape = z.ZodRawShape> {
   /** One line for `outlet schema` and the README: what the built-in offers. */
   description: string;
   options: Shape;
-  /** The options the server process receives (relative paths resolved against the config file's folder). */
-  resolve(options: z.output<z.ZodObject<Shape>>, baseDir: string): Record<string, unknown>;
+  /**
+   * The options the server process receives (relative paths resolved against the config file's
+   * folder). `gateway.url` is where this config's gateway listens, for a built-in that reports on it.
+   */
+  resolve(options: z.output<z.ZodObject<Shape>>, baseDir: string, gateway: { url: string }): Record<string, unknown>;
   /** The sandbox these (resolved) options need: mounts, network. The entry's own `sandbox` block is applied over it. */
   sandbox(resolved: Record<string, unknown>): SandboxProfileInput;
 }
