@@ -16,7 +16,7 @@ export async function runBuiltin(name: string): Promise<void> {
   try {
     options = JSON.parse(process.env[BUILTIN_OPTIONS_ENV] ?? '{}') as Record<string, unknown>;
   } catch (err) {
-    throw new Error(`${BUILTIN_OPTIONS_ENV}: not JSON (${(err as Error).message})`);
+    throw new Error(`${BUILTIN_OPTIONS_ENV}: not JSON (${(err as Error).message})`, { cause: err });
   }
   const create = await load();
   await serveOverStdio(await create(options));
