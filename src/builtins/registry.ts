@@ -7,6 +7,7 @@ type Factory = (options: Record<string, unknown>) => ServerDefinition | Promise<
  * built-in, and needs none of the others' dependencies). The names match the config's BUILTINS.
  */
 export const BUILTIN_SERVERS: Readonly<Record<string, () => Promise<Factory>>> = {
+  python: async () => (await import('./python/python-server.js')).pythonServer as unknown as Factory,
   system: async () => (await import('./system/system-server.js')).systemServer as Factory,
   time: async () => (await import('./time/time-server.js')).timeServer as Factory,
 };

@@ -20,6 +20,9 @@ const schemas = new Map<string, z.ZodObject>();
 export function builtinEntrySchema(spec: BuiltinSpec): z.ZodObject {
   let schema = schemas.get(spec.name);
   if (!schema) {
+    const clash = Object.keys(spec.options).filter((key) => (COMMON_KEYS as readonly string[]).includes(key) || key === 'builtin');
+    // An option named like a server key would be taken for that key: a mistake in the spec, not in the file.
+    if (clash.length > 0) throw new Error(`built-in "${spec.name}": option ${clash.join(', ')} has the name of a server entry key`);
     const common = Object.fromEntries(COMMON_KEYS.map((key) => [key, serverEntryShape[key]]));
     schema = z.strictObject({ builtin: z.literal(spec.name).describe(spec.description), ...common, ...spec.options });
     schemas.set(spec.name, schema);

@@ -1,9 +1,11 @@
 import type { BuiltinSpec } from './builtin-spec.js';
+import { pythonBuiltin } from './python.js';
 import { systemBuiltin } from './system.js';
 import { timeBuiltin } from './time.js';
 
 /** Every built-in tool server, by the name a config entry's `builtin` key gives. */
 export const BUILTINS: Readonly<Record<string, BuiltinSpec>> = Object.freeze({
+  [pythonBuiltin.name]: pythonBuiltin as unknown as BuiltinSpec,
   [systemBuiltin.name]: systemBuiltin as unknown as BuiltinSpec,
   [timeBuiltin.name]: timeBuiltin as unknown as BuiltinSpec,
 });
