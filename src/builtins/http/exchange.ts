@@ -26,7 +26,7 @@ export function exchange(connection: Duplex, destination: Destination, init: { m
       path: `${destination.url.pathname}${destination.url.search}`,
       headers,
       setHost: false,
-      agent: false,
+      // No agent: with createConnection and no agent, Node uses the given connection (agent: false would build a new Agent that dials host itself).
       createConnection: () => connection as never,
       signal: init.signal,
     });
@@ -48,8 +48,9 @@ export function exchange(connection: Duplex, destination: Destination, init: { m
           truncated = true;
           chunks.push(chunk.subarray(0, room));
           size += room;
-          res.destroy();
+          // Settled before the connection is dropped: destroying emits 'aborted' at once.
           resolve({ ...base, body: Buffer.concat(chunks), truncated });
+          res.destroy();
           return;
         }
         chunks.push(chunk);
