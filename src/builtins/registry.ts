@@ -8,5 +8,6 @@ type Factory = (options: Record<string, unknown>) => ServerDefinition | Promise<
  */
 export const BUILTIN_SERVERS: Readonly<Record<string, () => Promise<Factory>>> = {
   http: async () => (await import('./http/http-server.js')).httpServer as unknown as Factory,
+  notify: async () => (await import('./notify/notify-server.js')).notifyServer as unknown as Factory,
   time: async () => (await import('./time/time-server.js')).timeServer as Factory,
 };

@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 const suite = suiteGateway(
-  () => ({ servers: { web: { builtin: 'http', allowHosts: [`127.0.0.1:${site.port}`, '*.example.com'], maxResponseBytes: 4096, timeoutMs: 5000 } } }),
+  () => ({ servers: { web: { builtin: 'http', allowHosts: [`127.0.0.1:${site.port}`, '*.example.com'], maxResponseBytes: 4096, requestTimeoutMs: 5000 } } }),
   { ready: true, timeoutMs: 30_000 },
 );
 

@@ -19,7 +19,7 @@ export interface HttpOptions {
   allowHosts: string[];
   methods?: (typeof HTTP_METHODS)[number][];
   maxResponseBytes?: number;
-  timeoutMs?: number;
+  requestTimeoutMs?: number;
   maxRedirects?: number;
 }
 
@@ -40,7 +40,7 @@ export function httpServer(options: HttpOptions, env: NodeJS.ProcessEnv = proces
   const rules = parseEgressRules(options.allowHosts);
   const methods = options.methods ?? [...HTTP_METHODS];
   const maxBytes = options.maxResponseBytes ?? HTTP_DEFAULTS.maxResponseBytes;
-  const timeoutMs = options.timeoutMs ?? HTTP_DEFAULTS.timeoutMs;
+  const timeoutMs = options.requestTimeoutMs ?? HTTP_DEFAULTS.timeoutMs;
   const readOnly = methods.every((m) => SAFE_HTTP_METHODS.includes(m));
   const skipChecks = env[UNSAFE_TEST_ENV] === '1';
   return defineServer({
@@ -79,7 +79,7 @@ export function httpServer(options: HttpOptions, env: NodeJS.ProcessEnv = proces
             const flat = Object.fromEntries(Object.entries(got.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
             return { status: got.status, statusText: got.statusText, url: got.url, headers: flat, ...encodeBody(got.body, got.headers['content-type']), bytes: got.body.length, truncated: got.truncated, redirects: got.redirects };
           } catch (err) {
-            if (timeout.aborted) throw new Error(`no complete answer within ${limit} ms (timeout_ms / timeoutMs)`, { cause: err });
+            if (timeout.aborted) throw new Error(`no complete answer within ${limit} ms (timeout_ms / requestTimeoutMs)`, { cause: err });
             throw err;
           }
         },

@@ -29,7 +29,7 @@ export const httpBuiltin = builtinSpec({
       .optional()
       .describe(`Methods the tool may send. Default: all of ${HTTP_METHODS.join(', ')}. Only GET, HEAD and OPTIONS makes the tool read-only.`),
     maxResponseBytes: z.int().positive().max(64 * 1_048_576).optional().describe(`Response body bytes kept; the rest is cut and the result says truncated: true. Default: ${HTTP_DEFAULTS.maxResponseBytes}.`),
-    timeoutMs: z.int().positive().max(600_000).optional().describe(`Time for a whole call, redirects included. Default: ${HTTP_DEFAULTS.timeoutMs}.`),
+    requestTimeoutMs: z.int().positive().max(600_000).optional().describe(`Time for a whole call, redirects included. Default: ${HTTP_DEFAULTS.timeoutMs}.`),
     maxRedirects: z.int().min(0).max(20).optional().describe(`Redirects followed, each checked like the first request. Default: ${HTTP_DEFAULTS.maxRedirects}.`),
   },
   resolve: (options) => ({ ...options }),
