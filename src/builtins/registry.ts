@@ -9,5 +9,7 @@ type Factory = (options: Record<string, unknown>) => ServerDefinition | Promise<
 export const BUILTIN_SERVERS: Readonly<Record<string, () => Promise<Factory>>> = {
   python: async () => (await import('./python/python-server.js')).pythonServer as unknown as Factory,
   system: async () => (await import('./system/system-server.js')).systemServer as Factory,
+  http: async () => (await import('./http/http-server.js')).httpServer as unknown as Factory,
+  notify: async () => (await import('./notify/notify-server.js')).notifyServer as unknown as Factory,
   time: async () => (await import('./time/time-server.js')).timeServer as Factory,
 };

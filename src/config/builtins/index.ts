@@ -1,6 +1,8 @@
 import type { BuiltinSpec } from './builtin-spec.js';
 import { pythonBuiltin } from './python.js';
 import { systemBuiltin } from './system.js';
+import { httpBuiltin } from './http.js';
+import { notifyBuiltin } from './notify.js';
 import { timeBuiltin } from './time.js';
 
 /** Every built-in tool server, by the name a config entry's `builtin` key gives. */
@@ -8,6 +10,8 @@ export const BUILTINS: Readonly<Record<string, BuiltinSpec>> = Object.freeze({
   [pythonBuiltin.name]: pythonBuiltin as unknown as BuiltinSpec,
   [systemBuiltin.name]: systemBuiltin as unknown as BuiltinSpec,
   [timeBuiltin.name]: timeBuiltin as unknown as BuiltinSpec,
+  [httpBuiltin.name]: httpBuiltin as unknown as BuiltinSpec,
+  [notifyBuiltin.name]: notifyBuiltin as unknown as BuiltinSpec,
 });
 
 export type { BuiltinSpec } from './builtin-spec.js';
