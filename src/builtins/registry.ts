@@ -8,5 +8,6 @@ type Factory = (options: Record<string, unknown>) => ServerDefinition | Promise<
  */
 export const BUILTIN_SERVERS: Readonly<Record<string, () => Promise<Factory>>> = {
   files: async () => (await import('./files/files-server.js')).filesServer as Factory,
+  search: async () => (await import('./search/search-server.js')).searchServer as Factory,
   time: async () => (await import('./time/time-server.js')).timeServer as Factory,
 };

@@ -1,10 +1,12 @@
 import type { BuiltinSpec } from './builtin-spec.js';
 import { filesBuiltin } from './files.js';
+import { searchBuiltin } from './search.js';
 import { timeBuiltin } from './time.js';
 
 /** Every built-in tool server, by the name a config entry's `builtin` key gives. */
 export const BUILTINS: Readonly<Record<string, BuiltinSpec>> = Object.freeze({
   [filesBuiltin.name]: filesBuiltin as unknown as BuiltinSpec,
+  [searchBuiltin.name]: searchBuiltin as unknown as BuiltinSpec,
   [timeBuiltin.name]: timeBuiltin as unknown as BuiltinSpec,
 });
 
