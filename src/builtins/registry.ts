@@ -11,5 +11,7 @@ export const BUILTIN_SERVERS: Readonly<Record<string, () => Promise<Factory>>> =
   system: async () => (await import('./system/system-server.js')).systemServer as Factory,
   http: async () => (await import('./http/http-server.js')).httpServer as unknown as Factory,
   notify: async () => (await import('./notify/notify-server.js')).notifyServer as unknown as Factory,
+  files: async () => (await import('./files/files-server.js')).filesServer as Factory,
+  search: async () => (await import('./search/search-server.js')).searchServer as Factory,
   time: async () => (await import('./time/time-server.js')).timeServer as Factory,
 };

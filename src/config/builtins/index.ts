@@ -3,12 +3,16 @@ import { pythonBuiltin } from './python.js';
 import { systemBuiltin } from './system.js';
 import { httpBuiltin } from './http.js';
 import { notifyBuiltin } from './notify.js';
+import { filesBuiltin } from './files.js';
+import { searchBuiltin } from './search.js';
 import { timeBuiltin } from './time.js';
 
 /** Every built-in tool server, by the name a config entry's `builtin` key gives. */
 export const BUILTINS: Readonly<Record<string, BuiltinSpec>> = Object.freeze({
   [pythonBuiltin.name]: pythonBuiltin as unknown as BuiltinSpec,
   [systemBuiltin.name]: systemBuiltin as unknown as BuiltinSpec,
+  [filesBuiltin.name]: filesBuiltin as unknown as BuiltinSpec,
+  [searchBuiltin.name]: searchBuiltin as unknown as BuiltinSpec,
   [timeBuiltin.name]: timeBuiltin as unknown as BuiltinSpec,
   [httpBuiltin.name]: httpBuiltin as unknown as BuiltinSpec,
   [notifyBuiltin.name]: notifyBuiltin as unknown as BuiltinSpec,
