@@ -8,5 +8,6 @@ type Factory = (options: Record<string, unknown>) => ServerDefinition | Promise<
  */
 export const BUILTIN_SERVERS: Readonly<Record<string, () => Promise<Factory>>> = {
   git: async () => (await import('./git/git-server.js')).gitServer as unknown as Factory,
+  shell: async () => (await import('./shell/shell-server.js')).shellServer as unknown as Factory,
   time: async () => (await import('./time/time-server.js')).timeServer as Factory,
 };

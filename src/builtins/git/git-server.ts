@@ -8,7 +8,7 @@ export interface GitServerOptions {
   allowCommit?: boolean;
   maxOutputBytes?: number;
   maxLogCount?: number;
-  timeoutMs?: number;
+  commandTimeoutMs?: number;
   author?: { name: string; email: string };
 }
 
@@ -19,7 +19,7 @@ export function gitServer(options: GitServerOptions): ServerDefinition {
     roots: realRoots(options.roots),
     maxOutputBytes: options.maxOutputBytes ?? 256 * 1024,
     maxLogCount: options.maxLogCount ?? 200,
-    timeoutMs: options.timeoutMs ?? 30_000,
+    timeoutMs: options.commandTimeoutMs ?? 30_000,
     ...(options.author ? { author: options.author } : {}),
   };
   return defineServer({ name: 'outlet-git', tools: [...gitReadTools(o), ...(options.allowCommit === true ? [gitCommitTool(o)] : [])] });

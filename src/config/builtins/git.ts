@@ -16,7 +16,7 @@ export const gitBuiltin = builtinSpec({
     maxOutputBytes: z.int().positive().max(16 * 1024 * 1024).default(256 * 1024).describe('Output kept from one git command (diff, show); the rest is cut with a marker. Default: 262144.'),
     maxLogCount: z.int().positive().max(10_000).default(200).describe('Most commits git_log returns in one call. Default: 200.'),
     author: z.strictObject({ name: z.string().min(1), email: z.string().min(3) }).optional().describe('Author and committer of git_commit\'s commits. Default: the repository\'s own user.name and user.email (git refuses to commit without them).'),
-    timeoutMs: z.int().positive().max(600_000).default(30_000).describe('Time one git command may take before it is killed. Default: 30000.'),
+    commandTimeoutMs: z.int().positive().max(600_000).default(30_000).describe('Time one git command may take before it is killed. Default: 30000.'),
   },
   resolve: (options, baseDir) => ({ ...options, roots: options.roots.map((root) => resolve(baseDir, root)) }),
   sandbox: (resolved) => ({
