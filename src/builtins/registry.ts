@@ -13,5 +13,7 @@ export const BUILTIN_SERVERS: Readonly<Record<string, () => Promise<Factory>>> =
   notify: async () => (await import('./notify/notify-server.js')).notifyServer as unknown as Factory,
   files: async () => (await import('./files/files-server.js')).filesServer as Factory,
   search: async () => (await import('./search/search-server.js')).searchServer as Factory,
+  git: async () => (await import('./git/git-server.js')).gitServer as unknown as Factory,
+  shell: async () => (await import('./shell/shell-server.js')).shellServer as unknown as Factory,
   time: async () => (await import('./time/time-server.js')).timeServer as Factory,
 };

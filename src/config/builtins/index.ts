@@ -5,6 +5,8 @@ import { httpBuiltin } from './http.js';
 import { notifyBuiltin } from './notify.js';
 import { filesBuiltin } from './files.js';
 import { searchBuiltin } from './search.js';
+import { gitBuiltin } from './git.js';
+import { shellBuiltin } from './shell.js';
 import { timeBuiltin } from './time.js';
 
 /** Every built-in tool server, by the name a config entry's `builtin` key gives. */
@@ -13,6 +15,8 @@ export const BUILTINS: Readonly<Record<string, BuiltinSpec>> = Object.freeze({
   [systemBuiltin.name]: systemBuiltin as unknown as BuiltinSpec,
   [filesBuiltin.name]: filesBuiltin as unknown as BuiltinSpec,
   [searchBuiltin.name]: searchBuiltin as unknown as BuiltinSpec,
+  [gitBuiltin.name]: gitBuiltin as unknown as BuiltinSpec,
+  [shellBuiltin.name]: shellBuiltin as unknown as BuiltinSpec,
   [timeBuiltin.name]: timeBuiltin as unknown as BuiltinSpec,
   [httpBuiltin.name]: httpBuiltin as unknown as BuiltinSpec,
   [notifyBuiltin.name]: notifyBuiltin as unknown as BuiltinSpec,
