@@ -65,7 +65,7 @@ export function pgBackend(url: string, readOnly: boolean, limits: Limits): Datab
 /** The server's errors as they are (they say what was wrong), a few made plainer. */
 function explain(err: Error & { code?: string }): Error {
   if (err.code === '42601' && /multiple commands/.test(err.message)) return new Error('sql: one statement per call (the string holds several)');
-  if (err.code === '57014') return new Error(`sql: the statement ran past timeoutMs and was cancelled by the server (${err.message})`);
+  if (err.code === '57014') return new Error(`sql: the statement ran past statementTimeoutMs and was cancelled by the server (${err.message})`);
   if (err.code === '25006') return new Error(`sql: refused by the database: ${err.message}`);
   return err;
 }

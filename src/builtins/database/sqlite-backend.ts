@@ -12,7 +12,7 @@ interface Answer {
 
 /**
  * SQLite in a child process that holds the open database (sqlite-runner.cjs). A statement that
- * runs past timeoutMs, or whose call is cancelled, is stopped by killing that process; the next
+ * runs past statementTimeoutMs, or whose call is cancelled, is stopped by killing that process; the next
  * call opens the database again in a fresh one. Calls run one at a time, in order.
  */
 export function sqliteBackend(path: string, readOnly: boolean, create: boolean, limits: Limits): DatabaseBackend {
@@ -52,7 +52,7 @@ export function sqliteBackend(path: string, readOnly: boolean, create: boolean, 
       };
       const onExit = (code: number | null, sig: string | null) => finish(new Error(`the SQLite worker ended (${sig ?? `exit ${code}`}) before it answered`));
       const onAbort = () => stop('the call was cancelled; the statement was stopped');
-      const timer = setTimeout(() => stop(`sql: the statement ran past timeoutMs (${limits.timeoutMs} ms) and was stopped`), limits.timeoutMs);
+      const timer = setTimeout(() => stop(`sql: the statement ran past statementTimeoutMs (${limits.timeoutMs} ms) and was stopped`), limits.timeoutMs);
       proc.on('message', onMessage);
       proc.once('exit', onExit);
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -66,6 +66,7 @@ export function sqliteBackend(path: string, readOnly: boolean, create: boolean, 
     return result;
   }
 
+  runner(); // started now, so that the first call's timeout is not spent starting Node
   return {
     async listTables() {
       return (await call({ op: 'tables' })) as { name: string; type: string }[];

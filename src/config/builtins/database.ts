@@ -54,13 +54,13 @@ export const databaseBuiltin = builtinSpec({
     url: url.optional().describe('"postgresql://user@host:port/db" or "sqlite:path" (relative to the config file). Default: a SQLite file in the server\'s scratch (HOME in the sandbox).'),
     readOnly: z.boolean().default(true).describe('Read-only transactions (PostgreSQL) or a read-only open and mount (SQLite); `execute` is listed only when false. Default: true.'),
     maxRows: z.int().min(1).max(100_000).default(1000).describe('Rows a query returns at most; more are cut and `truncated` is true. Default: 1000.'),
-    timeoutMs: z.int().min(100).max(600_000).default(10_000).describe('Time one statement may run (PostgreSQL statement_timeout; SQLite: its worker process is killed). Default: 10000.'),
+    statementTimeoutMs: z.int().min(100).max(600_000).default(10_000).describe('Time one statement may run (PostgreSQL statement_timeout; SQLite: its worker process is killed). Default: 10000.'),
     maxResultBytes: z.int().min(1024).max(64 * 1024 * 1024).default(1_000_000).describe('JSON size of the rows a query returns at most; rows past it are cut and `truncated` is true. Default: 1000000.'),
   },
   resolve: (options, baseDir) => {
     const target = options.url === undefined ? { kind: 'scratch' as const } : parseDatabaseUrl(options.url, baseDir);
     if ('problem' in target) throw new Error(`url: ${target.problem}`);
-    return { target, readOnly: options.readOnly, maxRows: options.maxRows, timeoutMs: options.timeoutMs, maxResultBytes: options.maxResultBytes };
+    return { target, readOnly: options.readOnly, maxRows: options.maxRows, timeoutMs: options.statementTimeoutMs, maxResultBytes: options.maxResultBytes };
   },
   sandbox: (resolved): SandboxProfileInput => {
     const target = resolved.target as DatabaseTarget;
