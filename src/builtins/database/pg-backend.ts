@@ -20,7 +20,9 @@ export function pgBackend(url: string, readOnly: boolean, limits: Limits): Datab
     connectionTimeoutMillis: limits.timeoutMs,
     // The server's own timeout is the one that counts; this one ends a call whose connection hangs.
     query_timeout: limits.timeoutMs + 5_000,
-    ...(readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
+    // Session defaults as well as the per-transaction settings below: a belt for any statement
+    // that would run outside them (BEGIN, COMMIT, ROLLBACK).
+    options: `-c statement_timeout=${limits.timeoutMs}${readOnly ? ' -c default_transaction_read_only=on' : ''}`,
     ...(proxy ? { stream: () => new ProxyTunnel(proxy) } : {}),
   });
   // An idle connection that drops must not take the server down; the next call opens another.

@@ -24,6 +24,13 @@ class LimitedQuery extends (pg.Query as unknown as new (config: object, values: 
     this.suspended = true;
     connection.sync();
   }
+
+  // With a row count pg sends no Sync up front, and does not send one after an error either: the
+  // server would then wait for it, and the ROLLBACK after this query would hang until query_timeout.
+  handleError(err: Error, connection: PgConnection): void {
+    connection.sync();
+    (pg.Query.prototype as unknown as { handleError(this: unknown, e: Error, c: PgConnection): void }).handleError.call(this, err, connection);
+  }
 }
 
 /**

@@ -4,6 +4,7 @@
 // statement's time is to kill the process that runs it (sqlite-backend.ts does, at timeoutMs).
 // Started with fork(); requests and answers travel over the IPC channel; stdout is not used.
 //   argv[2]: JSON { path, readOnly, checkReadOnly }
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: forked by path, in dist and in a checkout alike */
 const Database = require('better-sqlite3');
 
 const { path, readOnly, create, checkReadOnly } = JSON.parse(process.argv[2]);
@@ -14,8 +15,8 @@ function prepare(sql) {
   try {
     return db.prepare(sql);
   } catch (err) {
-    if (/more than one statement/.test(err.message)) throw new Error('sql: one statement per call (the string holds several)');
-    if (/no statements/.test(err.message)) throw new Error('sql: no statement in the string');
+    if (/more than one statement/.test(err.message)) throw new Error('sql: one statement per call (the string holds several)', { cause: err });
+    if (/no statements/.test(err.message)) throw new Error('sql: no statement in the string', { cause: err });
     throw err;
   }
 }
