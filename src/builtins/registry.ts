@@ -15,5 +15,6 @@ export const BUILTIN_SERVERS: Readonly<Record<string, () => Promise<Factory>>> =
   search: async () => (await import('./search/search-server.js')).searchServer as Factory,
   git: async () => (await import('./git/git-server.js')).gitServer as unknown as Factory,
   shell: async () => (await import('./shell/shell-server.js')).shellServer as unknown as Factory,
+  database: async () => (await import('./database/database-server.js')).databaseServer as unknown as Factory,
   time: async () => (await import('./time/time-server.js')).timeServer as Factory,
 };

@@ -7,6 +7,7 @@ import { filesBuiltin } from './files.js';
 import { searchBuiltin } from './search.js';
 import { gitBuiltin } from './git.js';
 import { shellBuiltin } from './shell.js';
+import { databaseBuiltin } from './database.js';
 import { timeBuiltin } from './time.js';
 
 /** Every built-in tool server, by the name a config entry's `builtin` key gives. */
@@ -20,6 +21,7 @@ export const BUILTINS: Readonly<Record<string, BuiltinSpec>> = Object.freeze({
   [timeBuiltin.name]: timeBuiltin as unknown as BuiltinSpec,
   [httpBuiltin.name]: httpBuiltin as unknown as BuiltinSpec,
   [notifyBuiltin.name]: notifyBuiltin as unknown as BuiltinSpec,
+  [databaseBuiltin.name]: databaseBuiltin as unknown as BuiltinSpec,
 });
 
 export type { BuiltinSpec } from './builtin-spec.js';
