@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { BUILTINS, type BuiltinSpec } from './builtins/index.js';
+import { outletPackageRoot } from './builtins/outlet-package.js';
 import { suggest } from './did-you-mean.js';
 import { formatPath, type ConfigIssue } from './issues.js';
 import { serverEntryShape } from './server-schema.js';
@@ -86,12 +87,23 @@ function expandOne(entry: Record<string, unknown>, path: string[], baseDir: stri
   const resolved = spec.resolve(options as never, baseDir, { url: gatewayUrl });
   const derived = spec.sandbox(resolved);
   const own = (common.sandbox ?? {}) as Record<string, unknown>;
-  const mounts = [...((derived.mounts as unknown[] | undefined) ?? []), ...((own.mounts as unknown[] | undefined) ?? [])];
-  const sandbox = { ...derived, ...own, ...(mounts.length > 0 ? { mounts } : {}) };
+  // Every built-in sees this package (read-only: its own code) and what its options name, not the
+  // config's folder (automatic mounts off); the entry's own sandbox block comes last.
+  const mounts = uniqueByPath([{ path: outletPackageRoot(), mode: 'ro' }, ...((derived.mounts as Mount[] | undefined) ?? []), ...((own.mounts as Mount[] | undefined) ?? [])]);
+  const sandbox = { autoMounts: false, ...derived, ...own, mounts };
   return {
     entry: { ...common, command: process.execPath, args: [OUTLET_BIN, 'builtin', spec.name], env: { [BUILTIN_OPTIONS_ENV]: JSON.stringify(resolved) }, sandbox },
     issues: [],
   };
+}
+
+type Mount = { path: string; mode?: string };
+
+/** Mounts without repeats: the later entry for a path wins (an entry's own block over the derived cage). */
+function uniqueByPath(mounts: Mount[]): Mount[] {
+  const byPath = new Map<string, Mount>();
+  for (const mount of mounts) byPath.set(mount.path, mount);
+  return [...byPath.values()];
 }
 
 /** An issue path inside an entry, written from the file's root. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outletPackageRoot } from '../../src/config/builtins/outlet-package.js';
 import { parseConfig } from '../../src/config/index.js';
 import { suiteGateway } from '../helpers/suite-gateway.js';
 
@@ -212,10 +213,10 @@ describe('a database entry in the config', () => {
       { baseDir: '/etc/outlet' },
     );
     const sandbox = (name: string) => (config.servers[name] as { sandbox: { network: unknown; mounts: unknown[] } }).sandbox;
-    expect(sandbox('a')).toMatchObject({ network: 'none', mounts: [{ path: '/etc/outlet/data', mode: 'ro' }] });
-    expect(sandbox('b')).toMatchObject({ network: 'none', mounts: [{ path: '/srv', mode: 'rw' }] });
+    expect(sandbox('a')).toMatchObject({ network: 'none', mounts: [{ path: outletPackageRoot(), mode: 'ro' }, { path: '/etc/outlet/data', mode: 'ro' }] });
+    expect(sandbox('b')).toMatchObject({ network: 'none', mounts: [{ path: outletPackageRoot(), mode: 'ro' }, { path: '/srv', mode: 'rw' }] });
     expect(sandbox('c').network).toEqual({ allow: ['db.internal:6543'] });
-    expect(sandbox('d')).toMatchObject({ network: 'none', mounts: [] });
+    expect(sandbox('d')).toMatchObject({ network: 'none', mounts: [{ path: outletPackageRoot(), mode: 'ro' }] });
   });
 
   it('refuses a url it cannot cage', () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
+import { outletPackageRoot } from '../../src/config/builtins/outlet-package.js';
 import { parseConfig } from '../../src/config/index.js';
 import { suiteGateway } from '../helpers/suite-gateway.js';
 import { git, giveToSandbox, makeRepo, markerScript } from './git-fixture.js';
@@ -130,9 +131,9 @@ describe('the git built-in with allowCommit', () => {
 describe('a git entry in the config', () => {
   it('mounts the roots read-only, or writable with allowCommit, and no network', () => {
     const ro = parseConfig({ servers: { g: { builtin: 'git', roots: ['./repo'] } } }, { baseDir: '/srv' }).servers.g!;
-    expect(ro.transport === 'stdio' && ro.sandbox).toMatchObject({ network: 'none', mounts: [{ path: '/srv/repo', mode: 'ro' }] });
+    expect(ro.transport === 'stdio' && ro.sandbox).toMatchObject({ network: 'none', mounts: [{ path: outletPackageRoot(), mode: 'ro' }, { path: '/srv/repo', mode: 'ro' }] });
     const rw = parseConfig({ servers: { g: { builtin: 'git', roots: ['/srv/repo'], allowCommit: true } } }).servers.g!;
-    expect(rw.transport === 'stdio' && rw.sandbox).toMatchObject({ mounts: [{ path: '/srv/repo', mode: 'rw' }] });
+    expect(rw.transport === 'stdio' && rw.sandbox).toMatchObject({ mounts: [{ path: outletPackageRoot(), mode: 'ro' }, { path: '/srv/repo', mode: 'rw' }] });
     expect(() => parseConfig({ servers: { g: { builtin: 'git', roots: [] } } })).toThrow(/servers\.g\.roots/);
   });
 });

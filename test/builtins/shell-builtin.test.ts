@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import { describe, expect, it } from 'vitest';
+import { outletPackageRoot } from '../../src/config/builtins/outlet-package.js';
 import { parseConfig } from '../../src/config/index.js';
 import { suiteGateway } from '../helpers/suite-gateway.js';
 import { giveToSandbox } from './git-fixture.js';
@@ -96,9 +97,9 @@ describe('the shell built-in with its checks off', () => {
 describe('a shell entry in the config', () => {
   it('mounts the roots read-only (writable only when asked) with no network, and checks command names', () => {
     const entry = parseConfig({ servers: { s: { builtin: 'shell', allowCommands: ['ls'], roots: ['./work'] } } }, { baseDir: '/srv' }).servers.s!;
-    expect(entry.transport === 'stdio' && entry.sandbox).toMatchObject({ network: 'none', mounts: [{ path: '/srv/work', mode: 'ro' }] });
+    expect(entry.transport === 'stdio' && entry.sandbox).toMatchObject({ network: 'none', mounts: [{ path: outletPackageRoot(), mode: 'ro' }, { path: '/srv/work', mode: 'ro' }] });
     const rw = parseConfig({ servers: { s: { builtin: 'shell', allowCommands: ['ls'], roots: ['/srv/work'], writable: true } } }).servers.s!;
-    expect(rw.transport === 'stdio' && rw.sandbox).toMatchObject({ mounts: [{ path: '/srv/work', mode: 'rw' }] });
+    expect(rw.transport === 'stdio' && rw.sandbox).toMatchObject({ mounts: [{ path: outletPackageRoot(), mode: 'ro' }, { path: '/srv/work', mode: 'rw' }] });
     expect(() => parseConfig({ servers: { s: { builtin: 'shell', allowCommands: ['/bin/ls'], roots: ['/w'] } } })).toThrow(/allowCommands\[0\]: expected a bare command name/);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outletPackageRoot } from '../../src/config/builtins/outlet-package.js';
 import type { Client } from '@modelcontextprotocol/client';
 import { parseConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/observability/logger.js';
@@ -47,6 +48,7 @@ describe('the system built-in', () => {
     const server = config.servers.sys!;
     if (server.transport !== 'stdio') throw new Error('expected stdio');
     expect(server.sandbox.network).toEqual({ allow: ['127.0.0.1:4123'] });
-    expect(server.sandbox.mounts ?? []).toEqual([]);
+    // Its own code, read-only, and nothing else of the host.
+    expect(server.sandbox.mounts).toEqual([{ path: outletPackageRoot(), mode: 'ro' }]);
   });
 });
