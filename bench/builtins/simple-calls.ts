@@ -49,6 +49,9 @@ try {
   const client = new Client({ name: 'bench', version: '1.0.0' });
   await client.connect(clientSide);
   for (const [label, tool, args] of cases) {
+    const first = await client.callTool({ name: tool, arguments: args });
+    // A figure of error answers would measure the wrong thing.
+    if (first.isError) throw new Error(`${label}: ${JSON.stringify(first.content)}`);
     for (let i = 0; i < 20; i++) await client.callTool({ name: tool, arguments: args });
     const times: number[] = [];
     for (let i = 0; i < calls; i++) {
