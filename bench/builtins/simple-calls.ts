@@ -1,18 +1,14 @@
 // p50 of each built-in's simplest call through the whole gateway (chain, router, the built-in's
 // process in its cage), over a 2025-era SDK client on the gateway's own server in memory.
 //   npx tsx bench/builtins/simple-calls.ts [--calls 200]
-import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConfig } from '../../src/config/index.js';
-import { Gateway } from '../../src/gateway/gateway.js';
-import { silentLogger } from '../../src/observability/logger.js';
-import { summarize } from '../lib/stats.js';
+import { callsArgument, latencyLine, openGatewayClient, timeCalls } from '../lib/gateway-client.js';
 
-const calls = Number(process.argv[process.argv.indexOf('--calls') + 1]) || 200;
+const calls = callsArgument(200);
 const cases: [label: string, tool: string, args: Record<string, unknown>][] = [
   ['time: get_current_time', 'time__get_current_time', {}],
   ['system: get_system_info', 'system__get_system_info', {}],
@@ -29,41 +25,23 @@ const receiver = createServer((req, res) => req.resume().on('end', () => res.wri
 await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 
-const config = parseConfig(
-  {
-    servers: {
-      time: { builtin: 'time' },
-      system: { builtin: 'system' },
-      python: { builtin: 'python' },
-      search: { builtin: 'search', roots: [docs] },
-      notify: { builtin: 'notify', webhooks: { local: hook } },
-    },
+const { client, close } = await openGatewayClient({
+  servers: {
+    time: { builtin: 'time' },
+    system: { builtin: 'system' },
+    python: { builtin: 'python' },
+    search: { builtin: 'search', roots: [docs] },
+    notify: { builtin: 'notify', webhooks: { local: hook } },
   },
-  { baseDir: process.cwd() },
-);
-const gateway = await Gateway.start(config, { logger: silentLogger() });
+});
 try {
-  await gateway.supervisor.waitForStartup(60_000);
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  await gateway.createServer({ kind: 'aggregate' }, { era: 'legacy', transport: 'stdio' }).server.connect(serverSide);
-  const client = new Client({ name: 'bench', version: '1.0.0' });
-  await client.connect(clientSide);
   for (const [label, tool, args] of cases) {
     const first = await client.callTool({ name: tool, arguments: args });
     // A figure of error answers would measure the wrong thing.
     if (first.isError) throw new Error(`${label}: ${JSON.stringify(first.content)}`);
-    for (let i = 0; i < 20; i++) await client.callTool({ name: tool, arguments: args });
-    const times: number[] = [];
-    for (let i = 0; i < calls; i++) {
-      const start = performance.now();
-      await client.callTool({ name: tool, arguments: args });
-      times.push(performance.now() - start);
-    }
-    const s = summarize(times);
-    console.log(`${label.padEnd(34)} p50 ${s.p50Ms.toFixed(2)} ms  p95 ${s.p95Ms.toFixed(2)} ms  (${calls} calls)`);
+    console.log(latencyLine(label, await timeCalls(() => client.callTool({ name: tool, arguments: args }), calls, 20)));
   }
-  await client.close();
 } finally {
-  await gateway.close();
+  await close();
   receiver.close();
 }
